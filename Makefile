@@ -1,0 +1,36 @@
+# Two commands do all the set-up (README): `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+LDBC_DIR ?= ../shared/data/ldbc-snb/sf0.1
+
+.PHONY: run test check lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: seed reference data, import the LDBC sample once, serve on http://127.0.0.1:8000/graphql
+run: $(STAMP)
+	$(VENV)/bin/expecs seed
+	$(VENV)/bin/expecs import ldbc $(LDBC_DIR) --skip-if-loaded
+	$(VENV)/bin/expecs serve
+
+## test: the whole suite on both stores (starts a local Neo4j; see README)
+test: $(STAMP)
+	PYTHONNEO4JDEBUG=1 $(PY) -m pytest -q $(PYTEST_ARGS)
+
+## check: exactly what CI runs
+check: test
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check graph_api schema resolvers graph_db tests bench
+
+bench: $(STAMP)
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

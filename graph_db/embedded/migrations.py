@@ -1,0 +1,50 @@
+"""LadybugDB schema migrations: typed DDL, applied in order, each once (recorded in `Migration`).
+
+LadybugDB needs typed node and relationship tables (DESIGN.md, dialect notes). Every statement uses
+`IF NOT EXISTS` so a migration interrupted half-way can run again.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MIGRATION_TABLE: Final = (
+    "CREATE NODE TABLE IF NOT EXISTS Migration(id STRING, appliedAt TIMESTAMP, PRIMARY KEY(id))"
+)
+
+MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
+    (
+        "0001_initial_model",
+        [
+            "CREATE NODE TABLE IF NOT EXISTS CivilServant(id STRING, givenName STRING, familyName STRING,"
+            " displayName STRING, email STRING, countryCode STRING, city STRING, position STRING,"
+            " grade STRING, bio STRING, languages STRING[], photoUrl STRING, joinedAt TIMESTAMP,"
+            " verified BOOLEAN, isExpert BOOLEAN, sortName STRING, searchText STRING, PRIMARY KEY(id))",
+            "CREATE NODE TABLE IF NOT EXISTS Country(id STRING, name STRING, countryGroup STRING,"
+            " sortName STRING, PRIMARY KEY(id))",
+            "CREATE NODE TABLE IF NOT EXISTS Institution(id STRING, name STRING, acronym STRING,"
+            " kind STRING, countryCode STRING, sortName STRING, PRIMARY KEY(id))",
+            "CREATE NODE TABLE IF NOT EXISTS Expertise(id STRING, name STRING, description STRING,"
+            " sortName STRING, PRIMARY KEY(id))",
+            "CREATE NODE TABLE IF NOT EXISTS Event(id STRING, title STRING, kind STRING, startDate DATE,"
+            " endDate DATE, place STRING, countryCode STRING, description STRING, sortName STRING,"
+            " PRIMARY KEY(id))",
+            "CREATE NODE TABLE IF NOT EXISTS PortfolioItem(id STRING, kind STRING, title STRING,"
+            " year INT64, url STRING, summary STRING, PRIMARY KEY(id))",
+            "CREATE NODE TABLE IF NOT EXISTS Dataset(id STRING, loadedAt TIMESTAMP, PRIMARY KEY(id))",
+            "CREATE REL TABLE IF NOT EXISTS CONNECTED_TO(FROM CivilServant TO CivilServant, since TIMESTAMP)",
+            "CREATE REL TABLE IF NOT EXISTS WORKS_AT(FROM CivilServant TO Institution, position STRING,"
+            " since INT64, until INT64)",
+            "CREATE REL TABLE IF NOT EXISTS STUDIED_AT(FROM CivilServant TO Institution, year INT64,"
+            " degree STRING)",
+            "CREATE REL TABLE IF NOT EXISTS HAS_EXPERTISE(FROM CivilServant TO Expertise, level INT64,"
+            " years INT64)",
+            "CREATE REL TABLE IF NOT EXISTS BROADER(FROM Expertise TO Expertise)",
+            "CREATE REL TABLE IF NOT EXISTS PART_OF(FROM Institution TO Institution)",
+            "CREATE REL TABLE IF NOT EXISTS AUTHORED(FROM CivilServant TO PortfolioItem)",
+            "CREATE REL TABLE IF NOT EXISTS ABOUT(FROM PortfolioItem TO Expertise)",
+            "CREATE REL TABLE IF NOT EXISTS PARTICIPATED_IN(FROM CivilServant TO Event, role STRING)",
+            "CREATE REL TABLE IF NOT EXISTS ORGANIZED(FROM Institution TO Event)",
+        ],
+    ),
+]

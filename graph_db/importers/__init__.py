@@ -1,0 +1,1 @@
+"""Readers that turn external data sets into `GraphBatch`es for `GraphStore.bulk_load`."""

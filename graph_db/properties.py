@@ -1,0 +1,154 @@
+"""Records to and from graph properties (camelCase), shared by both adapters.
+
+The stores keep the same property names; only their value types differ at the edges (LadybugDB
+returns naive UTC datetimes, Neo4j its own temporal types), which each adapter's `mapping` handles
+before calling `*_from_props`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph_db.records import (
+    CivilServant,
+    Country,
+    Event,
+    Expertise,
+    Institution,
+    PortfolioItem,
+    fold,
+    search_text,
+    sort_name,
+)
+
+Props = dict[str, Any]
+
+
+def person_props(p: CivilServant) -> Props:
+    """Stored properties of a civil servant, with the derived `sortName` and `searchText`."""
+    return {
+        "id": p.id,
+        "givenName": p.given_name,
+        "familyName": p.family_name,
+        "displayName": p.display_name,
+        "email": p.email,
+        "countryCode": p.country_code,
+        "city": p.city,
+        "position": p.position,
+        "grade": p.grade,
+        "bio": p.bio,
+        "languages": list(p.languages),
+        "photoUrl": p.photo_url,
+        "joinedAt": p.joined_at,
+        "verified": p.verified,
+        "isExpert": p.is_expert,
+        "sortName": sort_name(p.given_name, p.family_name),
+        "searchText": search_text(p.display_name, p.given_name, p.family_name),
+    }
+
+
+def person_from_props(d: Props) -> CivilServant:
+    """Inverse of `person_props` (derived properties are dropped)."""
+    return CivilServant(
+        id=d["id"],
+        given_name=d["givenName"],
+        family_name=d.get("familyName"),
+        display_name=d["displayName"],
+        email=d.get("email"),
+        country_code=d.get("countryCode"),
+        city=d.get("city"),
+        position=d.get("position"),
+        grade=d.get("grade"),
+        bio=d.get("bio"),
+        languages=tuple(d.get("languages") or ()),
+        photo_url=d.get("photoUrl"),
+        joined_at=d["joinedAt"],
+        verified=bool(d.get("verified")),
+        is_expert=bool(d.get("isExpert")),
+    )
+
+
+def country_props(c: Country) -> Props:
+    return {"id": c.id, "name": c.name, "countryGroup": c.group.value, "sortName": fold(c.name)}
+
+
+def country_from_props(d: Props) -> Country:
+    return Country(id=d["id"], name=d["name"], group=d.get("countryGroup") or "OTHER")
+
+
+def institution_props(i: Institution) -> Props:
+    return {
+        "id": i.id,
+        "name": i.name,
+        "acronym": i.acronym,
+        "kind": i.kind.value,
+        "countryCode": i.country_code,
+        "sortName": fold(i.name),
+    }
+
+
+def institution_from_props(d: Props) -> Institution:
+    return Institution(
+        id=d["id"], name=d["name"], acronym=d.get("acronym"), kind=d["kind"], country_code=d.get("countryCode")
+    )
+
+
+def expertise_props(e: Expertise) -> Props:
+    return {"id": e.id, "name": e.name, "description": e.description, "sortName": fold(e.name)}
+
+
+def expertise_from_props(d: Props) -> Expertise:
+    return Expertise(id=d["id"], name=d["name"], description=d.get("description"))
+
+
+def event_props(e: Event) -> Props:
+    return {
+        "id": e.id,
+        "title": e.title,
+        "kind": e.kind.value,
+        "startDate": e.start_date,
+        "endDate": e.end_date,
+        "place": e.place,
+        "countryCode": e.country_code,
+        "description": e.description,
+        "sortName": fold(e.title),
+    }
+
+
+def event_from_props(d: Props) -> Event:
+    return Event(
+        id=d["id"],
+        title=d["title"],
+        kind=d["kind"],
+        start_date=d["startDate"],
+        end_date=d.get("endDate"),
+        place=d.get("place"),
+        country_code=d.get("countryCode"),
+        description=d.get("description"),
+    )
+
+
+def portfolio_props(p: PortfolioItem) -> Props:
+    """Stored properties of a portfolio item; the author is the AUTHORED relationship, not a property."""
+    return {"id": p.id, "kind": p.kind.value, "title": p.title, "year": p.year, "url": p.url, "summary": p.summary}
+
+
+def portfolio_from_props(d: Props, author_id: str) -> PortfolioItem:
+    return PortfolioItem(
+        id=d["id"],
+        author_id=author_id,
+        kind=d["kind"],
+        title=d["title"],
+        year=d.get("year"),
+        url=d.get("url"),
+        summary=d.get("summary"),
+    )
+
+
+FROM_PROPS = {
+    "CivilServant": person_from_props,
+    "Country": country_from_props,
+    "Institution": institution_from_props,
+    "Expertise": expertise_from_props,
+    "Event": event_from_props,
+}

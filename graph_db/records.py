@@ -1,0 +1,377 @@
+"""Domain records: what crosses the `GraphStore` port, in both directions.
+
+Records are frozen pydantic v2 models. Timestamps are timezone-aware UTC `datetime`s, dates are
+`date`s, years are plain `int`s. Ids are strings: ULIDs for things created through the API, slugs
+for reference data (`graph_db/reference/accsm.yaml`), and LDBC ids unchanged for imported data.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from ulid import ULID
+
+MAX_NAME_CHARS = 200
+MAX_TEXT_CHARS = 10_000
+MAX_LEVEL = 5
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
+Level = Annotated[int, Field(ge=1, le=MAX_LEVEL)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+def new_id() -> str:
+    """Return a new ULID as its 26-character Crockford base32 string."""
+    return str(ULID())
+
+
+def utc_now() -> datetime:
+    """Return the current time as a timezone-aware UTC datetime, truncated to milliseconds.
+
+    Both stores keep millisecond precision at most (LadybugDB TIMESTAMP is microseconds, LDBC
+    data is milliseconds); truncating here makes a written value read back equal.
+    """
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def fold(text: str) -> str:
+    """Normalise text for case- and form-insensitive matching: NFKC, then casefold.
+
+    Used for the stored `sortName` / `searchText` properties and for search input, so that
+    "Nguyễn" typed in NFD form finds a name stored in NFC form.
+    """
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def sort_name(given_name: str, family_name: str | None) -> str:
+    """Sort key for people: family name if there is one, else the single given name, then given name.
+
+    Many Indonesian and Myanmar civil servants have a single name (DESIGN.md), so sorting never
+    assumes a family name: "Suharto" sorts under S, "Mahinda Perera" under P.
+    """
+    primary = family_name if family_name else given_name
+    return f"{fold(primary)}\x1f{fold(given_name)}"
+
+
+def search_text(*parts: str | None) -> str:
+    """Folded concatenation of the searchable names of a record (see `fold`)."""
+    return " ".join(fold(p) for p in parts if p)
+
+
+class Frozen(BaseModel):
+    """Base of all records: immutable, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CountryGroup(StrEnum):
+    """Where a country stands in ACCSM (see `shared/reference/accsm.md`)."""
+
+    ASEAN_MEMBER = "ASEAN_MEMBER"
+    PLUS_THREE = "PLUS_THREE"
+    OTHER = "OTHER"
+
+
+class InstitutionKind(StrEnum):
+    """Kinds of institutions; LDBC universities and companies map to UNIVERSITY and COMPANY."""
+
+    MINISTRY = "MINISTRY"
+    AGENCY = "AGENCY"
+    ACADEMY = "ACADEMY"
+    UNIVERSITY = "UNIVERSITY"
+    INTERNATIONAL_BODY = "INTERNATIONAL_BODY"
+    COMPANY = "COMPANY"
+
+
+class PortfolioKind(StrEnum):
+    """Kinds of portfolio items on a civil servant's profile."""
+
+    PUBLICATION = "PUBLICATION"
+    PROJECT = "PROJECT"
+    POLICY = "POLICY"
+    TRAINING = "TRAINING"
+    TALK = "TALK"
+
+
+class EventKind(StrEnum):
+    """Kinds of ACCSM events."""
+
+    WORKSHOP = "WORKSHOP"
+    MEETING = "MEETING"
+    PROGRAMME = "PROGRAMME"
+    CONFERENCE = "CONFERENCE"
+    TRAINING = "TRAINING"
+
+
+class Country(Frozen):
+    """A country; `id` is its ISO 3166-1 alpha-2 code."""
+
+    id: CountryCode
+    name: Name
+    group: CountryGroup = CountryGroup.OTHER
+
+
+class Expertise(Frozen):
+    """An expertise area; `id` is a slug. Taxonomy edges are `BROADER` relationships."""
+
+    id: str
+    name: Name
+    description: Text | None = None
+
+
+class Institution(Frozen):
+    """A ministry, agency, academy, university, company or international body."""
+
+    id: str
+    name: Name
+    acronym: str | None = None
+    kind: InstitutionKind
+    country_code: CountryCode | None = None
+
+
+class Event(Frozen):
+    """An ACCSM workshop, meeting or programme."""
+
+    id: str
+    title: Name
+    kind: EventKind
+    start_date: date
+    end_date: date | None = None
+    place: str | None = None
+    country_code: CountryCode | None = None
+    description: Text | None = None
+
+
+class PortfolioItem(Frozen):
+    """A publication, project, policy, training or talk authored by one civil servant."""
+
+    id: str
+    author_id: str
+    kind: PortfolioKind
+    title: Name
+    year: Year | None = None
+    url: str | None = None
+    summary: Text | None = None
+
+
+class CivilServant(Frozen):
+    """A civil servant's profile. `email` is private; `family_name` is optional (single names)."""
+
+    id: str
+    given_name: Name
+    family_name: str | None = None
+    display_name: Name
+    email: Email | None = None
+    country_code: CountryCode | None = None
+    city: str | None = None
+    position: str | None = None
+    grade: str | None = None
+    bio: Text | None = None
+    languages: tuple[str, ...] = ()
+    photo_url: str | None = None
+    joined_at: datetime
+    verified: bool = False
+    is_expert: bool = False
+
+    @field_validator("joined_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Return `value` as an aware UTC datetime; naive values (LadybugDB's TIMESTAMP) are UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# ---- relationships, as seen from one end -------------------------------------------------------
+
+
+class ConnectionEdge(Frozen):
+    """An undirected `CONNECTED_TO` relationship seen from one person: the other one and `since`."""
+
+    person_id: str
+    since: datetime
+
+
+class ExpertiseClaim(Frozen):
+    """`(CivilServant)-[:HAS_EXPERTISE {level, years}]->(Expertise)`."""
+
+    person_id: str
+    expertise_id: str
+    level: Level
+    years: int | None = None
+
+
+class Employment(Frozen):
+    """`(CivilServant)-[:WORKS_AT {position, since, until}]->(Institution)`; years, `until` None = current."""
+
+    person_id: str
+    institution_id: str
+    position: str | None = None
+    since_year: int | None = None
+    until_year: int | None = None
+
+
+class Study(Frozen):
+    """`(CivilServant)-[:STUDIED_AT {year, degree}]->(Institution)`."""
+
+    person_id: str
+    institution_id: str
+    year: int | None = None
+    degree: str | None = None
+
+
+class Participation(Frozen):
+    """`(CivilServant)-[:PARTICIPATED_IN {role}]->(Event)`."""
+
+    person_id: str
+    event_id: str
+    role: str | None = None
+
+
+class Connection(Frozen):
+    """A `CONNECTED_TO` relationship as stored (once per pair), for bulk loads."""
+
+    person_a: str
+    person_b: str
+    since: datetime
+
+
+class Broader(Frozen):
+    """`(narrower:Expertise)-[:BROADER]->(broader:Expertise)`."""
+
+    narrower_id: str
+    broader_id: str
+
+
+class Organized(Frozen):
+    """`(Institution)-[:ORGANIZED]->(Event)`."""
+
+    institution_id: str
+    event_id: str
+
+
+# ---- commands -----------------------------------------------------------------------------------
+
+
+class CivilServantCreate(Frozen):
+    """Fields to register a civil servant; the store assigns `id` and `joined_at`."""
+
+    given_name: Name
+    family_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME_CHARS)] | None = None
+    display_name: Name | None = None
+    email: Email | None = None
+    country_code: CountryCode | None = None
+    city: Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)] | None = None
+    position: Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)] | None = None
+    grade: Annotated[str, StringConstraints(max_length=50)] | None = None
+    bio: Text | None = None
+    languages: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...] = ()
+    photo_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
+
+    def to_record(self, *, id: str, joined_at: datetime) -> CivilServant:
+        """Build the stored record; `display_name` defaults to given + family name."""
+        family = self.family_name or None
+        display = self.display_name or " ".join(p for p in (self.given_name, family) if p)
+        return CivilServant(
+            id=id,
+            joined_at=joined_at,
+            **self.model_dump(exclude={"display_name", "family_name"}),
+            family_name=family,
+            display_name=display,
+        )
+
+
+class CivilServantUpdate(CivilServantCreate):
+    """A partial profile update: only the fields explicitly set (`model_fields_set`) change.
+
+    `given_name` may be omitted but never set empty; other text fields may be set to None to clear.
+    """
+
+    given_name: Name | None = None  # type: ignore[assignment]
+
+    def apply(self, current: CivilServant) -> CivilServant:
+        """Return `current` with this update applied (the whole record, validated again)."""
+        changes = {k: getattr(self, k) for k in self.model_fields_set}
+        if changes.get("given_name", current.given_name) is None:
+            changes.pop("given_name")
+        if "family_name" in changes and not changes["family_name"]:
+            changes["family_name"] = None
+        merged = current.model_dump() | changes
+        if "display_name" not in self.model_fields_set and ({"given_name", "family_name"} & self.model_fields_set):
+            merged["display_name"] = " ".join(p for p in (merged["given_name"], merged["family_name"]) if p)
+        elif merged.get("display_name") is None:
+            merged["display_name"] = current.display_name
+        return CivilServant.model_validate(merged)
+
+
+# ---- filters and bulk data ----------------------------------------------------------------------
+
+
+class PersonFilter(Frozen):
+    """Filters for lists of civil servants; all given filters must hold (AND).
+
+    Attributes:
+        country_code: ISO alpha-2 code of the person's country.
+        institution_id: the person works (or worked) at this institution.
+        expertise_id: the person has this expertise area or a narrower one (taxonomy depth ≤ 10).
+        name_contains: folded substring of given, family or display name (see `fold`).
+        verified: only verified (True) or unverified (False) civil servants.
+    """
+
+    country_code: CountryCode | None = None
+    institution_id: str | None = None
+    expertise_id: str | None = None
+    name_contains: str | None = None
+    verified: bool | None = None
+
+
+class ReferenceKind(StrEnum):
+    """The reference (catalogue) node kinds listed by `GraphStore.list_reference`."""
+
+    COUNTRY = "Country"
+    INSTITUTION = "Institution"
+    EXPERTISE = "Expertise"
+    EVENT = "Event"
+
+
+class ReferenceFilter(Frozen):
+    """Filters for reference lists. `country_code` applies to institutions and events; `top_level`
+    (no broader area) to expertise; `name_contains` to every kind (folded, see `fold`)."""
+
+    name_contains: str | None = None
+    country_code: CountryCode | None = None
+    top_level: bool | None = None
+
+
+class GraphBatch(BaseModel):
+    """Records to bulk-load in one go (imports and reference data). Empty lists are skipped."""
+
+    countries: list[Country] = []
+    institutions: list[Institution] = []
+    expertise: list[Expertise] = []
+    broader: list[Broader] = []
+    events: list[Event] = []
+    organized: list[Organized] = []
+    people: list[CivilServant] = []
+    connections: list[Connection] = []
+    employments: list[Employment] = []
+    studies: list[Study] = []
+    expertise_claims: list[ExpertiseClaim] = []
+    participations: list[Participation] = []
+
+    def counts(self) -> dict[str, int]:
+        """Rows per part, e.g. `{"people": 1528, "connections": 14073, ...}`."""
+        return {name: len(getattr(self, name)) for name in type(self).model_fields}
