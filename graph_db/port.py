@@ -134,6 +134,14 @@ class GraphStore(Protocol):
         """Degree of each person in the connection graph (counts)."""
         ...
 
+    async def member_counts(self, institution_ids: Sequence[str]) -> list[int]:
+        """Number of WORKS_AT relationships into each institution (counts)."""
+        ...
+
+    async def expert_counts(self, expertise_ids: Sequence[str]) -> list[int]:
+        """Number of people holding each area exactly (counts)."""
+        ...
+
     async def members_of(self, institution_ids: Sequence[str], *, page: PageRequest) -> list[Page[Employment]]:
         """Each institution's WORKS_AT relationships, by person id ascending. Keys: (person id, person id)."""
         ...

@@ -134,6 +134,15 @@ CONNECTION_COUNTS: Final = (
     " RETURN key, count(f)"
 )
 
+MEMBER_COUNTS: Final = (
+    "UNWIND $ids AS key OPTIONAL MATCH (p:CivilServant)-[w:WORKS_AT]->(i:Institution {id: key})"
+    " RETURN key, count(w)"
+)
+EXPERT_COUNTS: Final = (
+    "UNWIND $ids AS key OPTIONAL MATCH (p:CivilServant)-[h:HAS_EXPERTISE]->(e:Expertise {id: key})"
+    " RETURN key, count(h)"
+)
+
 
 def _connections_of(backward: bool) -> str:
     # LDBC IS3 order: since descending, then id ascending.

@@ -1,0 +1,1 @@
+"""The ASGI application: settings, app factory + lifespan, request context, errors, CLI."""

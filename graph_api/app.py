@@ -1,0 +1,99 @@
+"""App factory: `create_app(settings) -> Starlette`. Run with `uvicorn --factory graph_api.app:create_app`.
+
+The store is opened in the lifespan (one per process) and reaches requests through lifespan state;
+each GraphQL request gets a fresh `Context` with new DataLoaders. No I/O happens at import time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any, TypedDict
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from graph_api.errors import ErrorCodes
+from graph_api.settings import Settings
+from graph_api.stores import open_store
+from graph_db.errors import StoreError
+from graph_db.port import GraphStore
+from resolvers.context import Context
+from schema import build_schema
+
+log = logging.getLogger("expecs")
+
+
+class State(TypedDict):
+    """Lifespan state shared by all requests."""
+
+    store: GraphStore
+
+
+class ExpecsGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI GraphQL app with our per-request context."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            build_schema([ErrorCodes]),
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
+            allow_queries_via_get=True,
+        )
+        self.settings = settings
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return Context(
+            store=request.state.store,
+            request_id=request.headers.get("x-request-id") or uuid.uuid4().hex,
+            max_page_size=self.settings.max_page_size,
+        )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """Build the ASGI app.
+
+    Args:
+        settings: the configuration; read from the environment when None.
+
+    Returns:
+        A Starlette app with `/graphql`, `/healthz` (process up) and `/readyz` (store answers).
+    """
+    settings = settings or Settings()
+    # Strawberry logs every GraphQL error with its stack; ErrorCodes logs the unexpected ones.
+    logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[State]:
+        store = await open_store(settings)
+        log.info("store %s open", settings.store)
+        try:
+            yield {"store": store}
+        finally:
+            await store.close()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        try:
+            await request.state.store.ping()
+        except StoreError as exc:
+            return JSONResponse({"status": "unavailable", "code": exc.code}, status_code=503)
+        return JSONResponse({"status": "ready", "store": settings.store})
+
+    graphql = ExpecsGraphQL(settings)
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )
+
+

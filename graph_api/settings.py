@@ -1,0 +1,70 @@
+"""Settings from environment variables (`EXPECS_` prefix, `__` for nesting), validated at start-up.
+
+Examples: `EXPECS_STORE=neo4j`, `EXPECS_NEO4J__URI=bolt://127.0.0.1:7687`,
+`EXPECS_NEO4J__PASSWORD=...`, `EXPECS_EMBEDDED__PATH=var/expecs.lbdb`. The README lists them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_NEO4J_PASSWORD = "expecs-dev-password"
+
+
+class EmbeddedSettings(BaseModel):
+    """LadybugDB (embedded) store settings."""
+
+    path: Path = Field(default=Path("var/expecs.lbdb"), description="Database file (created if missing).")
+    max_concurrent_reads: int = Field(default=4, ge=1, le=64)
+    query_timeout_ms: int = Field(default=10_000, ge=0, description="Per-query limit in ms; 0 = none.")
+
+
+class Neo4jSettings(BaseModel):
+    """Neo4j store settings."""
+
+    uri: str = "bolt://127.0.0.1:7687"
+    user: str = "neo4j"
+    password: SecretStr = SecretStr(DEV_NEO4J_PASSWORD)
+    database: str = "neo4j"
+    query_timeout_s: float = Field(default=10.0, gt=0, description="Per-transaction limit in seconds.")
+    connection_timeout_s: float = Field(default=5.0, gt=0)
+    max_connection_pool_size: int = Field(default=50, ge=1)
+
+
+class Settings(BaseSettings):
+    """All settings of the API process.
+
+    Raises:
+        pydantic.ValidationError: at construction, for invalid values or a development secret in
+            production.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="EXPECS_", env_nested_delimiter="__", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    store: Literal["embedded", "neo4j"] = "embedded"
+    embedded: EmbeddedSettings = EmbeddedSettings()
+    neo4j: Neo4jSettings = Neo4jSettings()
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    graphiql: bool | None = Field(default=None, description="GraphiQL at /graphql; default: on in development.")
+    max_page_size: int = Field(default=100, ge=1, le=1000, description="Cap on first/last.")
+    log_level: str = "info"
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql if self.graphiql is not None else self.environment == "development"
+
+    @model_validator(mode="after")
+    def _no_dev_secret_in_production(self) -> Settings:
+        if (
+            self.environment == "production"
+            and self.store == "neo4j"
+            and self.neo4j.password.get_secret_value() == DEV_NEO4J_PASSWORD
+        ):
+            raise ValueError("EXPECS_NEO4J__PASSWORD must be set to a real secret in production")
+        return self

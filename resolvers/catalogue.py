@@ -1,0 +1,39 @@
+"""Reference-data mutations: institutions, expertise areas, events."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from graph_db.records import Event, Expertise, Institution, new_id
+from resolvers.context import Context
+from resolvers.validation import validated
+
+
+def slugify(name: str) -> str:
+    """ASCII slug of a name for expertise ids: `"Talent management"` → `"talent-management"`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:100] or new_id().lower()
+
+
+async def create_institution(ctx: Context, data: dict[str, Any], part_of: str | None) -> Institution:
+    """Create an institution with a new ULID id. Raises BadUserInput, NotFound (`part_of`)."""
+    return await ctx.store.create_institution(validated(Institution, {"id": new_id(), **data}), part_of=part_of)
+
+
+async def create_expertise(ctx: Context, data: dict[str, Any], broader: str | None) -> Expertise:
+    """Create an expertise area; its id is the slug of its name (BAD_USER_INPUT for a blank name).
+
+    Raises:
+        Conflict: an area with that slug exists. NotFound: unknown `broader` area.
+    """
+    return await ctx.store.create_expertise(
+        validated(Expertise, {"id": slugify(str(data.get("name", ""))), **data}), broader=broader
+    )
+
+
+async def create_event(ctx: Context, data: dict[str, Any], organizers: list[str]) -> Event:
+    """Create an event with a new ULID id, organised by the given institutions."""
+    return await ctx.store.create_event(validated(Event, {"id": new_id(), **data}), organizers=organizers)

@@ -1,0 +1,29 @@
+"""The per-request context every resolver receives (as `info.context`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph_db.port import GraphStore
+from resolvers.loaders import Loaders, create_loaders
+from resolvers.pagination import MAX_PAGE_SIZE
+
+
+@dataclass
+class Context:
+    """What one GraphQL request may use.
+
+    Attributes:
+        store: the process-wide `GraphStore` (opened in the app lifespan).
+        loaders: fresh DataLoaders for this request.
+        request_id: correlates the request's log lines and masked errors.
+        max_page_size: cap on `first` / `last` (settings).
+    """
+
+    store: GraphStore
+    request_id: str
+    max_page_size: int = MAX_PAGE_SIZE
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = create_loaders(self.store)

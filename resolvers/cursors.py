@@ -1,0 +1,53 @@
+"""Opaque keyset cursors: base64url of a small JSON array `[version, ordering, kind, value, id]`.
+
+The ordering name is inside the cursor, so a cursor taken under one sort order is refused under
+another instead of silently skipping rows. Datetimes travel as ISO 8601 strings.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import datetime
+
+from graph_db.paging import SortValue
+from resolvers.errors import BadUserInput
+
+VERSION = 1
+
+
+def encode_cursor(ordering: str, key: tuple[SortValue, str]) -> str:
+    """Encode a row's `(sort value, id)` under `ordering` (e.g. `"people:NAME"`) as an opaque string."""
+    value, id_ = key
+    if isinstance(value, datetime):
+        payload = [VERSION, ordering, "t", value.isoformat(), id_]
+    else:
+        payload = [VERSION, ordering, "v", value, id_]
+    raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(ordering: str, cursor: str) -> tuple[SortValue, str]:
+    """Inverse of `encode_cursor`.
+
+    Raises:
+        BadUserInput: the cursor is not one of ours, or was made for another ordering.
+    """
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        version, cursor_ordering, kind, value, id_ = json.loads(raw)
+    except (binascii.Error, ValueError, TypeError) as exc:
+        raise BadUserInput("malformed cursor") from exc
+    if version != VERSION or not isinstance(id_, str) or kind not in ("t", "v"):
+        raise BadUserInput("malformed cursor")
+    if cursor_ordering != ordering:
+        raise BadUserInput("this cursor belongs to another list or sort order")
+    if kind == "t":
+        try:
+            return datetime.fromisoformat(value), id_
+        except (TypeError, ValueError) as exc:
+            raise BadUserInput("malformed cursor") from exc
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise BadUserInput("malformed cursor")
+    return value, id_

@@ -1,0 +1,59 @@
+"""Relay `first/after/last/before` arguments → a `PageRequest`, with the page-size cap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph_db.paging import Page, PageRequest
+from resolvers.cursors import decode_cursor, encode_cursor
+from resolvers.errors import BadUserInput, LimitExceeded
+
+MAX_PAGE_SIZE = 100
+"""Largest `first`/`last` (DESIGN.md, API conventions: "`first` is capped (100)")."""
+DEFAULT_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PageArgs:
+    """Relay connection arguments as the client sent them."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+def page_request(ordering: str, args: PageArgs, *, max_size: int = MAX_PAGE_SIZE) -> PageRequest:
+    """Validate connection arguments and build the keyset page request.
+
+    Args:
+        ordering: the list and its sort order, bound into cursors (e.g. `"people:NAME:ASC"`).
+        args: the client's arguments; with none, the first `DEFAULT_PAGE_SIZE` rows.
+        max_size: the cap on `first` / `last`.
+
+    Raises:
+        BadUserInput: negative sizes, `first` with `last`, `after` with `before`, bad cursors.
+        LimitExceeded: `first` or `last` above `max_size`.
+    """
+    if args.first is not None and args.last is not None:
+        raise BadUserInput("use either first or last, not both")
+    if args.after is not None and args.before is not None:
+        raise BadUserInput("use either after or before, not both")
+    for name, size in (("first", args.first), ("last", args.last)):
+        if size is not None and size < 0:
+            raise BadUserInput(f"{name} must not be negative")
+        if size is not None and size > max_size:
+            raise LimitExceeded(f"{name} must be at most {max_size}", {"max": max_size})
+    backward = args.last is not None or args.before is not None
+    limit = args.last if backward and args.last is not None else args.first
+    cursor = args.before if backward else args.after
+    return PageRequest(
+        limit=DEFAULT_PAGE_SIZE if limit is None else limit,
+        after=decode_cursor(ordering, cursor) if cursor else None,
+        backward=backward,
+    )
+
+
+def cursors(ordering: str, page: Page[object]) -> list[str]:
+    """Cursors of the page's rows, in list order."""
+    return [encode_cursor(ordering, key) for key in page.keys]

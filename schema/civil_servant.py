@@ -1,0 +1,177 @@
+"""GraphQL `CivilServant`: a profile and the edges a frontend follows from it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+import strawberry
+from strawberry import relay
+
+from graph_db import records
+from resolvers import lists
+from resolvers.pagination import PageArgs
+from schema.country import Country
+from schema.event import Event
+from schema.expertise import Expertise
+from schema.institution import Institution
+from schema.node import LoadedNode
+from schema.pagination import Connection, Edge, build_connection
+from schema.portfolio import PortfolioItem
+
+
+@strawberry.type(description="An expertise area a person holds, with their level.")
+class ExpertiseLevel:
+    level: int = strawberry.field(description="1 (interest) to 5 (authority).")
+    years: int | None = strawberry.field(description="Years of experience in the area.")
+    expertise: Expertise
+
+
+@strawberry.type(description="Where a person works or worked (WORKS_AT).")
+class Employment:
+    position: str | None
+    since_year: int | None
+    until_year: int | None = strawberry.field(description="Null while the person still works there.")
+    institution: Institution
+
+
+@strawberry.type(description="Where a person studied (STUDIED_AT).")
+class Education:
+    year: int | None
+    degree: str | None
+    institution: Institution
+
+
+@strawberry.type(description="An event a person took part in.")
+class EventParticipation:
+    role: str | None
+    event: Event
+
+
+@strawberry.type(description="A connection of a person to another civil servant.")
+class NetworkEdge:
+    cursor: str
+    since: datetime = strawberry.field(description="When the two connected (UTC).")
+    node: CivilServant
+
+
+@strawberry.type(description="A person's connections, newest first.")
+class NetworkConnection(Connection[NetworkEdge]):
+    pass
+
+
+@strawberry.type(description="A civil servant's profile.")
+class CivilServant(LoadedNode):
+    loader: ClassVar[str] = "people"
+    id: relay.NodeID[str]
+    given_name: str
+    family_name: str | None = strawberry.field(description="Null for people with a single name.")
+    display_name: str
+    country_code: str | None
+    city: str | None
+    position: str | None
+    grade: str | None
+    bio: str | None
+    languages: list[str]
+    photo_url: str | None
+    joined_at: datetime
+    verified: bool
+    is_expert: bool
+
+    @classmethod
+    def from_domain(cls, record: records.CivilServant) -> CivilServant:
+        return cls(
+            id=record.id,
+            given_name=record.given_name,
+            family_name=record.family_name,
+            display_name=record.display_name,
+            country_code=record.country_code,
+            city=record.city,
+            position=record.position,
+            grade=record.grade,
+            bio=record.bio,
+            languages=list(record.languages),
+            photo_url=record.photo_url,
+            joined_at=record.joined_at,
+            verified=record.verified,
+            is_expert=record.is_expert,
+        )
+
+    @strawberry.field
+    async def country(self, info: strawberry.Info) -> Country | None:
+        return await Country.load(info, self.country_code)
+
+    @strawberry.field(description="Current institution: the newest WORKS_AT without an end.")
+    async def institution(self, info: strawberry.Info) -> Institution | None:
+        jobs = await info.context.loaders.employments.load(str(self.id))
+        current = [j for j in jobs if j.until_year is None]
+        return await Institution.load(info, current[0].institution_id if current else None)
+
+    @strawberry.field(description="Employment history, current first.")
+    async def employments(self, info: strawberry.Info) -> list[Employment]:
+        jobs = await info.context.loaders.employments.load(str(self.id))
+        places = {i.id: i for i in await Institution.load_many(info, [j.institution_id for j in jobs])}
+        return [
+            Employment(
+                position=j.position, since_year=j.since_year, until_year=j.until_year, institution=places[j.institution_id]
+            )
+            for j in jobs
+            if j.institution_id in places
+        ]
+
+    @strawberry.field(description="Education, newest first.")
+    async def education(self, info: strawberry.Info) -> list[Education]:
+        rows = await info.context.loaders.studies.load(str(self.id))
+        places = {i.id: i for i in await Institution.load_many(info, [s.institution_id for s in rows])}
+        return [
+            Education(year=s.year, degree=s.degree, institution=places[s.institution_id])
+            for s in rows
+            if s.institution_id in places
+        ]
+
+    @strawberry.field(description="Expertise areas held, highest level first.")
+    async def expertise(self, info: strawberry.Info) -> list[ExpertiseLevel]:
+        claims = await info.context.loaders.expertise_claims.load(str(self.id))
+        areas = {e.id: e for e in await Expertise.load_many(info, [c.expertise_id for c in claims])}
+        return [
+            ExpertiseLevel(level=c.level, years=c.years, expertise=areas[c.expertise_id])
+            for c in claims
+            if c.expertise_id in areas
+        ]
+
+    @strawberry.field(description="Connections, newest first then by id (undirected CONNECTED_TO).")
+    async def connections(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> NetworkConnection:
+        listing = await lists.connections_of(info.context, str(self.id), PageArgs(first, after, last, before))
+        people = {p.id: p for p in await CivilServant.load_many(info, [c.person_id for c in listing.page.items])}
+        return build_connection(
+            NetworkConnection,
+            listing,
+            lambda c, cursor: NetworkEdge(cursor=cursor, since=c.since, node=people[c.person_id]),
+        )
+
+    @strawberry.field(description="Number of connections (degree).")
+    async def connection_count(self, info: strawberry.Info) -> int:
+        return int(await info.context.loaders.connection_counts.load(str(self.id)))
+
+    @strawberry.field(description="Portfolio items, newest first.")
+    async def portfolio(self, info: strawberry.Info) -> list[PortfolioItem]:
+        items = await info.context.loaders.portfolio.load(str(self.id))
+        return [PortfolioItem.from_domain(i) for i in items]
+
+    @strawberry.field(description="Events taken part in.")
+    async def events(self, info: strawberry.Info) -> list[EventParticipation]:
+        rows = await info.context.loaders.participations.load(str(self.id))
+        found = {e.id: e for e in await Event.load_many(info, [r.event_id for r in rows])}
+        return [EventParticipation(role=r.role, event=found[r.event_id]) for r in rows if r.event_id in found]
+
+
+@strawberry.type(description="A page of civil servants.")
+class CivilServantConnection(Connection[Edge[CivilServant]]):
+    pass

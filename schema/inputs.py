@@ -1,0 +1,138 @@
+"""GraphQL input types and their conversion to plain dicts for the resolvers' validation."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from schema.enums import CivilServantOrderField, EventKind, InstitutionKind, PortfolioKind, SortDirection
+
+
+def input_data(obj: object, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Fields the client set (UNSET ones left out), by their Python (snake_case) names."""
+    return {
+        f.name: getattr(obj, f.name)
+        for f in dataclasses.fields(obj)  # type: ignore[arg-type]
+        if f.name not in exclude and getattr(obj, f.name) is not strawberry.UNSET
+    }
+
+
+@strawberry.input(description="Filters on civil servants; all given filters must hold.")
+class CivilServantFilter:
+    country: str | None = strawberry.field(default=None, description="ISO country code, e.g. ID.")
+    institution: relay.GlobalID | None = strawberry.field(default=None, description="Works or worked there.")
+    expertise: relay.GlobalID | None = strawberry.field(
+        default=None, description="Holds this area or a narrower one."
+    )
+    name_contains: str | None = strawberry.field(
+        default=None, description="Case- and accent-form-insensitive substring of the name."
+    )
+    verified: bool | None = None
+
+
+@strawberry.input(description="Sort order of civil servants; the id breaks ties.")
+class CivilServantOrder:
+    field: CivilServantOrderField = CivilServantOrderField.NAME  # type: ignore[attr-defined]
+    direction: SortDirection = SortDirection.ASC  # type: ignore[attr-defined]
+
+
+@strawberry.input(description="Filters on reference lists (each list uses the ones that apply).")
+class ReferenceFilter:
+    name_contains: str | None = None
+    country: str | None = strawberry.field(default=None, description="Institutions and events: ISO code.")
+    top_level: bool | None = strawberry.field(default=None, description="Expertise: only roots of the taxonomy.")
+
+
+@strawberry.input
+class RegisterCivilServantInput:
+    given_name: str
+    family_name: str | None = strawberry.UNSET
+    display_name: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    country_code: str | None = strawberry.UNSET
+    city: str | None = strawberry.UNSET
+    position: str | None = strawberry.UNSET
+    grade: str | None = strawberry.UNSET
+    bio: str | None = strawberry.UNSET
+    languages: list[str] | None = strawberry.UNSET
+    photo_url: str | None = strawberry.UNSET
+
+
+@strawberry.input(description="Only the fields given change; null clears a field (givenName cannot be cleared).")
+class UpdateCivilServantInput:
+    id: relay.GlobalID
+    given_name: str | None = strawberry.UNSET
+    family_name: str | None = strawberry.UNSET
+    display_name: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    country_code: str | None = strawberry.UNSET
+    city: str | None = strawberry.UNSET
+    position: str | None = strawberry.UNSET
+    grade: str | None = strawberry.UNSET
+    bio: str | None = strawberry.UNSET
+    languages: list[str] | None = strawberry.UNSET
+    photo_url: str | None = strawberry.UNSET
+
+
+@strawberry.input
+class SetExpertiseInput:
+    civil_servant_id: relay.GlobalID
+    expertise_id: relay.GlobalID
+    level: int = strawberry.field(description="1 (interest) to 5 (authority).")
+    years: int | None = None
+
+
+@strawberry.input
+class RemoveExpertiseInput:
+    civil_servant_id: relay.GlobalID
+    expertise_id: relay.GlobalID
+
+
+@strawberry.input
+class AddPortfolioItemInput:
+    author_id: relay.GlobalID
+    kind: PortfolioKind
+    title: str
+    year: int | None = strawberry.UNSET
+    url: str | None = strawberry.UNSET
+    summary: str | None = strawberry.UNSET
+    about: list[relay.GlobalID] = strawberry.field(default_factory=list, description="Expertise areas.")
+
+
+@strawberry.input
+class CreateInstitutionInput:
+    name: str
+    kind: InstitutionKind
+    acronym: str | None = strawberry.UNSET
+    country_code: str | None = strawberry.UNSET
+    part_of: relay.GlobalID | None = strawberry.UNSET
+
+
+@strawberry.input
+class CreateExpertiseAreaInput:
+    name: str
+    description: str | None = strawberry.UNSET
+    broader: relay.GlobalID | None = strawberry.UNSET
+
+
+@strawberry.input
+class CreateEventInput:
+    title: str
+    kind: EventKind
+    start_date: date
+    end_date: date | None = strawberry.UNSET
+    place: str | None = strawberry.UNSET
+    country_code: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    organizers: list[relay.GlobalID] = strawberry.field(default_factory=list, description="Institutions.")
+
+
+@strawberry.input
+class RecordParticipationInput:
+    civil_servant_id: relay.GlobalID
+    event_id: relay.GlobalID
+    role: str | None = None

@@ -1,0 +1,153 @@
+"""The `Mutation` root: profile and reference-data writes. Each runs as one store transaction."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers import catalogue, profile
+from schema.civil_servant import CivilServant, ExpertiseLevel
+from schema.event import Event
+from schema.expertise import Expertise
+from schema.ids import decode_id
+from schema.inputs import (
+    AddPortfolioItemInput,
+    CreateEventInput,
+    CreateExpertiseAreaInput,
+    CreateInstitutionInput,
+    RecordParticipationInput,
+    RegisterCivilServantInput,
+    RemoveExpertiseInput,
+    SetExpertiseInput,
+    UpdateCivilServantInput,
+    input_data,
+)
+from schema.institution import Institution
+from schema.portfolio import PortfolioItem
+
+
+@strawberry.type
+class CivilServantPayload:
+    civil_servant: CivilServant
+
+
+@strawberry.type
+class SetExpertisePayload:
+    civil_servant: CivilServant
+    expertise: ExpertiseLevel
+
+
+@strawberry.type
+class AddPortfolioItemPayload:
+    portfolio_item: PortfolioItem
+
+
+@strawberry.type
+class CreateInstitutionPayload:
+    institution: Institution
+
+
+@strawberry.type
+class CreateExpertiseAreaPayload:
+    expertise: Expertise
+
+
+@strawberry.type
+class CreateEventPayload:
+    event: Event
+
+
+@strawberry.type
+class RecordParticipationPayload:
+    civil_servant: CivilServant
+    event: Event
+
+
+async def _person(info: strawberry.Info, person_id: str) -> CivilServant:
+    """Re-read a person after a write (the request's cache entry is dropped first)."""
+    info.context.loaders.people.clear(person_id)
+    found = await CivilServant.load(info, person_id)
+    assert found is not None
+    return found
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Register a civil servant (unverified until an admin verifies).")
+    async def register_civil_servant(self, info: strawberry.Info, input: RegisterCivilServantInput) -> CivilServantPayload:
+        record = await profile.register_civil_servant(info.context, input_data(input))
+        return CivilServantPayload(civil_servant=CivilServant.from_domain(record))
+
+    @strawberry.mutation(description="Update a profile; only the fields given change.")
+    async def update_civil_servant(self, info: strawberry.Info, input: UpdateCivilServantInput) -> CivilServantPayload:
+        person_id = decode_id(input.id, "CivilServant")
+        record = await profile.update_civil_servant(info.context, person_id, input_data(input, exclude=("id",)))
+        info.context.loaders.people.clear(person_id)
+        return CivilServantPayload(civil_servant=CivilServant.from_domain(record))
+
+    @strawberry.mutation(description="Add an expertise area to a profile, or change its level.")
+    async def set_expertise(self, info: strawberry.Info, input: SetExpertiseInput) -> SetExpertisePayload:
+        person_id = decode_id(input.civil_servant_id, "CivilServant")
+        claim = await profile.set_expertise(
+            info.context,
+            {
+                "person_id": person_id,
+                "expertise_id": decode_id(input.expertise_id, "Expertise"),
+                "level": input.level,
+                "years": input.years,
+            },
+        )
+        area = await Expertise.load(info, claim.expertise_id)
+        assert area is not None
+        return SetExpertisePayload(
+            civil_servant=await _person(info, person_id),
+            expertise=ExpertiseLevel(level=claim.level, years=claim.years, expertise=area),
+        )
+
+    @strawberry.mutation(description="Remove an expertise area from a profile.")
+    async def remove_expertise(self, info: strawberry.Info, input: RemoveExpertiseInput) -> CivilServantPayload:
+        person_id = decode_id(input.civil_servant_id, "CivilServant")
+        await profile.remove_expertise(info.context, person_id, decode_id(input.expertise_id, "Expertise"))
+        return CivilServantPayload(civil_servant=await _person(info, person_id))
+
+    @strawberry.mutation(description="Add a portfolio item to a profile.")
+    async def add_portfolio_item(self, info: strawberry.Info, input: AddPortfolioItemInput) -> AddPortfolioItemPayload:
+        data = input_data(input, exclude=("author_id", "about"))
+        data["author_id"] = decode_id(input.author_id, "CivilServant")
+        about = [decode_id(a, "Expertise") for a in input.about]
+        item = await profile.add_portfolio_item(info.context, data, about)
+        return AddPortfolioItemPayload(portfolio_item=PortfolioItem.from_domain(item))
+
+    @strawberry.mutation(description="Create an institution.")
+    async def create_institution(
+        self, info: strawberry.Info, input: CreateInstitutionInput
+    ) -> CreateInstitutionPayload:
+        part_of = decode_id(input.part_of, "Institution") if input.part_of else None
+        record = await catalogue.create_institution(info.context, input_data(input, exclude=("part_of",)), part_of)
+        return CreateInstitutionPayload(institution=Institution.from_domain(record))
+
+    @strawberry.mutation(description="Create an expertise area, optionally under a broader one.")
+    async def create_expertise_area(
+        self, info: strawberry.Info, input: CreateExpertiseAreaInput
+    ) -> CreateExpertiseAreaPayload:
+        broader = decode_id(input.broader, "Expertise") if input.broader else None
+        record = await catalogue.create_expertise(info.context, input_data(input, exclude=("broader",)), broader)
+        return CreateExpertiseAreaPayload(expertise=Expertise.from_domain(record))
+
+    @strawberry.mutation(description="Create an event.")
+    async def create_event(self, info: strawberry.Info, input: CreateEventInput) -> CreateEventPayload:
+        organizers = [decode_id(o, "Institution") for o in input.organizers]
+        record = await catalogue.create_event(info.context, input_data(input, exclude=("organizers",)), organizers)
+        return CreateEventPayload(event=Event.from_domain(record))
+
+    @strawberry.mutation(description="Record that a civil servant took part in an event.")
+    async def record_participation(
+        self, info: strawberry.Info, input: RecordParticipationInput
+    ) -> RecordParticipationPayload:
+        person_id = decode_id(input.civil_servant_id, "CivilServant")
+        event_id = decode_id(input.event_id, "Event")
+        await profile.record_participation(
+            info.context, {"person_id": person_id, "event_id": event_id, "role": input.role}
+        )
+        event = await Event.load(info, event_id)
+        assert event is not None
+        return RecordParticipationPayload(civil_servant=await _person(info, person_id), event=event)

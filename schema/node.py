@@ -1,0 +1,43 @@
+"""Base of every Relay node type: fetches nodes by id through the type's DataLoader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, Self
+
+import strawberry
+from strawberry import relay
+
+
+class LoadedNode(relay.Node):
+    """A `Node` whose `resolve_nodes` reads `info.context.loaders.<loader>` and wraps with `from_domain`.
+
+    Subclasses set `loader` (the `Loaders` attribute name) and define `from_domain(record)`.
+    """
+
+    loader: ClassVar[str]
+
+    @classmethod
+    def from_domain(cls, record: Any) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        found = await getattr(info.context.loaders, cls.loader).load_many(list(node_ids))
+        return [cls.from_domain(r) if r else None for r in found]
+
+    @classmethod
+    async def load(cls, info: strawberry.Info, node_id: str | None) -> Self | None:
+        """The node with `node_id`, or None (also for a None id)."""
+        if not node_id:
+            return None
+        found = await getattr(info.context.loaders, cls.loader).load(node_id)
+        return cls.from_domain(found) if found else None
+
+    @classmethod
+    async def load_many(cls, info: strawberry.Info, node_ids: Iterable[str]) -> list[Self]:
+        """The nodes that exist among `node_ids`, in order."""
+        found = await getattr(info.context.loaders, cls.loader).load_many(list(node_ids))
+        return [cls.from_domain(r) for r in found if r]

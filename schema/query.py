@@ -1,0 +1,191 @@
+"""The `Query` root: node lookup, civil servants and reference lists."""
+
+from __future__ import annotations
+
+import asyncio
+
+import strawberry
+from strawberry import relay
+
+from graph_db.errors import NotFound
+from graph_db.paging import PersonOrderField
+from graph_db.records import PersonFilter, ReferenceFilter as ReferenceFilterRecord, ReferenceKind
+from resolvers import lists
+from resolvers.errors import BadUserInput, LimitExceeded
+from resolvers.pagination import PageArgs
+from resolvers.validation import validated
+from schema.civil_servant import CivilServant, CivilServantConnection
+from schema.country import Country
+from schema.event import Event
+from schema.expertise import Expertise
+from schema.ids import decode_id
+from schema.inputs import CivilServantFilter, CivilServantOrder, ReferenceFilter
+from schema.institution import Institution
+from schema.node import LoadedNode
+from schema.portfolio import PortfolioItem
+from schema.pagination import Connection, Edge, build_connection
+
+
+@strawberry.type(description="A page of expertise areas.")
+class ExpertiseConnection(Connection[Edge[Expertise]]):
+    pass
+
+
+@strawberry.type(description="A page of institutions.")
+class InstitutionConnection(Connection[Edge[Institution]]):
+    pass
+
+
+@strawberry.type(description="A page of countries.")
+class CountryConnection(Connection[Edge[Country]]):
+    pass
+
+
+@strawberry.type(description="A page of events, newest first.")
+class EventConnection(Connection[Edge[Event]]):
+    pass
+
+
+NODE_TYPES: dict[str, type[LoadedNode]] = {
+    t.__name__: t for t in (CivilServant, Country, Expertise, Institution, Event, PortfolioItem)
+}
+
+
+def node_type(gid: relay.GlobalID) -> type[LoadedNode]:
+    """The node type a global id names. Raises BadUserInput for a type that is not a node."""
+    found = NODE_TYPES.get(gid.type_name)
+    if found is None:
+        raise BadUserInput(f"not the id of a node: unknown type {gid.type_name[:50]!r}")
+    return found
+
+
+def person_filter(f: CivilServantFilter | None) -> PersonFilter:
+    """GraphQL filter → domain filter (global ids decoded, country code validated)."""
+    if f is None:
+        return PersonFilter()
+    return validated(
+        PersonFilter,
+        {
+            "country_code": f.country,
+            "institution_id": decode_id(f.institution, "Institution") if f.institution else None,
+            "expertise_id": decode_id(f.expertise, "Expertise") if f.expertise else None,
+            "name_contains": f.name_contains or None,
+            "verified": f.verified,
+        },
+    )
+
+
+def reference_filter(f: ReferenceFilter | None) -> ReferenceFilterRecord:
+    """GraphQL reference filter → domain filter (country code validated)."""
+    if f is None:
+        return ReferenceFilterRecord()
+    return validated(
+        ReferenceFilterRecord,
+        {"name_contains": f.name_contains or None, "country_code": f.country, "top_level": f.top_level},
+    )
+
+
+async def _reference(
+    info: strawberry.Info, kind: ReferenceKind, cls: type, node: type, f: ReferenceFilter | None, args: PageArgs
+) -> object:
+    listing = await lists.list_reference(info.context, kind=kind, filter=reference_filter(f), args=args)
+    return build_connection(cls, listing, lambda r, c: Edge(cursor=c, node=node.from_domain(r)))  # type: ignore[attr-defined]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Any node by its global id; NOT_FOUND error (and null) if it does not exist.")
+    async def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
+        found = await node_type(id).load(info, id.node_id)
+        if found is None:
+            raise NotFound(f"no {id.type_name} with this id")
+        return found
+
+    @strawberry.field(description="Nodes by global ids, aligned to the ids (null where not found).")
+    async def nodes(self, info: strawberry.Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+        if len(ids) > info.context.max_page_size:
+            raise LimitExceeded(f"at most {info.context.max_page_size} ids", {"max": info.context.max_page_size})
+        types = [node_type(gid) for gid in ids]
+        return list(await asyncio.gather(*(t.load(info, g.node_id) for t, g in zip(types, ids, strict=True))))
+
+    @strawberry.field(description="A civil servant by global id.")
+    async def civil_servant(self, info: strawberry.Info, id: relay.GlobalID) -> CivilServant:
+        found = await CivilServant.load(info, decode_id(id, "CivilServant"))
+        if found is None:
+            raise NotFound("no civil servant with this id")
+        return found
+
+    @strawberry.field(description="Civil servants, filtered and sorted, as a keyset-paginated connection.")
+    async def civil_servants(
+        self,
+        info: strawberry.Info,
+        filter: CivilServantFilter | None = None,
+        order_by: CivilServantOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CivilServantConnection:
+        order = order_by or CivilServantOrder()
+        listing = await lists.list_people(
+            info.context,
+            filter=person_filter(filter),
+            order=PersonOrderField(order.field),
+            direction=order.direction,
+            args=PageArgs(first, after, last, before),
+        )
+        return build_connection(
+            CivilServantConnection, listing, lambda r, c: Edge(cursor=c, node=CivilServant.from_domain(r))
+        )
+
+    @strawberry.field(description="Expertise areas by name.")
+    async def expertise_areas(
+        self,
+        info: strawberry.Info,
+        filter: ReferenceFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ExpertiseConnection:
+        args = PageArgs(first, after, last, before)
+        return await _reference(info, ReferenceKind.EXPERTISE, ExpertiseConnection, Expertise, filter, args)  # type: ignore[return-value]
+
+    @strawberry.field(description="Institutions by name.")
+    async def institutions(
+        self,
+        info: strawberry.Info,
+        filter: ReferenceFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> InstitutionConnection:
+        args = PageArgs(first, after, last, before)
+        return await _reference(info, ReferenceKind.INSTITUTION, InstitutionConnection, Institution, filter, args)  # type: ignore[return-value]
+
+    @strawberry.field(description="Countries by name.")
+    async def countries(
+        self,
+        info: strawberry.Info,
+        filter: ReferenceFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CountryConnection:
+        args = PageArgs(first, after, last, before)
+        return await _reference(info, ReferenceKind.COUNTRY, CountryConnection, Country, filter, args)  # type: ignore[return-value]
+
+    @strawberry.field(description="Events, newest first.")
+    async def events(
+        self,
+        info: strawberry.Info,
+        filter: ReferenceFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> EventConnection:
+        args = PageArgs(first, after, last, before)
+        return await _reference(info, ReferenceKind.EVENT, EventConnection, Event, filter, args)  # type: ignore[return-value]
