@@ -54,11 +54,13 @@ class ExpecsGraphQL(GraphQL[Context, None]):
         )
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Starlette:
     """Build the ASGI app.
 
     Args:
         settings: the configuration; read from the environment when None.
+        store: an already open store to serve (tests share one loaded store across apps); the
+            app then neither opens nor closes it. None: open the store `settings` names.
 
     Returns:
         A Starlette app with `/graphql`, `/healthz` (process up) and `/readyz` (store answers).
@@ -69,12 +71,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
-        store = await open_store(settings)
+        if store is not None:
+            yield {"store": store}
+            return
+        opened = await open_store(settings)
         log.info("store %s open", settings.store)
         try:
-            yield {"store": store}
+            yield {"store": opened}
         finally:
-            await store.close()
+            await opened.close()
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})

@@ -25,7 +25,8 @@ def coded(error: GraphQLError, request_id: str) -> GraphQLError:
     """Return `error` with `extensions.code` set, masking anything unexpected."""
     original = error.original_error
     extensions = dict(error.extensions or {})
-    if original is None:
+    if original is None or isinstance(original, GraphQLError):
+        # Parse, validation and variable-coercion errors: the document or variables are wrong.
         extensions.setdefault("code", "BAD_USER_INPUT")
         return _with(error, error.message, extensions)
     if isinstance(original, ApiError):

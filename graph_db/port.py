@@ -162,6 +162,13 @@ class GraphStore(Protocol):
         """Apply a partial update atomically. Raises `NotFound`, `Conflict` (email taken)."""
         ...
 
+    async def delete_civil_servant(self, person_id: str) -> None:
+        """Delete a civil servant with all their relationships and authored portfolio items.
+
+        Raises `NotFound`.
+        """
+        ...
+
     async def set_expertise(self, claim: ExpertiseClaim) -> ExpertiseClaim:
         """Create or change a HAS_EXPERTISE relationship. Raises `NotFound` (person or area)."""
         ...

@@ -37,6 +37,11 @@ async def update_civil_servant(ctx: Context, person_id: str, data: dict[str, Any
     return await ctx.store.update_civil_servant(person_id, validated(CivilServantUpdate, data))
 
 
+async def delete_civil_servant(ctx: Context, person_id: str) -> None:
+    """Delete a civil servant, their relationships and portfolio. Raises NotFound."""
+    await ctx.store.delete_civil_servant(person_id)
+
+
 async def set_expertise(ctx: Context, data: dict[str, Any]) -> ExpertiseClaim:
     """Add or change a person's expertise (level 1–5, optional years).
 

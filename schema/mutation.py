@@ -31,6 +31,11 @@ class CivilServantPayload:
 
 
 @strawberry.type
+class DeletePayload:
+    deleted_id: strawberry.ID
+
+
+@strawberry.type
 class SetExpertisePayload:
     civil_servant: CivilServant
     expertise: ExpertiseLevel
@@ -83,6 +88,13 @@ class Mutation:
         record = await profile.update_civil_servant(info.context, person_id, input_data(input, exclude=("id",)))
         info.context.loaders.people.clear(person_id)
         return CivilServantPayload(civil_servant=CivilServant.from_domain(record))
+
+    @strawberry.mutation(description="Delete a civil servant with their relationships and portfolio.")
+    async def delete_civil_servant(self, info: strawberry.Info, id: strawberry.relay.GlobalID) -> DeletePayload:
+        person_id = decode_id(id, "CivilServant")
+        await profile.delete_civil_servant(info.context, person_id)
+        info.context.loaders.people.clear(person_id)
+        return DeletePayload(deleted_id=id)
 
     @strawberry.mutation(description="Add an expertise area to a profile, or change its level.")
     async def set_expertise(self, info: strawberry.Info, input: SetExpertiseInput) -> SetExpertisePayload:

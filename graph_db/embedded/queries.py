@@ -7,6 +7,7 @@ parameter takes its type from its first use, so `x = $p OR $p IS NULL` (not the 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Final
 
 from graph_db.keyset import WALKS, keyset_fragments
@@ -34,30 +35,41 @@ EXISTING_IDS: Final[dict[str, str]] = {
 }
 
 # ---- people lists ----
-_PERSON_FILTER: Final = (
-    "(n.countryCode = $country OR $country IS NULL)"
-    " AND (n.verified = $verified OR $verified IS NULL)"
-    " AND (n.searchText CONTAINS $text OR $text IS NULL)"
-    " AND (EXISTS { MATCH (n)-[:WORKS_AT]->(i:Institution) WHERE i.id = $institution }"
-    "      OR $institution IS NULL)"
-    " AND (EXISTS { MATCH (n)-[:HAS_EXPERTISE]->(:Expertise)-[:BROADER*0..10]->(x:Expertise)"
-    "      WHERE x.id = $expertise } OR $expertise IS NULL)"
+# One fragment per filter; a query holds only the fragments of the filters a request uses (an
+# unused `x = $p OR $p IS NULL` still costs a scan and blocks index use). Keys are the parameters.
+PERSON_FILTERS: Final[dict[str, str]] = {
+    "country": "n.countryCode = $country",
+    "verified": "n.verified = $verified",
+    "text": "n.searchText CONTAINS $text",
+    "institution": "EXISTS { MATCH (n)-[:WORKS_AT]->(i:Institution) WHERE i.id = $institution }",
+    "areas": "EXISTS { MATCH (n)-[:HAS_EXPERTISE]->(e:Expertise) WHERE e.id IN $areas }",
+}
+AREA_AND_NARROWER: Final = (
+    "MATCH (x:Expertise {id: $id}) OPTIONAL MATCH (e:Expertise)-[:BROADER*1..10]->(x) RETURN x.id, collect(e.id)"
 )
 PERSON_SORT_KEYS: Final = {PersonOrderField.NAME: "n.sortName", PersonOrderField.JOINED_AT: "n.joinedAt"}
 
 
-def _list_people(key: str, desc: bool) -> str:
+def _person_where(active: frozenset[str]) -> str:
+    return " AND ".join(PERSON_FILTERS[name] for name in sorted(active)) or "true"
+
+
+@cache
+def list_people(active: frozenset[str], field: PersonOrderField, desc: bool) -> str:
+    """The page query for the filters in `active` (keys of PERSON_FILTERS), sort field and direction."""
+    key = PERSON_SORT_KEYS[field]
     where, order = keyset_fragments(key, "n.id", key_desc=desc, id_desc=desc)
     return (
-        f"MATCH (n:CivilServant) WHERE {_PERSON_FILTER} AND {where}"
+        f"MATCH (n:CivilServant) WHERE {_person_where(active)} AND {where}"
         f" RETURN n, {key} ORDER BY {order} LIMIT $limit"
     )
 
 
-LIST_PEOPLE: Final[dict[tuple[PersonOrderField, bool], str]] = {
-    (field, desc): _list_people(key, desc) for field, key in PERSON_SORT_KEYS.items() for desc in WALKS
-}
-COUNT_PEOPLE: Final = f"MATCH (n:CivilServant) WHERE {_PERSON_FILTER} RETURN count(n)"
+@cache
+def count_people(active: frozenset[str]) -> str:
+    """The count query for the filters in `active`."""
+    return f"MATCH (n:CivilServant) WHERE {_person_where(active)} RETURN count(n)"
+
 
 # ---- reference lists ----
 _REFERENCE_FILTER: Final[dict[ReferenceKind, str]] = {
@@ -191,6 +203,10 @@ UPDATE_PERSON: Final = (
     " n.position = $position, n.grade = $grade, n.bio = $bio, n.languages = $languages,"
     " n.photoUrl = $photoUrl, n.verified = $verified, n.isExpert = $isExpert,"
     " n.sortName = $sortName, n.searchText = $searchText"
+)
+DELETE_PERSON: Final = (
+    "MATCH (n:CivilServant {id: $id}) OPTIONAL MATCH (n)-[:AUTHORED]->(item:PortfolioItem)"
+    " DETACH DELETE item, n"
 )
 EMAIL_TAKEN: Final = (
     "MATCH (n:CivilServant) WHERE n.email = $email AND n.id <> $id RETURN count(n)"

@@ -223,15 +223,18 @@ class EmbeddedStore:
         return align(ids, found)
 
     # ---- lists ----
-    @staticmethod
-    def _person_filter(f: PersonFilter) -> dict[str, Any]:
-        return {
+    async def _person_filter(self, f: PersonFilter) -> dict[str, Any]:
+        """Parameters of the filters `f` uses (their names pick the query variant)."""
+        params: dict[str, Any] = {
             "country": f.country_code,
             "verified": f.verified,
             "text": fold(f.name_contains) if f.name_contains else None,
             "institution": f.institution_id,
-            "expertise": f.expertise_id,
         }
+        if f.expertise_id:
+            rows = await self._read(Q.AREA_AND_NARROWER, {"id": f.expertise_id})
+            params["areas"] = [rows[0][0], *rows[0][1]] if rows else []
+        return {k: v for k, v in params.items() if v is not None}
 
     @staticmethod
     def _after(page: PageRequest) -> dict[str, Any]:
@@ -241,14 +244,16 @@ class EmbeddedStore:
     async def list_people(
         self, *, filter: PersonFilter, order: PersonOrderField, direction: SortDirection, page: PageRequest
     ) -> Page[CivilServant]:
-        query = Q.LIST_PEOPLE[(order, walk_descending(direction, page))]
-        rows = await self._read(query, self._person_filter(filter) | self._after(page))
+        params = await self._person_filter(filter)
+        query = Q.list_people(frozenset(params), order, walk_descending(direction, page))
+        rows = await self._read(query, params | self._after(page))
         return finish_page(
             [(P.person_from_props(_node(r[0])), (r[1], r[0]["id"])) for r in rows], page
         )
 
     async def count_people(self, *, filter: PersonFilter) -> int:
-        rows = await self._read(Q.COUNT_PEOPLE, self._person_filter(filter))
+        params = await self._person_filter(filter)
+        rows = await self._read(Q.count_people(frozenset(params)), params)
         return int(rows[0][0])
 
     @staticmethod
@@ -394,6 +399,13 @@ class EmbeddedStore:
             return updated
 
         return await self._write(work)
+
+    async def delete_civil_servant(self, person_id: str) -> None:
+        def work(tx: _Tx) -> None:
+            tx.require("CivilServant", [person_id], "civil servant")
+            tx.run(Q.DELETE_PERSON, {"id": person_id})
+
+        await self._write(work)
 
     async def set_expertise(self, claim: ExpertiseClaim) -> ExpertiseClaim:
         def work(tx: _Tx) -> ExpertiseClaim:

@@ -1,0 +1,89 @@
+"""Keyset pagination: pages of 7 visit everyone exactly once, forward and backward, even while
+people are added and removed between requests."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from graph_db.port import GraphStore
+from graph_db.records import PersonFilter
+from tests.conftest import Api
+
+PAGE = """
+query ($first: Int, $after: String, $last: Int, $before: String, $filter: CivilServantFilter,
+       $order: CivilServantOrder) {
+  civilServants(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $order) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id displayName } }
+  }
+}
+"""
+REGISTER = "mutation ($input: RegisterCivilServantInput!) { registerCivilServant(input: $input) { civilServant { id } } }"
+DELETE = "mutation ($id: ID!) { deleteCivilServant(id: $id) { deletedId } }"
+
+
+async def walk(api: Api, *, backward: bool, size: int = 7, between=None, **variables: Any) -> list[str]:
+    """Every id of a list, page by page, calling `between()` before each next page."""
+    seen: list[str] = []
+    cursor = None
+    while True:
+        args = {"last": size, "before": cursor} if backward else {"first": size, "after": cursor}
+        conn = (await api.data(PAGE, {**variables, **args}))["civilServants"]
+        ids = [e["node"]["id"] for e in conn["edges"]]
+        assert len(ids) <= size
+        seen = ids + seen if backward else seen + ids
+        more = conn["pageInfo"]["hasPreviousPage"] if backward else conn["pageInfo"]["hasNextPage"]
+        if not more:
+            return seen
+        cursor = conn["pageInfo"]["startCursor"] if backward else conn["pageInfo"]["endCursor"]
+        if between:
+            await between()
+
+
+@pytest.mark.parametrize("order", [{"field": "NAME", "direction": "ASC"}, {"field": "JOINED_AT", "direction": "DESC"}])
+async def test_every_person_once_forward_and_backward(api: Api, ldbc_store: GraphStore, order: dict) -> None:
+    total = await ldbc_store.count_people(filter=PersonFilter())
+    forward = await walk(api, backward=False, order=order)
+    backward = await walk(api, backward=True, order=order)
+    assert len(forward) == len(set(forward)) == total
+    assert backward == forward
+
+
+async def register(api: Api, given: str, family: str | None) -> str:
+    data = await api.data(REGISTER, {"input": {"givenName": given, "familyName": family}})
+    return data["registerCivilServant"]["civilServant"]["id"]
+
+
+async def test_inserts_and_deletes_between_pages_skip_no_one(api: Api, token: str) -> None:
+    rng = random.Random(7)
+    stable = [await register(api, f"Stable{i:02d}", f"{token} {rng.choice('ABCDEFGHIJ')}{i:02d}") for i in range(30)]
+    churn = [await register(api, f"Churn{i:02d}", f"{token} {rng.choice('ABCDEFGHIJ')}x") for i in range(10)]
+
+    async def between() -> None:
+        # Remove someone not in `stable`, add someone new whose name sorts anywhere.
+        if churn:
+            await api.data(DELETE, {"id": churn.pop()})
+        churn.append(await register(api, "Late", f"{token} {rng.choice('ABCDEFGHIJ')}late"))
+
+    try:
+        for backward in (False, True):
+            seen = await walk(api, backward=backward, between=between, filter={"nameContains": token})
+            assert len(seen) == len(set(seen)), "someone was seen twice"
+            assert set(stable) <= set(seen), "someone present throughout was skipped"
+    finally:
+        for person in stable + churn:
+            await api.post(DELETE, {"id": person})
+    assert (await api.data(PAGE, {"first": 1, "filter": {"nameContains": token}}))["civilServants"]["totalCount"] == 0
+
+
+async def test_page_info_at_both_ends(api: Api) -> None:
+    first = (await api.data(PAGE, {"first": 3}))["civilServants"]
+    assert first["pageInfo"]["hasNextPage"] and not first["pageInfo"]["hasPreviousPage"]
+    assert first["pageInfo"]["startCursor"] == first["edges"][0]["cursor"]
+    last = (await api.data(PAGE, {"last": 3}))["civilServants"]
+    assert last["pageInfo"]["hasPreviousPage"] and not last["pageInfo"]["hasNextPage"]
+    assert first["totalCount"] == last["totalCount"] == 1528

@@ -1,0 +1,169 @@
+"""Shared fixtures: real stores (embedded LadybugDB and a real Neo4j 5.26), loaded once per session.
+
+- `backend` is parametrised over `["embedded", "neo4j"]`; every test that takes `store`, `api` or
+  `ldbc_store` runs on both. The Neo4j leg uses a server that `graph_api.local_neo4j` starts on
+  127.0.0.1 (Java 17 + Maven), or the one in `EXPECS_TEST_NEO4J_URI` (+ `_USER`, `_PASSWORD`).
+  Without Java/Maven the leg is skipped with the reason, except in CI (`CI=true`), where it fails.
+- Each backend holds the ACCSM reference data and the LDBC SF0.1 sample, loaded once. Tests that
+  write create records with unique names and clean up after themselves, so reads of LDBC data
+  stay exact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from asgi_lifespan import LifespanManager
+
+from graph_api.app import create_app
+from graph_api.settings import EmbeddedSettings, Settings
+from graph_db.importers.ldbc import DATASET_NAME, read_ldbc
+from graph_db.port import GraphStore
+from graph_db.records import GraphBatch
+from graph_db.reference import load_reference
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+LDBC_DIR = Path(os.environ.get("EXPECS_LDBC_DIR", SHARED / "data" / "ldbc-snb" / "sf0.1"))
+EXPECTED_DIR = LDBC_DIR.parent / "expected"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+@pytest.fixture(scope="session")
+def ldbc_batch() -> GraphBatch:
+    """The LDBC SF0.1 sample read from `shared/data/ldbc-snb/sf0.1` (read once)."""
+    if not LDBC_DIR.is_dir():
+        pytest.fail(f"LDBC sample not found at {LDBC_DIR} (set EXPECS_LDBC_DIR)")
+    return read_ldbc(LDBC_DIR)
+
+
+@pytest.fixture(scope="session")
+def validation_lines() -> list[tuple[dict[str, Any], Any]]:
+    """`(operation, expected result)` pairs of LDBC's validation parameter file (SOURCE.md §4)."""
+    path = EXPECTED_DIR / "ldbc-validation-params" / "validation_params-sf0.1-500.csv"
+    pairs = []
+    for line in path.read_text("utf-8").splitlines():
+        op, _, result = line.partition("|")
+        pairs.append((json.loads(op), json.loads(result)))
+    return pairs
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[dict[str, str]]:
+    """Connection settings of a real Neo4j 5.26 server for the session."""
+    if os.environ.get("EXPECS_TEST_NEO4J_URI"):
+        yield {
+            "uri": os.environ["EXPECS_TEST_NEO4J_URI"],
+            "user": os.environ.get("EXPECS_TEST_NEO4J_USER", "neo4j"),
+            "password": os.environ.get("EXPECS_TEST_NEO4J_PASSWORD", "expecs-dev-password"),
+        }
+        return
+    from graph_api.local_neo4j import Neo4jToolchainMissing, start_local_neo4j
+
+    try:
+        server = start_local_neo4j(timeout_s=240)
+    except Neo4jToolchainMissing as exc:
+        if IN_CI:
+            pytest.fail(f"CI needs the Neo4j leg: {exc}")
+        pytest.skip(f"Neo4j leg skipped: {exc} (install Java 17 and Maven, or set EXPECS_TEST_NEO4J_URI)")
+    try:
+        yield {"uri": server.uri, "user": server.user, "password": server.password}
+    finally:
+        server.stop()
+
+
+async def _open_backend(backend: str, tmp: Path, request: pytest.FixtureRequest) -> GraphStore:
+    if backend == "embedded":
+        from graph_db.embedded import EmbeddedStore
+
+        return await EmbeddedStore.open(tmp / "expecs.lbdb")
+    from graph_db.neo4j import Neo4jStore
+
+    server = request.getfixturevalue("neo4j_server")
+    wipe_neo4j(server)
+    return await Neo4jStore.open(server["uri"], server["user"], server["password"])
+
+
+def wipe_neo4j(server: dict[str, str]) -> None:
+    """Delete every node of the test server's default database (constraints and indexes stay)."""
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(server["uri"], auth=(server["user"], server["password"])) as driver:
+        driver.execute_query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session", params=BACKENDS)
+async def ldbc_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, ldbc_batch: GraphBatch
+) -> AsyncIterator[GraphStore]:
+    """A store per backend with the reference data and the LDBC sample loaded (shared, session)."""
+    backend: str = request.param
+    store = await _open_backend(backend, tmp_path_factory.mktemp(f"store-{backend}"), request)
+    await store.upsert_batch(load_reference())
+    await store.bulk_load(ldbc_batch, dataset=DATASET_NAME)
+    store.backend = backend  # type: ignore[attr-defined]
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@pytest.fixture
+def backend(ldbc_store: GraphStore) -> str:
+    """The name of the backend under test ("embedded" or "neo4j")."""
+    return str(ldbc_store.backend)  # type: ignore[attr-defined]
+
+
+class Api:
+    """A GraphQL client over HTTP (httpx + ASGI transport) against an app inside its lifespan."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run a query that must succeed; return its `data`."""
+        body = await self.post(query, variables)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def error(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run a query that must fail; return its first error."""
+        body = await self.post(query, variables)
+        assert body.get("errors"), body
+        return body["errors"][0]
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def api(ldbc_store: GraphStore) -> AsyncIterator[Api]:
+    """An API client over the shared LDBC-loaded store of the current backend."""
+    settings = Settings(environment="test", store=ldbc_store.backend)  # type: ignore[attr-defined]
+    app = create_app(settings, store=ldbc_store)
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(client)
+
+
+@pytest.fixture
+def token() -> str:
+    """A unique marker for names created by one test (so shared stores stay exact)."""
+    return "zz" + uuid.uuid4().hex[:10]
+
+
+def embedded_settings(path: Path) -> Settings:
+    """Settings for an app that opens its own embedded store at `path`."""
+    return Settings(environment="test", embedded=EmbeddedSettings(path=path))

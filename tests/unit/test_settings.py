@@ -1,0 +1,42 @@
+"""Settings come from EXPECS_* variables, nested with `__`, and refuse unsafe production values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from graph_api.settings import Settings
+
+
+def test_nested_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPECS_STORE", "neo4j")
+    monkeypatch.setenv("EXPECS_NEO4J__URI", "neo4j://db.example:7687")
+    monkeypatch.setenv("EXPECS_NEO4J__PASSWORD", "s3cret-value")
+    monkeypatch.setenv("EXPECS_EMBEDDED__PATH", "/tmp/x.lbdb")
+    monkeypatch.setenv("EXPECS_MAX_PAGE_SIZE", "50")
+    s = Settings()
+    assert s.store == "neo4j"
+    assert s.neo4j.uri == "neo4j://db.example:7687"
+    assert s.neo4j.password.get_secret_value() == "s3cret-value"
+    assert "s3cret" not in repr(s)
+    assert s.embedded.path == Path("/tmp/x.lbdb")
+    assert s.max_page_size == 50
+
+
+def test_graphiql_follows_environment() -> None:
+    assert Settings(environment="development").graphiql_enabled
+    assert not Settings(environment="production").graphiql_enabled
+    assert Settings(environment="production", graphiql=True).graphiql_enabled
+
+
+def test_production_refuses_the_development_password() -> None:
+    with pytest.raises(ValidationError, match="real secret"):
+        Settings(environment="production", store="neo4j")
+
+
+@pytest.mark.parametrize("field", [{"store": "postgres"}, {"port": 0}, {"max_page_size": 0}])
+def test_invalid_values_are_refused(field: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        Settings(**field)  # type: ignore[arg-type]
