@@ -1,0 +1,180 @@
+"""The GraphStore contract: both adapters, the same data, the same answers.
+
+Expected values are computed here from the LDBC CSV files with networkx and plain Python (not by
+the stores), so a store bug cannot hide behind its own output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import defaultdict
+
+import networkx as nx
+import pytest
+
+from graph_db.errors import Conflict, NotFound
+from graph_db.importers.ldbc import DATASET_NAME
+from graph_db.paging import PageRequest, PersonOrderField, SortDirection
+from graph_db.port import GraphStore
+from graph_db.records import (
+    CivilServantCreate,
+    CivilServantUpdate,
+    ExpertiseClaim,
+    GraphBatch,
+    PersonFilter,
+    ReferenceFilter,
+    ReferenceKind,
+    utc_now,
+)
+
+
+@pytest.fixture(scope="module")
+def knows(ldbc_batch: GraphBatch) -> nx.Graph:
+    graph = nx.Graph()
+    graph.add_nodes_from(p.id for p in ldbc_batch.people)
+    graph.add_edges_from((c.person_a, c.person_b) for c in ldbc_batch.connections)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def sample(ldbc_batch: GraphBatch) -> list[str]:
+    return random.Random(11).sample([p.id for p in ldbc_batch.people], 40)
+
+
+async def test_batch_reads_align_to_keys(ldbc_store: GraphStore) -> None:
+    people = await ldbc_store.get_people(["933", "no-such-person", "933"])
+    assert people[0] is not None and people[0].given_name == "Mahinda"
+    assert people[1] is None and people[2] == people[0]
+    assert await ldbc_store.expertise_of(["no-such-person"]) == [[]]
+    countries = await ldbc_store.get_countries(["ID", "XX", "GB-ENG"])
+    assert [c.name if c else None for c in countries] == ["Indonesia", None, "England"]
+
+
+async def test_degrees_and_neighbours_match_networkx(ldbc_store: GraphStore, knows: nx.Graph, sample: list[str]) -> None:
+    assert await ldbc_store.connection_counts(sample) == [knows.degree(p) for p in sample]
+    pages = await ldbc_store.connections_of(sample, page=PageRequest(limit=400))
+    for person, page in zip(sample, pages, strict=True):
+        assert {e.person_id for e in page.items} == set(knows[person])
+        since = [e.since for e in page.items]
+        assert since == sorted(since, reverse=True)
+
+
+async def test_connection_pages_walk_both_ways(ldbc_store: GraphStore, knows: nx.Graph) -> None:
+    hub = max(knows.degree, key=lambda d: d[1])[0]
+    forward, after = [], None
+    while True:
+        (page,) = await ldbc_store.connections_of([hub], page=PageRequest(limit=13, after=after))
+        forward += [e.person_id for e in page.items]
+        if not page.has_next:
+            break
+        after = page.keys[-1]
+    backward, before = [], None
+    while True:
+        (page,) = await ldbc_store.connections_of([hub], page=PageRequest(limit=13, after=before, backward=True))
+        backward = [e.person_id for e in page.items] + backward
+        if not page.has_previous:
+            break
+        before = page.keys[0]
+    assert forward == backward and sorted(forward) == sorted(knows[hub]) and len(forward) == 340
+
+
+async def test_person_filters_match_the_csv(ldbc_store: GraphStore, ldbc_batch: GraphBatch) -> None:
+    by_country = defaultdict(int)
+    for p in ldbc_batch.people:
+        by_country[p.country_code] += 1
+    for code in ("IN", "CN", "DE", "GB-ENG"):
+        assert await ldbc_store.count_people(filter=PersonFilter(country_code=code)) == by_country[code]
+
+    # Expertise including narrower areas: tag class "Person" (LDBC) and everything under it.
+    parents = defaultdict(set)
+    for b in ldbc_batch.broader:
+        parents[b.narrower_id].add(b.broader_id)
+
+    def under(area: str, root: str) -> bool:
+        seen, todo = set(), [area]
+        while todo:
+            a = todo.pop()
+            if a == root:
+                return True
+            todo += [p for p in parents[a] if p not in seen]
+            seen.add(a)
+        return False
+
+    root = next(e.id for e in ldbc_batch.expertise if e.id.startswith("tagclass-") and e.name == "Person")
+    holders = {c.person_id for c in ldbc_batch.expertise_claims if under(c.expertise_id, root)}
+    assert await ldbc_store.count_people(filter=PersonFilter(expertise_id=root)) == len(holders)
+
+    company = next(e.institution_id for e in ldbc_batch.employments)
+    workers = {e.person_id for e in ldbc_batch.employments if e.institution_id == company}
+    assert await ldbc_store.count_people(filter=PersonFilter(institution_id=company)) == len(workers)
+    assert await ldbc_store.member_counts([company]) == [len([e for e in ldbc_batch.employments if e.institution_id == company])]
+
+
+@pytest.mark.parametrize("order", list(PersonOrderField))
+@pytest.mark.parametrize("direction", list(SortDirection))
+async def test_people_pages_follow_the_sort_order(
+    ldbc_store: GraphStore, order: PersonOrderField, direction: SortDirection
+) -> None:
+    page = await ldbc_store.list_people(
+        filter=PersonFilter(country_code="IN"), order=order, direction=direction, page=PageRequest(limit=60)
+    )
+    keys = page.keys
+    assert keys == sorted(keys, reverse=direction is SortDirection.DESC)
+    assert len({k[1] for k in keys}) == len(keys) == min(60, await ldbc_store.count_people(filter=PersonFilter(country_code="IN")))
+
+
+@pytest.mark.parametrize("kind", list(ReferenceKind))
+async def test_reference_lists_walk_completely(ldbc_store: GraphStore, kind: ReferenceKind) -> None:
+    f = ReferenceFilter(name_contains="an")
+    total = await ldbc_store.count_reference(kind=kind, filter=f)
+    seen, after = [], None
+    while True:
+        page = await ldbc_store.list_reference(kind=kind, filter=f, page=PageRequest(limit=100, after=after))
+        seen += [r.id for r in page.items]
+        if not page.has_next:
+            break
+        after = page.keys[-1]
+    assert len(seen) == len(set(seen)) == total
+
+
+async def test_write_errors(ldbc_store: GraphStore) -> None:
+    existing = (await ldbc_store.get_people(["933"]))[0]
+    assert existing is not None
+    with pytest.raises(Conflict):
+        await ldbc_store.create_civil_servant(existing)
+    with pytest.raises(NotFound):
+        await ldbc_store.update_civil_servant("no-such-person", CivilServantUpdate(city="X"))
+    with pytest.raises(NotFound):
+        await ldbc_store.set_expertise(ExpertiseClaim(person_id="933", expertise_id="no-such-area", level=2))
+    with pytest.raises(NotFound):
+        await ldbc_store.remove_expertise("933", "talent-management")
+    with pytest.raises(Conflict):
+        await ldbc_store.bulk_load(GraphBatch(), dataset=DATASET_NAME)
+    assert (await ldbc_store.get_people(["933"]))[0] == existing
+
+
+async def test_concurrent_identical_writes_make_one_relationship(ldbc_store: GraphStore, token: str) -> None:
+    person = await ldbc_store.create_civil_servant(
+        CivilServantCreate(given_name="Concurrent", family_name=token).to_record(id=token, joined_at=utc_now())
+    )
+    try:
+        claim = ExpertiseClaim(person_id=person.id, expertise_id="talent-management", level=4)
+        results = await asyncio.gather(*(ldbc_store.set_expertise(claim) for _ in range(50)), return_exceptions=True)
+        assert [r for r in results if isinstance(r, BaseException)] == []
+        assert await ldbc_store.expertise_of([person.id]) == [[claim]]
+        assert await ldbc_store.expert_counts(["talent-management"]) >= [1]
+
+        async def register(i: int) -> object:
+            record = CivilServantCreate(given_name=f"Twin{i}", email=f"{token}@example.org").to_record(
+                id=f"{token}-{i}", joined_at=utc_now()
+            )
+            return await ldbc_store.create_civil_servant(record)
+
+        outcomes = await asyncio.gather(*(register(i) for i in range(20)), return_exceptions=True)
+        created = [o for o in outcomes if not isinstance(o, BaseException)]
+        assert len(created) == 1
+        assert all(isinstance(o, Conflict) for o in outcomes if isinstance(o, BaseException))
+        await ldbc_store.delete_civil_servant(created[0].id)  # type: ignore[attr-defined]
+    finally:
+        await ldbc_store.delete_civil_servant(person.id)

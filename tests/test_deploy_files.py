@@ -1,0 +1,60 @@
+"""docker-compose.yml and the Dockerfile, checked by parsing (Docker does not run on this machine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text("utf-8"))
+
+
+def test_services_wiring() -> None:
+    services = compose()["services"]
+    assert set(services) == {"neo4j", "api"}
+    neo4j, api = services["neo4j"], services["api"]
+    assert neo4j["image"] == "neo4j:5.26-community"
+    assert api["depends_on"] == {"neo4j": {"condition": "service_healthy"}}
+    assert api["build"] == "."
+    assert "8000:8000" in api["ports"]
+    assert any(p.endswith(":7687") for p in neo4j["ports"])
+
+
+def test_neo4j_health_volume_memory_and_auth() -> None:
+    doc = compose()
+    neo4j = doc["services"]["neo4j"]
+    assert {"test", "interval", "retries"} <= set(neo4j["healthcheck"])
+    assert "RETURN 1" in " ".join(neo4j["healthcheck"]["test"])
+    assert "neo4j-data:/data" in neo4j["volumes"] and "neo4j-data" in doc["volumes"]
+    env = neo4j["environment"]
+    assert env["NEO4J_AUTH"].startswith("neo4j/${NEO4J_PASSWORD:?")
+    assert {"NEO4J_server_memory_heap_max__size", "NEO4J_server_memory_pagecache_size"} <= set(env)
+
+
+def test_api_environment_matches_settings() -> None:
+    from graph_api.settings import Settings
+
+    env = compose()["services"]["api"]["environment"]
+    assert env["EXPECS_STORE"] == "neo4j" and env["EXPECS_ENVIRONMENT"] == "production"
+    assert env["EXPECS_NEO4J__URI"] == "bolt://neo4j:7687"
+    # The same variables produce valid production settings when a real password is given.
+    values = {k: v for k, v in env.items() if "${" not in v} | {"EXPECS_NEO4J__PASSWORD": "a-real-secret"}
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in values.items():
+            mp.setenv(key, value)
+        configured = Settings()
+    assert configured.store == "neo4j" and configured.neo4j.uri == "bolt://neo4j:7687"
+    assert configured.environment == "production" and not configured.graphiql_enabled
+
+
+def test_dockerfile_runs_as_non_root_and_migrates() -> None:
+    text = (ROOT / "Dockerfile").read_text("utf-8")
+    assert "USER expecs" in text and "useradd" in text
+    assert "expecs migrate" in text and "--host 0.0.0.0 --port 8000" in text
+    for package in ("graph_api", "schema", "resolvers", "graph_db"):
+        assert f"COPY {package} " in text
