@@ -128,7 +128,9 @@ class Neo4jDownloadError(RuntimeError):
 class Neo4jStartError(RuntimeError):
     """The Neo4j server could not be started or did not answer on Bolt in time.
 
-    The message ends with the tail of the server's logs.
+    Also raised when a requested port is taken, when Bolt rejects the password, and by
+    :func:`start_detached` when its state file names a running server. When the JVM
+    itself failed, the message ends with the ERROR lines and tails of the server's logs.
     """
 
 
@@ -232,6 +234,10 @@ def distribution_dir(version: str = DEFAULT_VERSION) -> Path:
 
 def _tail(text: str, lines: int = 40) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def _head(text: str, lines: int = 12) -> str:
+    return "\n".join(text.strip().splitlines()[:lines])
 
 
 def ensure_neo4j_distribution(
@@ -366,6 +372,16 @@ def _free_ports(count: int, exclude: set[int]) -> list[int]:
             if port not in exclude and port not in ports:
                 ports.append(port)
     return ports
+
+
+def _check_port_free(port: int, what: str) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As Netty does: a port whose last user left it in TIME_WAIT is still usable.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise Neo4jStartError(f"{what} 127.0.0.1:{port} is not free: {exc}") from exc
 
 
 def _read_proc(pid: int, name: str) -> bytes | None:
@@ -653,13 +669,6 @@ def _server_settings(
 
 def _log_tails(home: Path, lines: int = 30) -> str:
     parts = []
-    for path in (home / _CONSOLE_LOG, home / "logs" / "neo4j.log"):
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if text.strip():
-            parts.append(f"--- {path} (last {lines} lines) ---\n{_tail(text, lines)}")
     debug = home / "logs" / "debug.log"
     with contextlib.suppress(OSError):
         errors = [
@@ -669,6 +678,13 @@ def _log_tails(home: Path, lines: int = 30) -> str:
         ]
         if errors:
             parts.append(f"--- ERROR lines of {debug} ---\n" + "\n".join(errors[-lines:]))
+    for path in (home / _CONSOLE_LOG, home / "logs" / "neo4j.log"):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if text.strip():
+            parts.append(f"--- {path} (last {lines} lines) ---\n{_tail(text, lines)}")
     return "\n".join(parts) if parts else "(no log output)"
 
 
@@ -700,7 +716,7 @@ def _set_initial_password(java: Path, lib: Path, home: Path, password: str) -> N
     if proc.returncode != 0:
         raise Neo4jStartError(
             f"`neo4j-admin dbms set-initial-password` failed (exit {proc.returncode}):\n"
-            + _tail(proc.stdout + proc.stderr)
+            + _head(proc.stdout + proc.stderr)
         )
 
 
@@ -750,12 +766,16 @@ def _wait_until_ready(
             )
         time.sleep(0.2)
 
-    with GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0) as driver:
+    # No driver-side retries (execute_query would back off for up to 30 s): we poll.
+    with GraphDatabase.driver(
+        uri, auth=auth, connection_timeout=5.0, max_transaction_retry_time=0.0
+    ) as driver:
         while True:
             check_alive()
             try:
                 driver.verify_connectivity()
-                driver.execute_query("RETURN 1")
+                with driver.session() as session:
+                    session.run("RETURN 1").consume()
                 return
             except AuthError as exc:
                 raise Neo4jStartError(
@@ -798,12 +818,6 @@ def _launch(
     java = _require_java()
     lib = ensure_neo4j_distribution(version)
 
-    home = Path(tempfile.mkdtemp(prefix="expecs-neo4j-")).resolve()
-    data = data_dir.expanduser().resolve() if data_dir is not None else home / "data"
-    for sub in ("conf", "logs", "run", "import", "plugins"):
-        (home / sub).mkdir()
-    data.mkdir(parents=True, exist_ok=True)
-
     taken = {p for p in (bolt_port, http_port) if p}
     wanted = (bolt_port is None) + (enable_http and http_port is None)
     free = iter(_free_ports(wanted, taken))
@@ -811,21 +825,30 @@ def _launch(
     http = (http_port if http_port is not None else next(free)) if enable_http else 0
     if bolt == http:
         raise ValueError(f"bolt_port and http_port must differ, both are {bolt}")
+    # Else the readiness probe could reach whatever already listens there.
+    _check_port_free(bolt, "bolt_port")
+    if http:
+        _check_port_free(http, "http_port")
 
-    settings = _server_settings(
-        home=home,
-        data=data,
-        bolt_port=bolt,
-        http_port=http,
-        heap_initial=heap_initial,
-        heap_max=heap_max,
-        pagecache=pagecache,
-        extra=extra_config,
-    )
-    (home / "conf" / "neo4j.conf").write_text(_render_conf(settings), encoding="utf-8")
-
+    home = Path(tempfile.mkdtemp(prefix="expecs-neo4j-")).resolve()
+    data = data_dir.expanduser().resolve() if data_dir is not None else home / "data"
     process: subprocess.Popen[bytes] | None = None
     try:
+        for sub in ("conf", "logs", "run", "import", "plugins"):
+            (home / sub).mkdir()
+        data.mkdir(parents=True, exist_ok=True)
+        settings = _server_settings(
+            home=home,
+            data=data,
+            bolt_port=bolt,
+            http_port=http,
+            heap_initial=heap_initial,
+            heap_max=heap_max,
+            pagecache=pagecache,
+            extra=extra_config,
+        )
+        (home / "conf" / "neo4j.conf").write_text(_render_conf(settings), encoding="utf-8")
+
         if (data / "databases" / "system").exists():
             logger.info("data dir %s already initialised; keeping its password", data)
         else:
@@ -935,8 +958,9 @@ def start_local_neo4j(
         ValueError: The password is shorter than 8 characters, or the ports collide.
         Neo4jToolchainMissing: ``java`` 17+ is missing, or ``mvn`` is needed and missing.
         Neo4jDownloadError: The jars could not be downloaded.
-        Neo4jStartError: The server exited, refused the password, or did not answer in
-            ``timeout_s``; the message carries the tail of its logs.
+        Neo4jStartError: A requested port is already taken, or the server exited,
+            refused the password, or did not answer in ``timeout_s`` (the message then
+            carries the tail of its logs).
     """
     return _launch(
         password=password,
@@ -984,21 +1008,23 @@ def _write_state(state_file: Path, state: Mapping[str, Any]) -> None:
 
 
 def status(state_file: Path) -> dict[str, Any] | None:
-    """Describe the server recorded in ``state_file``.
+    """Describe the server recorded in ``state_file`` if it is still running.
 
     Args:
         state_file: JSON file written by :func:`start_detached`.
 
     Returns:
-        None if the file does not exist (or is unreadable). Otherwise the recorded state
-        (``uri``, ``user``, ``password``, ``pid``, ``home``, ``bolt_port``, ``http_port``,
-        ``version``, ``data_dir``, ``log_file``, ``started_at``, ...) plus ``"running"``:
-        whether that PID is still the Neo4j JVM started with that home directory.
+        None if the file does not exist, is unreadable, or names a server that is no longer
+        running (a stale file is left for :func:`start_detached` / :func:`stop_detached`
+        to clean up). Otherwise the recorded state (``uri``, ``user``, ``password``,
+        ``pid``, ``home``, ``bolt_port``, ``http_port``, ``version``, ``data_dir``,
+        ``log_file``, ``started_at``, ...) plus ``"running": True``. "Running" means the
+        PID is still the Neo4j JVM started with that home directory; Bolt is not probed.
     """
     state = _read_state(Path(state_file))
-    if state is None:
+    if state is None or not _pid_alive(int(state["pid"]), Path(state["home"])):
         return None
-    state["running"] = _pid_alive(int(state["pid"]), Path(state["home"]))
+    state["running"] = True
     return state
 
 
@@ -1048,8 +1074,8 @@ def start_detached(
     state_file = Path(state_file)
     state_file.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(state_file) + ".lock", timeout=max(timeout_s, 1) * 3):
-        current = status(state_file)
-        if current is not None and current["running"]:
+        current = _read_state(state_file)
+        if current is not None and _pid_alive(int(current["pid"]), Path(current["home"])):
             raise Neo4jStartError(
                 f"a local Neo4j is already running (pid {current['pid']}, {current['uri']}) "
                 f"per {state_file}; stop it first"
