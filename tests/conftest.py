@@ -101,20 +101,43 @@ def wipe_neo4j(server: dict[str, str]) -> None:
         driver.execute_query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session", params=BACKENDS)
-async def ldbc_store(
+class LoadedStores:
+    """The session's stores, one per backend, each opened and loaded on first use."""
+
+    def __init__(self, request: pytest.FixtureRequest, tmp: pytest.TempPathFactory, batch: GraphBatch) -> None:
+        self._request, self._tmp, self._batch = request, tmp, batch
+        self._stores: dict[str, GraphStore] = {}
+
+    async def get(self, backend: str) -> GraphStore:
+        if backend not in self._stores:
+            store = await _open_backend(backend, self._tmp.mktemp(f"store-{backend}"), self._request)
+            await store.upsert_batch(load_reference())
+            await store.bulk_load(self._batch, dataset=DATASET_NAME)
+            store.backend = backend  # type: ignore[attr-defined]
+            self._stores[backend] = store
+        return self._stores[backend]
+
+    async def close(self) -> None:
+        for store in self._stores.values():
+            await store.close()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def loaded_stores(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, ldbc_batch: GraphBatch
-) -> AsyncIterator[GraphStore]:
-    """A store per backend with the reference data and the LDBC sample loaded (shared, session)."""
-    backend: str = request.param
-    store = await _open_backend(backend, tmp_path_factory.mktemp(f"store-{backend}"), request)
-    await store.upsert_batch(load_reference())
-    await store.bulk_load(ldbc_batch, dataset=DATASET_NAME)
-    store.backend = backend  # type: ignore[attr-defined]
+) -> AsyncIterator[LoadedStores]:
+    """Both backends' stores with the reference data and the LDBC sample (loaded lazily, shared)."""
+    stores = LoadedStores(request, tmp_path_factory, ldbc_batch)
     try:
-        yield store
+        yield stores
     finally:
-        await store.close()
+        await stores.close()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session", params=BACKENDS)
+async def ldbc_store(request: pytest.FixtureRequest, loaded_stores: LoadedStores) -> GraphStore:
+    """The loaded store of each backend in turn (tests using it run once per backend)."""
+    return await loaded_stores.get(request.param)
 
 
 @pytest.fixture
