@@ -16,14 +16,17 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from graph_api.auth import TokenVerifier
 from graph_api.errors import ErrorCodes
 from graph_api.settings import Settings
 from graph_api.stores import open_store
 from graph_db.errors import StoreError
 from graph_db.port import GraphStore
 from resolvers.context import Context
+from resolvers.viewer import Unauthenticated
 from schema import build_schema
 
 log = logging.getLogger("expecs")
@@ -50,8 +53,32 @@ class ExpecsGraphQL(GraphQL[Context, None]):
         return Context(
             store=request.state.store,
             request_id=request.headers.get("x-request-id") or uuid.uuid4().hex,
+            viewer=request.scope[VIEWER_SCOPE_KEY],
             max_page_size=self.settings.max_page_size,
         )
+
+
+VIEWER_SCOPE_KEY = "expecs.viewer"
+
+
+class Authenticated:
+    """ASGI wrapper of the GraphQL app: verify the bearer token first; an invalid one gets 401 with a
+    coded GraphQL error, before any GraphQL work."""
+
+    def __init__(self, app: ASGIApp, verifier: TokenVerifier) -> None:
+        self.app = app
+        self.verifier = verifier
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        try:
+            scope[VIEWER_SCOPE_KEY] = self.verifier.viewer(request.headers.get("authorization"))
+        except Unauthenticated as exc:
+            body = {"data": None, "errors": [{"message": str(exc), "extensions": {"code": exc.code}}]}
+            response = JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Starlette:
@@ -91,7 +118,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             return JSONResponse({"status": "unavailable", "code": exc.code}, status_code=503)
         return JSONResponse({"status": "ready", "store": settings.store})
 
-    graphql = ExpecsGraphQL(settings)
+    graphql = Authenticated(ExpecsGraphQL(settings), TokenVerifier(settings.auth))
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),

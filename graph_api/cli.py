@@ -139,6 +139,26 @@ def import_ldbc(
     console.print(_counts_table(f"{DATASET_NAME} imported", counts, time.perf_counter() - started))
 
 
+@app.command()
+def token(
+    subject: Annotated[str, typer.Argument(help="Civil-servant id for the `sub` claim, e.g. 933.")],
+    role: Annotated[list[str], typer.Option(help="member and/or admin (repeat the option).")] = ["member"],  # noqa: B006
+    ttl: Annotated[int | None, typer.Option(help="Lifetime in seconds (default from settings).")] = None,
+) -> None:
+    """Print a development bearer token signed with the HS256 secret from the settings."""
+    from graph_api.auth import issue_token
+
+    settings = Settings()
+    if settings.environment == "production":
+        console.print("[red]refusing to issue development tokens in production[/red]")
+        raise typer.Exit(2)
+    try:
+        print(issue_token(settings.auth, subject, role, ttl))
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
 @neo4j_app.command("start")
 def neo4j_start(
     state_file: Annotated[Path, typer.Option(help="Where the running server is recorded.")] = NEO4J_STATE_FILE,

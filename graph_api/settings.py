@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_NEO4J_PASSWORD = "expecs-dev-password"
+DEV_JWT_SECRET = "expecs-development-secret-change-me-0123456789"
 
 
 class EmbeddedSettings(BaseModel):
@@ -35,6 +36,20 @@ class Neo4jSettings(BaseModel):
     max_connection_pool_size: int = Field(default=50, ge=1)
 
 
+class AuthSettings(BaseModel):
+    """Bearer-token (JWT) verification. Give one key source: an HS256 secret (development), a PEM
+    public key (RS256/ES256), or a JWKS URL (production identity provider)."""
+
+    issuer: str = "expecs"
+    audience: str = "expecs-api"
+    algorithms: list[str] = ["HS256"]
+    hs256_secret: SecretStr | None = SecretStr(DEV_JWT_SECRET)
+    public_key_pem: str | None = None
+    jwks_url: str | None = None
+    leeway_s: int = Field(default=30, ge=0, le=300, description="Clock skew allowed on exp/nbf.")
+    dev_token_ttl_s: int = Field(default=8 * 3600, ge=60)
+
+
 class Settings(BaseSettings):
     """All settings of the API process.
 
@@ -49,6 +64,7 @@ class Settings(BaseSettings):
     store: Literal["embedded", "neo4j"] = "embedded"
     embedded: EmbeddedSettings = EmbeddedSettings()
     neo4j: Neo4jSettings = Neo4jSettings()
+    auth: AuthSettings = AuthSettings()
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool | None = Field(default=None, description="GraphiQL at /graphql; default: on in development.")
@@ -67,4 +83,7 @@ class Settings(BaseSettings):
             and self.neo4j.password.get_secret_value() == DEV_NEO4J_PASSWORD
         ):
             raise ValueError("EXPECS_NEO4J__PASSWORD must be set to a real secret in production")
+        secret = self.auth.hs256_secret.get_secret_value() if self.auth.hs256_secret else None
+        if self.environment == "production" and secret == DEV_JWT_SECRET:
+            raise ValueError("EXPECS_AUTH__HS256_SECRET must not be the development secret in production")
         return self

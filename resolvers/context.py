@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from graph_db.port import GraphStore
 from resolvers.loaders import Loaders, create_loaders
 from resolvers.pagination import MAX_PAGE_SIZE
+from resolvers.viewer import ANONYMOUS, Viewer
 
 
 @dataclass
@@ -17,11 +18,13 @@ class Context:
         store: the process-wide `GraphStore` (opened in the app lifespan).
         loaders: fresh DataLoaders for this request.
         request_id: correlates the request's log lines and masked errors.
+        viewer: the authenticated caller (anonymous without a token).
         max_page_size: cap on `first` / `last` (settings).
     """
 
     store: GraphStore
     request_id: str
+    viewer: Viewer = ANONYMOUS
     max_page_size: int = MAX_PAGE_SIZE
     loaders: Loaders = field(init=False)
 

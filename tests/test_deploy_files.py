@@ -43,7 +43,10 @@ def test_api_environment_matches_settings() -> None:
     assert env["EXPECS_STORE"] == "neo4j" and env["EXPECS_ENVIRONMENT"] == "production"
     assert env["EXPECS_NEO4J__URI"] == "bolt://neo4j:7687"
     # The same variables produce valid production settings when a real password is given.
-    values = {k: v for k, v in env.items() if "${" not in v} | {"EXPECS_NEO4J__PASSWORD": "a-real-secret"}
+    values = {k: v for k, v in env.items() if "${" not in v} | {
+        "EXPECS_NEO4J__PASSWORD": "a-real-secret",
+        "EXPECS_AUTH__HS256_SECRET": "a-real-signing-secret-0123456789",
+    }
     with pytest.MonkeyPatch.context() as mp:
         for key, value in values.items():
             mp.setenv(key, value)

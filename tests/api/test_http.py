@@ -9,7 +9,9 @@ import httpx
 from asgi_lifespan import LifespanManager
 
 from graph_api.app import create_app
-from graph_api.settings import EmbeddedSettings, Settings
+from pydantic import SecretStr
+
+from graph_api.settings import AuthSettings, EmbeddedSettings, Settings
 from schema import build_schema
 
 SNAPSHOT = Path(__file__).resolve().parents[1] / "snapshots" / "schema.graphql"
@@ -17,7 +19,11 @@ SNAPSHOT = Path(__file__).resolve().parents[1] / "snapshots" / "schema.graphql"
 
 async def test_health_readiness_and_graphiql(tmp_path: Path) -> None:
     for environment, ide in (("development", True), ("production", False)):
-        settings = Settings(environment=environment, embedded=EmbeddedSettings(path=tmp_path / f"{environment}.lbdb"))
+        settings = Settings(
+            environment=environment,
+            embedded=EmbeddedSettings(path=tmp_path / f"{environment}.lbdb"),
+            auth=AuthSettings(hs256_secret=SecretStr("test-secret-for-a-production-like-app-0123456789")),
+        )
         async with LifespanManager(create_app(settings)) as manager:
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as c:
                 assert (await c.get("/healthz")).json() == {"status": "ok"}
@@ -25,6 +31,11 @@ async def test_health_readiness_and_graphiql(tmp_path: Path) -> None:
                 assert ready.status_code == 200 and ready.json()["status"] == "ready"
                 page = await c.get("/graphql", headers={"accept": "text/html"})
                 assert ("graphiql" in page.text.lower()) is ide
+                refused = await c.post(
+                    "/graphql", json={"query": "{ countries { totalCount } }"}, headers={"authorization": "Bearer x.y.z"}
+                )
+                assert refused.status_code == 401
+                assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 def test_schema_snapshot() -> None:

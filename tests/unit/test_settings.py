@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from graph_api.settings import Settings
+from pydantic import SecretStr
+
+from graph_api.settings import AuthSettings, Settings
 
 
 def test_nested_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -25,15 +27,20 @@ def test_nested_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     assert s.max_page_size == 50
 
 
+PROD_AUTH = AuthSettings(hs256_secret=SecretStr("a-production-secret-from-the-vault-0123456789"))
+
+
 def test_graphiql_follows_environment() -> None:
     assert Settings(environment="development").graphiql_enabled
-    assert not Settings(environment="production").graphiql_enabled
-    assert Settings(environment="production", graphiql=True).graphiql_enabled
+    assert not Settings(environment="production", auth=PROD_AUTH).graphiql_enabled
+    assert Settings(environment="production", auth=PROD_AUTH, graphiql=True).graphiql_enabled
 
 
-def test_production_refuses_the_development_password() -> None:
+def test_production_refuses_development_secrets() -> None:
     with pytest.raises(ValidationError, match="real secret"):
-        Settings(environment="production", store="neo4j")
+        Settings(environment="production", store="neo4j", auth=PROD_AUTH)
+    with pytest.raises(ValidationError, match="development secret"):
+        Settings(environment="production")
 
 
 @pytest.mark.parametrize("field", [{"store": "postgres"}, {"port": 0}, {"max_page_size": 0}])

@@ -1,0 +1,71 @@
+"""Bearer tokens: issued and verified with PyJWT; every kind of bad token is refused."""
+
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+
+from graph_api.auth import TokenVerifier, issue_token
+from graph_api.settings import AuthSettings
+from resolvers.viewer import ANONYMOUS, Unauthenticated
+
+SETTINGS = AuthSettings()
+
+
+def test_round_trip() -> None:
+    viewer = TokenVerifier(SETTINGS).viewer("Bearer " + issue_token(SETTINGS, "933", ["member", "admin"]))
+    assert viewer.person_id == "933" and viewer.is_admin and viewer.roles == {"member", "admin"}
+
+
+def test_no_header_is_anonymous() -> None:
+    assert TokenVerifier(SETTINGS).viewer(None) is ANONYMOUS
+
+
+def claims(**over: object) -> dict[str, object]:
+    now = int(time.time())
+    base = {"sub": "1", "roles": ["member"], "iss": "expecs", "aud": "expecs-api", "iat": now, "exp": now + 60}
+    return {**base, **over}
+
+
+SECRET = SETTINGS.hs256_secret.get_secret_value()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Basic abc",
+        "Bearer ",
+        "Bearer not.a.jwt",
+        "Bearer " + jwt.encode(claims(exp=int(time.time()) - 3600), SECRET, algorithm="HS256"),
+        "Bearer " + jwt.encode(claims(aud="someone-else"), SECRET, algorithm="HS256"),
+        "Bearer " + jwt.encode(claims(iss="evil"), SECRET, algorithm="HS256"),
+        "Bearer " + jwt.encode(claims(), "another-secret-of-sufficient-length-123", algorithm="HS256"),
+        "Bearer " + jwt.encode({k: v for k, v in claims().items() if k != "sub"}, SECRET, algorithm="HS256"),
+        "Bearer " + jwt.encode(claims(roles="admin"), SECRET, algorithm="HS256"),
+        "Bearer " + jwt.encode(claims(), None, algorithm="none"),
+    ],
+)
+def test_bad_tokens_are_refused(header: str) -> None:
+    with pytest.raises(Unauthenticated):
+        TokenVerifier(SETTINGS).viewer(header)
+
+
+def test_unknown_roles_are_dropped() -> None:
+    token = jwt.encode(claims(roles=["member", "superuser"]), SECRET, algorithm="HS256")
+    assert TokenVerifier(SETTINGS).viewer("Bearer " + token).roles == {"member"}
+
+
+def test_rs256_public_key() -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    settings = AuthSettings(algorithms=["RS256"], hs256_secret=None, public_key_pem=pem.decode())
+    token = jwt.encode(claims(sub="42"), key, algorithm="RS256")
+    assert TokenVerifier(settings).viewer(f"Bearer {token}").person_id == "42"
+    forged = jwt.encode(claims(sub="42"), SECRET, algorithm="HS256")
+    with pytest.raises(Unauthenticated):
+        TokenVerifier(settings).viewer(f"Bearer {forged}")
