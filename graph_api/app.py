@@ -26,6 +26,7 @@ from graph_api.stores import open_store
 from graph_db.errors import StoreError
 from graph_db.port import GraphStore
 from resolvers.context import Context
+from resolvers.weights import ConnectionWeights
 from resolvers.viewer import Unauthenticated
 from schema import build_schema
 
@@ -48,6 +49,7 @@ class ExpecsGraphQL(GraphQL[Context, None]):
             allow_queries_via_get=True,
         )
         self.settings = settings
+        self.weights = ConnectionWeights(**settings.recommendations.model_dump())
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(
@@ -55,6 +57,7 @@ class ExpecsGraphQL(GraphQL[Context, None]):
             request_id=request.headers.get("x-request-id") or uuid.uuid4().hex,
             viewer=request.scope[VIEWER_SCOPE_KEY],
             max_page_size=self.settings.max_page_size,
+            weights=self.weights,
         )
 
 

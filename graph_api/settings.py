@@ -50,6 +50,16 @@ class AuthSettings(BaseModel):
     dev_token_ttl_s: int = Field(default=8 * 3600, ge=60)
 
 
+class RecommendationSettings(BaseModel):
+    """Weights of the connection-recommendation score (README, `resolvers/recommendations.py`)."""
+
+    mutual: float = Field(default=1.0, ge=0)
+    expertise: float = Field(default=0.5, ge=0)
+    institution: float = Field(default=2.0, ge=0)
+    event: float = Field(default=1.0, ge=0)
+    cross_border: float = Field(default=1.5, ge=0, description="Bonus for someone in another country.")
+
+
 class Settings(BaseSettings):
     """All settings of the API process.
 
@@ -65,6 +75,7 @@ class Settings(BaseSettings):
     embedded: EmbeddedSettings = EmbeddedSettings()
     neo4j: Neo4jSettings = Neo4jSettings()
     auth: AuthSettings = AuthSettings()
+    recommendations: RecommendationSettings = RecommendationSettings()
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool | None = Field(default=None, description="GraphiQL at /graphql; default: on in development.")

@@ -12,6 +12,7 @@ Errors: methods raise only `graph_db.errors` exceptions (`NotFound`, `Conflict`,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from graph_db.paging import Page, PageRequest, PersonOrderField, SortDirection
@@ -19,6 +20,16 @@ from graph_db.records import (
     CivilServant,
     CivilServantUpdate,
     ConnectionEdge,
+    ConnectionOutcome,
+    ConnectionRequest,
+    EgoEdge,
+    EgoNode,
+    Endorsement,
+    Mentorship,
+    MentorshipStatus,
+    NetworkFilter,
+    NetworkRelationship,
+    RankedPerson,
     Country,
     Employment,
     Event,
@@ -195,6 +206,117 @@ class GraphStore(Protocol):
 
     async def record_participation(self, participation: Participation) -> Participation:
         """Create or update PARTICIPATED_IN. Raises `NotFound` (person or event)."""
+        ...
+
+    # ---- connections, endorsements, mentorships (each one transaction) ----
+    async def request_connection(
+        self, *, from_id: str, to_id: str, message: str | None, at: datetime
+    ) -> ConnectionOutcome:
+        """Ask to connect. If `to_id` had already asked `from_id`, connect them instead (CONNECTED).
+
+        Repeating a request changes nothing (REQUESTED). Raises `NotFound` (either person),
+        `InvalidInput` (`from_id == to_id`), `Conflict` (already connected).
+        """
+        ...
+
+    async def accept_connection(self, *, person_id: str, requester_id: str, at: datetime) -> ConnectionEdge:
+        """Accept `requester_id`'s request to `person_id`. Raises `NotFound` (no such request)."""
+        ...
+
+    async def decline_connection(self, *, person_id: str, requester_id: str) -> None:
+        """Delete `requester_id`'s request to `person_id`. Raises `NotFound`."""
+        ...
+
+    async def withdraw_connection_request(self, *, person_id: str, to_id: str) -> None:
+        """Delete `person_id`'s own request to `to_id`. Raises `NotFound`."""
+        ...
+
+    async def remove_connection(self, *, person_id: str, other_id: str) -> None:
+        """Delete the connection between the two. Raises `NotFound` (not connected)."""
+        ...
+
+    async def connection_requests(
+        self, person_ids: Sequence[str], *, incoming: bool
+    ) -> list[list[ConnectionRequest]]:
+        """Pending requests to (incoming) or from each person, newest first."""
+        ...
+
+    async def endorse(self, endorsement: Endorsement) -> Endorsement:
+        """Endorse a person for an area they hold; repeating it returns the first endorsement.
+
+        Raises `InvalidInput` (self-endorsement), `NotFound` (person, or the area is not held).
+        """
+        ...
+
+    async def withdraw_endorsement(self, *, endorser_id: str, endorsee_id: str, expertise_id: str) -> None:
+        """Delete an endorsement. Raises `NotFound`."""
+        ...
+
+    async def endorsements_of(self, person_ids: Sequence[str]) -> list[list[Endorsement]]:
+        """Endorsements each person received, by area, newest first."""
+        ...
+
+    async def request_mentorship(self, mentorship: Mentorship) -> Mentorship:
+        """Create a REQUESTED mentorship; if an open one (REQUESTED/ACTIVE) exists for the same mentor,
+        mentee and area, return it instead. Raises `InvalidInput` (self), `NotFound`."""
+        ...
+
+    async def get_mentorships(self, mentorship_ids: Sequence[str]) -> list[Mentorship | None]:
+        """Mentorships by id, aligned to the ids."""
+        ...
+
+    async def set_mentorship_status(
+        self, mentorship_id: str, *, expected: Sequence[MentorshipStatus], status: MentorshipStatus, at: datetime
+    ) -> Mentorship:
+        """Move a mentorship to `status` if it is in one of `expected` (ACTIVE sets `since`, COMPLETED
+        and CANCELLED of an active one set `until`). Raises `NotFound`, `Conflict` (wrong state)."""
+        ...
+
+    async def mentorships_of(self, person_ids: Sequence[str], *, as_mentor: bool) -> list[list[Mentorship]]:
+        """Each person's mentorships as mentor (or as mentee), newest request first."""
+        ...
+
+    # ---- traversals (hop caps ≤ 6, row caps) ----
+    async def reachable(
+        self, person_id: str, *, rels: frozenset[NetworkRelationship], direction: str, hops: int, limit: int
+    ) -> list[EgoNode]:
+        """People within `hops` of a person over `rels` (`direction`: both/out/in), by distance then id.
+
+        At most `limit` rows. The person is not included.
+        """
+        ...
+
+    async def edges_among(
+        self, person_ids: Sequence[str], *, rels: frozenset[NetworkRelationship], limit: int
+    ) -> list[EgoEdge]:
+        """Relationships of the given kinds among a set of people, at most `limit` per kind."""
+        ...
+
+    async def shortest_path(
+        self, from_id: str, to_id: str, *, rel: NetworkRelationship, directed: bool, max_hops: int
+    ) -> list[str] | None:
+        """Ids along one shortest path (both ends included), or None if none within `max_hops`."""
+        ...
+
+    async def filter_people(self, person_ids: Sequence[str], *, filter: NetworkFilter) -> set[str]:
+        """Which of the people pass the network-search filter."""
+        ...
+
+    async def second_degree(self, person_id: str, *, limit: int) -> list[RankedPerson]:
+        """People two hops away, not connected and with no pending request either way, with their
+        mutual connections, shared expertise, institutions and events, and whether they are in
+        another country. At most `limit`, most mutual connections first."""
+        ...
+
+    async def mentor_candidates(
+        self, person_id: str, *, area_ids: Sequence[str], limit: int
+    ) -> list[RankedPerson]:
+        """People holding any of the areas at a higher level than the person does (not the person, not
+        their active mentors), with their best level and endorsements in those areas."""
+        ...
+
+    async def area_and_narrower(self, expertise_id: str) -> list[str]:
+        """The area and every narrower one (taxonomy depth ≤ 10). Raises `NotFound`."""
         ...
 
     # ---- bulk ----

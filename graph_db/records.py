@@ -375,3 +375,138 @@ class GraphBatch(BaseModel):
     def counts(self) -> dict[str, int]:
         """Rows per part, e.g. `{"people": 1528, "connections": 14073, ...}`."""
         return {name: len(getattr(self, name)) for name in type(self).model_fields}
+
+
+# ---- networking: requests, endorsements, mentorships --------------------------------------------
+
+
+class ConnectionRequest(Frozen):
+    """A pending `CONNECTION_REQUEST {at, message}` from `from_id` to `to_id`."""
+
+    from_id: str
+    to_id: str
+    at: datetime
+    message: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+
+class ConnectionOutcome(StrEnum):
+    """What `request_connection` did: a new request, or a connection (the other side had asked)."""
+
+    REQUESTED = "REQUESTED"
+    CONNECTED = "CONNECTED"
+
+
+class Endorsement(Frozen):
+    """`(endorser)-[:ENDORSED {expertiseId, at}]->(endorsee)`: once per endorser, endorsee and area."""
+
+    endorser_id: str
+    endorsee_id: str
+    expertise_id: str
+    at: datetime
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+
+class MentorshipStatus(StrEnum):
+    """Lifecycle: REQUESTED → ACTIVE → COMPLETED; REQUESTED → DECLINED; REQUESTED/ACTIVE → CANCELLED."""
+
+    REQUESTED = "REQUESTED"
+    ACTIVE = "ACTIVE"
+    COMPLETED = "COMPLETED"
+    DECLINED = "DECLINED"
+    CANCELLED = "CANCELLED"
+
+
+OPEN_MENTORSHIP = (MentorshipStatus.REQUESTED, MentorshipStatus.ACTIVE)
+
+
+class Mentorship(Frozen):
+    """`(mentor)-[:MENTORS {id, expertiseId, goal, status, requestedAt, since, until}]->(mentee)`."""
+
+    id: str
+    mentor_id: str
+    mentee_id: str
+    expertise_id: str
+    goal: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    status: MentorshipStatus
+    requested_at: datetime
+    since: datetime | None = None
+    until: datetime | None = None
+
+    @field_validator("requested_at", "since", "until")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return as_utc(value) if value else None
+
+
+# ---- network queries ----------------------------------------------------------------------------
+
+
+class NetworkRelationship(StrEnum):
+    """Relationship kinds an ego network may follow (an allow-list for Cypher relationship types)."""
+
+    CONNECTED_TO = "CONNECTED_TO"
+    MENTORS = "MENTORS"
+    ENDORSED = "ENDORSED"
+
+
+class EgoNode(Frozen):
+    """A person in an ego network and their distance (hops) from the centre."""
+
+    person_id: str
+    distance: int
+
+
+class EgoEdge(Frozen):
+    """A relationship between two people of an ego network (`source` → `target` as stored)."""
+
+    source: str
+    target: str
+    kind: NetworkRelationship
+
+
+class EgoNetwork(Frozen):
+    """People within `depth` hops and the relationships among them; `truncated` if the node cap cut it."""
+
+    center_id: str
+    nodes: list[EgoNode]
+    edges: list[EgoEdge]
+    truncated: bool
+
+
+class NetworkFilter(Frozen):
+    """Filters of a network search around a person (all given must hold).
+
+    `works_in_country` with `works_since_before`: works at an institution in that country since
+    before that year (LDBC IC11's "job referral").
+    """
+
+    given_name: str | None = None
+    expertise_id: str | None = None
+    institution_id: str | None = None
+    country_code: CountryCode | None = None
+    works_in_country: CountryCode | None = None
+    works_since_before: int | None = None
+
+
+class RankedPerson(Frozen):
+    """A person found near someone: hops away, and for recommendations a score and its reasons."""
+
+    person_id: str
+    distance: int
+    score: float = 0.0
+    mutual_ids: list[str] = []
+    shared_expertise_ids: list[str] = []
+    shared_institution_ids: list[str] = []
+    shared_event_ids: list[str] = []
+    cross_border: bool = False
+    level: int | None = None
+    endorsements: int = 0

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from graph_db.port import GraphStore
 from resolvers.loaders import Loaders, create_loaders
 from resolvers.pagination import MAX_PAGE_SIZE
+from resolvers.weights import ConnectionWeights
 from resolvers.viewer import ANONYMOUS, Viewer
 
 
@@ -20,12 +21,14 @@ class Context:
         request_id: correlates the request's log lines and masked errors.
         viewer: the authenticated caller (anonymous without a token).
         max_page_size: cap on `first` / `last` (settings).
+        weights: connection-recommendation weights (settings).
     """
 
     store: GraphStore
     request_id: str
     viewer: Viewer = ANONYMOUS
     max_page_size: int = MAX_PAGE_SIZE
+    weights: ConnectionWeights = field(default_factory=ConnectionWeights)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

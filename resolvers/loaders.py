@@ -45,6 +45,15 @@ async def load_paged(
     return [found[k] for k in keys]
 
 
+async def _mentorships(store: GraphStore, as_mentor: bool, keys: Sequence[str]) -> list[Any]:
+    return await store.mentorships_of(keys, as_mentor=as_mentor)
+
+
+async def _requests(store: GraphStore, incoming: bool, keys: Sequence[str]) -> list[Any]:
+    return await store.connection_requests(keys, incoming=incoming)
+
+
+
 def _loader(batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
     return DataLoader(batch_load_fn=batch, max_batch_size=1000)
 
@@ -72,6 +81,12 @@ class Loaders:
     connection_counts: DataLoader  # person id -> int
     member_counts: DataLoader  # institution id -> int
     expert_counts: DataLoader  # expertise id -> int
+    endorsements: DataLoader  # person id -> list[Endorsement] received
+    mentorships_as_mentor: DataLoader  # person id -> list[Mentorship]
+    mentorships_as_mentee: DataLoader  # person id -> list[Mentorship]
+    requests_in: DataLoader  # person id -> list[ConnectionRequest]
+    requests_out: DataLoader  # person id -> list[ConnectionRequest]
+    mentorships: DataLoader  # mentorship id -> Mentorship | None
     connections: DataLoader  # (person id, PageRequest) -> Page[ConnectionEdge]
     members: DataLoader  # (institution id, PageRequest) -> Page[Employment]
     experts: DataLoader  # (expertise id, PageRequest) -> Page[ExpertiseClaim]
@@ -104,6 +119,12 @@ def create_loaders(store: GraphStore) -> Loaders:
         connection_counts=_loader(store.connection_counts),
         member_counts=_loader(store.member_counts),
         expert_counts=_loader(store.expert_counts),
+        endorsements=_loader(store.endorsements_of),
+        mentorships_as_mentor=_loader(partial(_mentorships, store, True)),
+        mentorships_as_mentee=_loader(partial(_mentorships, store, False)),
+        requests_in=_loader(partial(_requests, store, True)),
+        requests_out=_loader(partial(_requests, store, False)),
+        mentorships=_loader(store.get_mentorships),
         connections=_loader(partial(load_paged, store.connections_of)),
         members=_loader(partial(load_paged, store.members_of)),
         experts=_loader(partial(load_paged, store.experts_in)),

@@ -7,8 +7,20 @@ from collections.abc import Sequence
 import strawberry
 from strawberry.extensions import SchemaExtension
 
-from schema.mutation import Mutation
-from schema.query import Query
+from schema.mutation import ProfileMutation
+from schema.network import NetworkQuery
+from schema.query import CoreQuery
+from schema.social_mutation import SocialMutation
+
+
+@strawberry.type
+class Query(CoreQuery, NetworkQuery):
+    """Every query: reference data and profiles, then the network."""
+
+
+@strawberry.type
+class Mutation(ProfileMutation, SocialMutation):
+    """Every mutation: profiles and reference data, then networking."""
 
 
 def build_schema(extensions: Sequence[type[SchemaExtension] | SchemaExtension] = ()) -> strawberry.Schema:

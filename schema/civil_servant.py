@@ -18,6 +18,8 @@ from schema.institution import Institution
 from schema.node import LoadedNode
 from schema.pagination import Connection, Edge, build_connection
 from schema.portfolio import PortfolioItem
+from schema.social import ConnectionRequest, EndorsementSummary, Mentorship, MentorshipStatus
+from resolvers.viewer import Forbidden
 
 
 @strawberry.type(description="An expertise area a person holds, with their level.")
@@ -170,6 +172,39 @@ class CivilServant(LoadedNode):
         rows = await info.context.loaders.participations.load(str(self.id))
         found = {e.id: e for e in await Event.load_many(info, [r.event_id for r in rows])}
         return [EventParticipation(role=r.role, event=found[r.event_id]) for r in rows if r.event_id in found]
+
+
+    @strawberry.field(description="Endorsements received, per expertise area.")
+    async def endorsements(self, info: strawberry.Info) -> list[EndorsementSummary]:
+        received = await info.context.loaders.endorsements.load(str(self.id))
+        by_area: dict[str, list[str]] = {}
+        for e in received:
+            by_area.setdefault(e.expertise_id, []).append(e.endorser_id)
+        areas = {a.id: a for a in await Expertise.load_many(info, list(by_area))}
+        return [
+            EndorsementSummary(expertise=areas[k], count=len(v), endorser_ids=v) for k, v in by_area.items() if k in areas
+        ]
+
+    @strawberry.field(description="Mentorships in which this person mentors, newest first.")
+    async def mentees(
+        self, info: strawberry.Info, status: list[MentorshipStatus] | None = None
+    ) -> list[Mentorship]:
+        rows = await info.context.loaders.mentorships_as_mentor.load(str(self.id))
+        return [Mentorship.from_domain(m) for m in rows if status is None or m.status in status]
+
+    @strawberry.field(description="Mentorships in which this person is mentored, newest first.")
+    async def mentors(
+        self, info: strawberry.Info, status: list[MentorshipStatus] | None = None
+    ) -> list[Mentorship]:
+        rows = await info.context.loaders.mentorships_as_mentee.load(str(self.id))
+        return [Mentorship.from_domain(m) for m in rows if status is None or m.status in status]
+
+    @strawberry.field(description="Pending connection requests: only on your own profile.")
+    async def connection_requests(self, info: strawberry.Info, incoming: bool = True) -> list[ConnectionRequest]:
+        if info.context.viewer.require_person() != str(self.id):
+            raise Forbidden("only your own connection requests are visible")
+        loader = info.context.loaders.requests_in if incoming else info.context.loaders.requests_out
+        return [ConnectionRequest.from_domain(r) for r in await loader.load(str(self.id))]
 
 
 @strawberry.type(description="A page of civil servants.")

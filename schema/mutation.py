@@ -76,7 +76,7 @@ async def _person(info: strawberry.Info, person_id: str) -> CivilServant:
 
 
 @strawberry.type
-class Mutation:
+class ProfileMutation:
     @strawberry.mutation(description="Register a civil servant (unverified until an admin verifies).")
     async def register_civil_servant(self, info: strawberry.Info, input: RegisterCivilServantInput) -> CivilServantPayload:
         record = await profile.register_civil_servant(info.context, input_data(input))

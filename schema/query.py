@@ -23,6 +23,7 @@ from schema.inputs import CivilServantFilter, CivilServantOrder, ReferenceFilter
 from schema.institution import Institution
 from schema.node import LoadedNode
 from schema.portfolio import PortfolioItem
+from schema.social import Mentorship
 from schema.pagination import Connection, Edge, build_connection
 
 
@@ -47,7 +48,7 @@ class EventConnection(Connection[Edge[Event]]):
 
 
 NODE_TYPES: dict[str, type[LoadedNode]] = {
-    t.__name__: t for t in (CivilServant, Country, Expertise, Institution, Event, PortfolioItem)
+    t.__name__: t for t in (CivilServant, Country, Expertise, Institution, Event, PortfolioItem, Mentorship)
 }
 
 
@@ -93,7 +94,7 @@ async def _reference(
 
 
 @strawberry.type
-class Query:
+class CoreQuery:
     @strawberry.field(description="Any node by its global id; NOT_FOUND error (and null) if it does not exist.")
     async def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
         found = await node_type(id).load(info, id.node_id)

@@ -47,4 +47,16 @@ MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
             "CREATE REL TABLE IF NOT EXISTS ORGANIZED(FROM Institution TO Event)",
         ],
     ),
+    (
+        "0002_networking",
+        [
+            "CREATE REL TABLE IF NOT EXISTS CONNECTION_REQUEST(FROM CivilServant TO CivilServant,"
+            " at TIMESTAMP, message STRING)",
+            "CREATE REL TABLE IF NOT EXISTS ENDORSED(FROM CivilServant TO CivilServant, expertiseId STRING,"
+            " at TIMESTAMP)",
+            "CREATE REL TABLE IF NOT EXISTS MENTORS(FROM CivilServant TO CivilServant, id STRING,"
+            " expertiseId STRING, goal STRING, status STRING, requestedAt TIMESTAMP, since TIMESTAMP,"
+            " until TIMESTAMP)",
+        ],
+    ),
 ]

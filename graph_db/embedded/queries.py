@@ -267,3 +267,187 @@ COPY_FROM_FRAME: Final[dict[str, str]] = {
         "HAS_EXPERTISE", "BROADER", "ORGANIZED", "PARTICIPATED_IN",
     )
 }
+
+# ---- connections, endorsements, mentorships ----
+CONNECTED: Final = (
+    "MATCH (a:CivilServant {id: $a})-[k:CONNECTED_TO]-(b:CivilServant {id: $b}) RETURN k.since LIMIT 1"
+)
+REQUEST_BETWEEN: Final = (
+    "MATCH (a:CivilServant {id: $from})-[r:CONNECTION_REQUEST]->(b:CivilServant {id: $to})"
+    " RETURN r.at, r.message LIMIT 1"
+)
+CREATE_REQUEST: Final = (
+    "MATCH (a:CivilServant {id: $from}), (b:CivilServant {id: $to})"
+    " CREATE (a)-[:CONNECTION_REQUEST {at: $at, message: $message}]->(b)"
+)
+DELETE_REQUEST: Final = (
+    "MATCH (a:CivilServant {id: $from})-[r:CONNECTION_REQUEST]->(b:CivilServant {id: $to}) DELETE r RETURN count(*)"
+)
+CREATE_CONNECTION: Final = (
+    "MATCH (a:CivilServant {id: $a}), (b:CivilServant {id: $b}) CREATE (a)-[:CONNECTED_TO {since: $since}]->(b)"
+)
+DELETE_CONNECTION: Final = (
+    "MATCH (a:CivilServant {id: $a})-[k:CONNECTED_TO]-(b:CivilServant {id: $b}) DELETE k RETURN count(*)"
+)
+REQUESTS_TO: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant)-[r:CONNECTION_REQUEST]->(b:CivilServant {id: key})"
+    " RETURN key, a.id, b.id, r.at, r.message ORDER BY r.at DESC, a.id"
+)
+REQUESTS_FROM: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant {id: key})-[r:CONNECTION_REQUEST]->(b:CivilServant)"
+    " RETURN key, a.id, b.id, r.at, r.message ORDER BY r.at DESC, b.id"
+)
+ENDORSEMENT: Final = (
+    "MATCH (a:CivilServant {id: $endorser})-[e:ENDORSED]->(b:CivilServant {id: $endorsee})"
+    " WHERE e.expertiseId = $expertiseId RETURN e.at LIMIT 1"
+)
+HOLDS_EXPERTISE: Final = (
+    "MATCH (p:CivilServant {id: $personId})-[h:HAS_EXPERTISE]->(e:Expertise {id: $expertiseId}) RETURN h.level"
+)
+CREATE_ENDORSEMENT: Final = (
+    "MATCH (a:CivilServant {id: $endorser}), (b:CivilServant {id: $endorsee})"
+    " CREATE (a)-[:ENDORSED {expertiseId: $expertiseId, at: $at}]->(b)"
+)
+DELETE_ENDORSEMENT: Final = (
+    "MATCH (a:CivilServant {id: $endorser})-[e:ENDORSED]->(b:CivilServant {id: $endorsee})"
+    " WHERE e.expertiseId = $expertiseId DELETE e RETURN count(*)"
+)
+ENDORSEMENTS_OF: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant)-[e:ENDORSED]->(b:CivilServant {id: key})"
+    " RETURN key, a.id, e.expertiseId, e.at ORDER BY e.expertiseId, e.at DESC, a.id"
+)
+_MENTORSHIP_RETURN: Final = (
+    " RETURN m.id, a.id, b.id, m.expertiseId, m.goal, m.status, m.requestedAt, m.since, m.until"
+)
+MENTORSHIP_BY_ID: Final = (
+    "MATCH (a:CivilServant)-[m:MENTORS]->(b:CivilServant) WHERE m.id = $id" + _MENTORSHIP_RETURN
+)
+MENTORSHIPS_BY_IDS: Final = (
+    "MATCH (a:CivilServant)-[m:MENTORS]->(b:CivilServant) WHERE m.id IN $ids" + _MENTORSHIP_RETURN
+)
+OPEN_MENTORSHIP: Final = (
+    "MATCH (a:CivilServant {id: $mentorId})-[m:MENTORS]->(b:CivilServant {id: $menteeId})"
+    " WHERE m.expertiseId = $expertiseId AND m.status IN ['REQUESTED', 'ACTIVE']" + _MENTORSHIP_RETURN
+)
+CREATE_MENTORSHIP: Final = (
+    "MATCH (a:CivilServant {id: $mentorId}), (b:CivilServant {id: $menteeId})"
+    " CREATE (a)-[:MENTORS {id: $id, expertiseId: $expertiseId, goal: $goal, status: $status,"
+    " requestedAt: $requestedAt, since: $since, until: $until}]->(b)"
+)
+SET_MENTORSHIP_STATUS: Final = (
+    "MATCH (a:CivilServant)-[m:MENTORS]->(b:CivilServant) WHERE m.id = $id"
+    " SET m.status = $status, m.since = $since, m.until = $until"
+)
+MENTORSHIPS_AS_MENTOR: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant {id: key})-[m:MENTORS]->(b:CivilServant)"
+    " RETURN key, m.id, a.id, b.id, m.expertiseId, m.goal, m.status, m.requestedAt, m.since, m.until"
+    " ORDER BY m.requestedAt DESC, m.id"
+)
+MENTORSHIPS_AS_MENTEE: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant)-[m:MENTORS]->(b:CivilServant {id: key})"
+    " RETURN key, m.id, a.id, b.id, m.expertiseId, m.goal, m.status, m.requestedAt, m.since, m.until"
+    " ORDER BY m.requestedAt DESC, m.id"
+)
+
+# ---- traversals (every one with a hop cap in the pattern and a row cap) ----
+# LadybugDB's `* SHORTEST 1..k` from one source to every reachable node is a breadth-first search:
+# one row per reached person with its distance. Hop caps are written into the pattern (LadybugDB
+# needs literal bounds), so there is one query per relationship set, direction and cap.
+_RELS: Final[dict[frozenset[str], str]] = {
+    frozenset({"CONNECTED_TO"}): "CONNECTED_TO",
+    frozenset({"MENTORS"}): "MENTORS",
+    frozenset({"ENDORSED"}): "ENDORSED",
+    frozenset({"CONNECTED_TO", "MENTORS"}): "CONNECTED_TO|MENTORS",
+    frozenset({"CONNECTED_TO", "ENDORSED"}): "CONNECTED_TO|ENDORSED",
+    frozenset({"MENTORS", "ENDORSED"}): "MENTORS|ENDORSED",
+    frozenset({"CONNECTED_TO", "MENTORS", "ENDORSED"}): "CONNECTED_TO|MENTORS|ENDORSED",
+}
+MAX_TRAVERSAL_HOPS: Final = 6
+_ARROWS: Final = {"both": ("-", "-"), "out": ("-", "->"), "in": ("<-", "-")}
+# Only established mentorships (ACTIVE or COMPLETED) are edges of the network; requests are not.
+_ESTABLISHED: Final = " (r, n | WHERE label(r) <> 'MENTORS' OR r.status IN ['ACTIVE', 'COMPLETED'])"
+
+
+def _recursive(rels: frozenset[str], hops: int) -> str:
+    established = _ESTABLISHED if "MENTORS" in rels else ""
+    return f"[:{_RELS[rels]}* SHORTEST 1..{hops}{established}]"
+
+
+@cache
+def reachable(rels: frozenset[str], direction: str, hops: int) -> str:
+    """People within `hops` of `$id` over `rels`, with their distance; capped by `$limit` rows."""
+    left, right = _ARROWS[direction]
+    return (
+        f"MATCH p = (a:CivilServant {{id: $id}}){left}{_recursive(rels, hops)}{right}(b:CivilServant)"
+        " WHERE b.id <> $id RETURN b.id, length(p) AS d ORDER BY d, b.id LIMIT $limit"
+    )
+
+
+@cache
+def shortest_path(rel: str, direction: str, hops: int) -> str:
+    """One shortest path from `$from` to `$to` over `rel` (an allow-listed type), at most `hops` long."""
+    left, right = _ARROWS[direction]
+    return (
+        f"MATCH p = (a:CivilServant {{id: $from}}){left}{_recursive(frozenset({rel}), hops)}{right}"
+        "(b:CivilServant {id: $to}) RETURN properties(nodes(p), 'id') LIMIT 1"
+    )
+
+
+EDGES_AMONG: Final[dict[str, str]] = {
+    rel: f"MATCH (a:CivilServant)-[r:{rel}]->(b:CivilServant) WHERE a.id IN $ids AND b.id IN $ids{extra}"
+    " RETURN DISTINCT a.id, b.id ORDER BY a.id, b.id LIMIT $limit"
+    for rel, extra in (
+        ("CONNECTED_TO", ""),
+        ("MENTORS", " AND r.status IN ['ACTIVE', 'COMPLETED']"),
+        ("ENDORSED", ""),
+    )
+}
+
+# Network search: filters on the people reached (keys are parameter names).
+NETWORK_FILTERS: Final[dict[str, str]] = {
+    "givenName": "lower(n.givenName) = lower($givenName)",
+    "country": "n.countryCode = $country",
+    "institution": "EXISTS { MATCH (n)-[:WORKS_AT]->(i:Institution) WHERE i.id = $institution }",
+    "areas": "EXISTS { MATCH (n)-[:HAS_EXPERTISE]->(e:Expertise) WHERE e.id IN $areas }",
+    "worksIn": "EXISTS { MATCH (n)-[w:WORKS_AT]->(i:Institution) WHERE i.countryCode = $worksIn"
+    " AND w.since < $worksBefore }",
+}
+
+
+@cache
+def filter_people(active: frozenset[str]) -> str:
+    """Which of `$ids` pass the network filters in `active`."""
+    where = " AND ".join(NETWORK_FILTERS[name] for name in sorted(active)) or "true"
+    return f"UNWIND $ids AS key MATCH (n:CivilServant {{id: key}}) WHERE {where} RETURN n.id"
+
+
+# Recommendation facts: second-degree people with their mutual connections, and what they share.
+SECOND_DEGREE: Final = (
+    "MATCH (a:CivilServant {id: $id})-[:CONNECTED_TO]-(m:CivilServant)-[:CONNECTED_TO]-(c:CivilServant)"
+    " WHERE c.id <> $id AND NOT EXISTS { MATCH (a)-[:CONNECTED_TO]-(c) }"
+    " AND NOT EXISTS { MATCH (a)-[:CONNECTION_REQUEST]-(c) }"
+    " RETURN c.id, c.countryCode, collect(DISTINCT m.id) AS mutual ORDER BY size(mutual) DESC, c.id LIMIT $limit"
+)
+SHARED_EXPERTISE: Final = (
+    "MATCH (a:CivilServant {id: $id})-[:HAS_EXPERTISE]->(e:Expertise)<-[:HAS_EXPERTISE]-(c:CivilServant)"
+    " WHERE c.id IN $ids RETURN c.id, collect(e.id)"
+)
+SHARED_INSTITUTIONS: Final = (
+    "MATCH (a:CivilServant {id: $id})-[:WORKS_AT|STUDIED_AT]->(i:Institution)<-[:WORKS_AT|STUDIED_AT]-(c:CivilServant)"
+    " WHERE c.id IN $ids RETURN c.id, collect(DISTINCT i.id)"
+)
+SHARED_EVENTS: Final = (
+    "MATCH (a:CivilServant {id: $id})-[:PARTICIPATED_IN]->(v:Event)<-[:PARTICIPATED_IN]-(c:CivilServant)"
+    " WHERE c.id IN $ids RETURN c.id, collect(v.id)"
+)
+MENTOR_CANDIDATES: Final = (
+    "MATCH (c:CivilServant)-[h:HAS_EXPERTISE]->(e:Expertise) WHERE e.id IN $areas AND c.id <> $id"
+    " AND h.level > $minLevel"
+    " AND NOT EXISTS { MATCH (c)-[m:MENTORS]->(me:CivilServant {id: $id}) WHERE m.status = 'ACTIVE' }"
+    " WITH c, max(h.level) AS level"
+    " OPTIONAL MATCH (:CivilServant)-[en:ENDORSED]->(c) WHERE en.expertiseId IN $areas"
+    " RETURN c.id, level, count(en) AS endorsements ORDER BY level DESC, endorsements DESC, c.id LIMIT $limit"
+)
+LEVEL_IN: Final = (
+    "MATCH (p:CivilServant {id: $id})-[h:HAS_EXPERTISE]->(e:Expertise) WHERE e.id IN $areas RETURN max(h.level)"
+)

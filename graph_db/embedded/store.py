@@ -21,6 +21,7 @@ from filelock import FileLock, Timeout
 from graph_db import properties as P
 from graph_db.batching import align, group_rows, page_rows
 from graph_db.embedded import queries as Q
+from graph_db.embedded.networking import NetworkingMixin
 from graph_db.embedded.migrations import MIGRATION_TABLE, MIGRATIONS
 from graph_db.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
 from graph_db.paging import Page, PageRequest, PersonOrderField, SortDirection, finish_page, walk_descending
@@ -94,7 +95,7 @@ class _Tx:
             raise Conflict(f"{label} {id_} already exists")
 
 
-class EmbeddedStore:
+class EmbeddedStore(NetworkingMixin):
     """The LadybugDB adapter. Open with `await EmbeddedStore.open(path)`; close with `close()`.
 
     Args:
@@ -232,8 +233,10 @@ class EmbeddedStore:
             "institution": f.institution_id,
         }
         if f.expertise_id:
-            rows = await self._read(Q.AREA_AND_NARROWER, {"id": f.expertise_id})
-            params["areas"] = [rows[0][0], *rows[0][1]] if rows else []
+            try:
+                params["areas"] = await self.area_and_narrower(f.expertise_id)
+            except NotFound:
+                params["areas"] = []
         return {k: v for k, v in params.items() if v is not None}
 
     @staticmethod

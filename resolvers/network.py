@@ -1,0 +1,136 @@
+"""Network queries: ego networks, shortest paths, mentorship lineage and network search.
+
+Every traversal has a hop cap and a result cap (DESIGN.md); asking above a cap is LIMIT_EXCEEDED,
+below 1 is BAD_USER_INPUT, an unknown person NOT_FOUND.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from graph_db.errors import NotFound
+from graph_db.records import CivilServant, EgoNetwork, EgoNode, NetworkFilter, NetworkRelationship
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, LimitExceeded
+
+MAX_EGO_DEPTH = 3
+MAX_EGO_NODES = 500
+MAX_EGO_EDGES = 5_000
+MAX_PATH_HOPS = 6
+MAX_GENERATIONS = 6
+MAX_LINEAGE_PEOPLE = 1_000
+MAX_SEARCH_HOPS = 3
+MAX_SEARCH_RESULTS = 100
+REACH_CAP = 50_000
+"""Rows a breadth-first search may return before filtering (the whole SF0.1 graph is 1,528)."""
+
+
+class LineageDirection(StrEnum):
+    """DESCENDANTS: mentees, their mentees, …; ANCESTORS: mentors, their mentors, …"""
+
+    DESCENDANTS = "DESCENDANTS"
+    ANCESTORS = "ANCESTORS"
+
+
+def bounded(name: str, value: int, cap: int) -> int:
+    """`value` if 1 ≤ value ≤ cap. Raises BadUserInput below 1, LimitExceeded above `cap`."""
+    if value < 1:
+        raise BadUserInput(f"{name} must be at least 1")
+    if value > cap:
+        raise LimitExceeded(f"{name} must be at most {cap}", {"max": cap})
+    return value
+
+
+async def require_people(ctx: Context, *ids: str) -> list[CivilServant]:
+    """The people, through the loader. Raises NotFound naming the first unknown id."""
+    found = await ctx.loaders.people.load_many(list(ids))
+    for id_, person in zip(ids, found, strict=True):
+        if person is None:
+            raise NotFound(f"unknown civil servant: {id_}")
+    return found  # type: ignore[return-value]
+
+
+async def ego_network(
+    ctx: Context, person_id: str, *, depth: int, kinds: frozenset[NetworkRelationship], limit: int
+) -> EgoNetwork:
+    """The people within `depth` hops over `kinds` (undirected) and the relationships among them.
+
+    Nodes are the centre (distance 0), then by distance and id, `limit` in all; `truncated` tells
+    whether the cap cut people off. Edges are capped at `MAX_EGO_EDGES` per kind.
+    """
+    bounded("depth", depth, MAX_EGO_DEPTH)
+    bounded("limit", limit, MAX_EGO_NODES)
+    if not kinds:
+        raise BadUserInput("choose at least one relationship kind")
+    await require_people(ctx, person_id)
+    reached = await ctx.store.reachable(person_id, rels=kinds, direction="both", hops=depth, limit=limit)
+    truncated = len(reached) >= limit
+    nodes = [EgoNode(person_id=person_id, distance=0), *reached[: limit - 1]]
+    edges = await ctx.store.edges_among([n.person_id for n in nodes], rels=kinds, limit=MAX_EGO_EDGES)
+    return EgoNetwork(center_id=person_id, nodes=nodes, edges=edges, truncated=truncated)
+
+
+async def shortest_path(
+    ctx: Context, from_id: str, to_id: str, *, rel: NetworkRelationship, max_hops: int
+) -> list[str] | None:
+    """Ids along a shortest path (ends included): over connections (undirected) or down a chain of
+    mentorships (directed, mentor → mentee). `[from_id]` for the same person; None beyond the cap."""
+    bounded("maxHops", max_hops, MAX_PATH_HOPS)
+    await require_people(ctx, from_id, to_id)
+    directed = rel is NetworkRelationship.MENTORS
+    return await ctx.store.shortest_path(from_id, to_id, rel=rel, directed=directed, max_hops=max_hops)
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """People by generation (1 = direct mentees or mentors); `truncated` if the people cap cut it."""
+
+    generations: list[list[str]]
+    truncated: bool
+
+
+async def mentorship_lineage(
+    ctx: Context, person_id: str, *, direction: LineageDirection, max_generations: int
+) -> Lineage:
+    """Mentees of mentees (or mentors of mentors) over established mentorships, safe on cycles:
+    each person appears once, in the first generation that reaches them."""
+    bounded("maxGenerations", max_generations, MAX_GENERATIONS)
+    await require_people(ctx, person_id)
+    reached = await ctx.store.reachable(
+        person_id,
+        rels=frozenset({NetworkRelationship.MENTORS}),
+        direction="out" if direction is LineageDirection.DESCENDANTS else "in",
+        hops=max_generations,
+        limit=MAX_LINEAGE_PEOPLE + 1,
+    )
+    truncated = len(reached) > MAX_LINEAGE_PEOPLE
+    generations: list[list[str]] = [[] for _ in range(max_generations)]
+    for node in reached[:MAX_LINEAGE_PEOPLE]:
+        generations[node.distance - 1].append(node.person_id)
+    while generations and not generations[-1]:
+        generations.pop()
+    return Lineage(generations=generations, truncated=truncated)
+
+
+def natural_id(id_: str) -> tuple[int, str]:
+    """Order ids naturally: numeric LDBC ids by value (shorter first), ULIDs as they are."""
+    return (len(id_), id_)
+
+
+async def network_search(
+    ctx: Context, person_id: str, *, max_hops: int, filter: NetworkFilter, limit: int
+) -> list[tuple[CivilServant, int]]:
+    """People within `max_hops` connections of a person who pass `filter`, with their distance,
+    sorted by distance, last name (the single name where there is none), then id (LDBC IC1 order)."""
+    bounded("maxHops", max_hops, MAX_SEARCH_HOPS)
+    bounded("first", limit, MAX_SEARCH_RESULTS)
+    await require_people(ctx, person_id)
+    reached = await ctx.store.reachable(
+        person_id, rels=frozenset({NetworkRelationship.CONNECTED_TO}), direction="both", hops=max_hops, limit=REACH_CAP
+    )
+    distance = {n.person_id: n.distance for n in reached}
+    passing = await ctx.store.filter_people(list(distance), filter=filter)
+    people = [p for p in await ctx.loaders.people.load_many(sorted(passing)) if p is not None]
+    people.sort(key=lambda p: (distance[p.id], p.family_name or p.given_name, natural_id(p.id)))
+    return [(p, distance[p.id]) for p in people[:limit]]

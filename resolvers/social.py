@@ -1,0 +1,124 @@
+"""Connections, endorsements and mentorships, acted on by the signed-in civil servant (the viewer).
+
+Who may do what: only the addressee accepts or declines a connection request and only the
+requester withdraws it; only the mentor accepts or declines a mentorship request; the mentee
+cancels a request, either party cancels or completes an active mentorship; nobody endorses or
+mentors themselves.
+"""
+
+from __future__ import annotations
+
+from graph_db.errors import NotFound
+from graph_db.records import (
+    ConnectionEdge,
+    ConnectionOutcome,
+    Endorsement,
+    Mentorship,
+    MentorshipStatus,
+    new_id,
+    utc_now,
+)
+from resolvers.context import Context
+from resolvers.errors import BadUserInput
+from resolvers.validation import validated
+from resolvers.viewer import Forbidden
+
+MAX_MESSAGE_CHARS = 1000
+MAX_GOAL_CHARS = 2000
+
+
+async def request_connection(ctx: Context, to_id: str, message: str | None) -> ConnectionOutcome:
+    """Ask `to_id` to connect (or connect at once if they had asked the viewer)."""
+    me = ctx.viewer.require_person()
+    if message is not None and len(message) > MAX_MESSAGE_CHARS:
+        raise BadUserInput(f"message must be at most {MAX_MESSAGE_CHARS} characters")
+    if me == to_id:
+        raise BadUserInput("you cannot connect to yourself")
+    return await ctx.store.request_connection(from_id=me, to_id=to_id, message=message, at=utc_now())
+
+
+async def accept_connection(ctx: Context, requester_id: str) -> ConnectionEdge:
+    """Accept a request addressed to the viewer."""
+    me = ctx.viewer.require_person()
+    return await ctx.store.accept_connection(person_id=me, requester_id=requester_id, at=utc_now())
+
+
+async def decline_connection(ctx: Context, requester_id: str) -> None:
+    """Decline a request addressed to the viewer."""
+    await ctx.store.decline_connection(person_id=ctx.viewer.require_person(), requester_id=requester_id)
+
+
+async def withdraw_connection_request(ctx: Context, to_id: str) -> None:
+    """Withdraw the viewer's own request."""
+    await ctx.store.withdraw_connection_request(person_id=ctx.viewer.require_person(), to_id=to_id)
+
+
+async def remove_connection(ctx: Context, other_id: str) -> None:
+    """End the viewer's connection with `other_id`."""
+    await ctx.store.remove_connection(person_id=ctx.viewer.require_person(), other_id=other_id)
+
+
+async def endorse(ctx: Context, endorsee_id: str, expertise_id: str) -> Endorsement:
+    """Endorse `endorsee_id` for an area they hold (once per endorser and area)."""
+    me = ctx.viewer.require_person()
+    if me == endorsee_id:
+        raise BadUserInput("you cannot endorse yourself")
+    return await ctx.store.endorse(
+        Endorsement(endorser_id=me, endorsee_id=endorsee_id, expertise_id=expertise_id, at=utc_now())
+    )
+
+
+async def withdraw_endorsement(ctx: Context, endorsee_id: str, expertise_id: str) -> None:
+    """Withdraw the viewer's endorsement."""
+    await ctx.store.withdraw_endorsement(
+        endorser_id=ctx.viewer.require_person(), endorsee_id=endorsee_id, expertise_id=expertise_id
+    )
+
+
+async def request_mentorship(ctx: Context, mentor_id: str, expertise_id: str, goal: str | None) -> Mentorship:
+    """The viewer asks `mentor_id` to mentor them in an area."""
+    me = ctx.viewer.require_person()
+    if me == mentor_id:
+        raise BadUserInput("you cannot mentor yourself")
+    mentorship = validated(
+        Mentorship,
+        {
+            "id": new_id(),
+            "mentor_id": mentor_id,
+            "mentee_id": me,
+            "expertise_id": expertise_id,
+            "goal": goal,
+            "status": MentorshipStatus.REQUESTED,
+            "requested_at": utc_now(),
+        },
+    )
+    return await ctx.store.request_mentorship(mentorship)
+
+
+# (action) -> (who may act, statuses it applies to, new status)
+TRANSITIONS: dict[str, tuple[str, tuple[MentorshipStatus, ...], MentorshipStatus]] = {
+    "accept": ("mentor", (MentorshipStatus.REQUESTED,), MentorshipStatus.ACTIVE),
+    "decline": ("mentor", (MentorshipStatus.REQUESTED,), MentorshipStatus.DECLINED),
+    "cancel": ("party", (MentorshipStatus.REQUESTED, MentorshipStatus.ACTIVE), MentorshipStatus.CANCELLED),
+    "complete": ("party", (MentorshipStatus.ACTIVE,), MentorshipStatus.COMPLETED),
+}
+
+
+async def change_mentorship(ctx: Context, mentorship_id: str, action: str) -> Mentorship:
+    """Apply a lifecycle action (`TRANSITIONS`) as the viewer.
+
+    Raises:
+        NotFound: no such mentorship. Forbidden: the viewer may not take this action.
+        Conflict: the mentorship is not in a state the action applies to.
+    """
+    me = ctx.viewer.require_person()
+    current = (await ctx.store.get_mentorships([mentorship_id]))[0]
+    if current is None:
+        raise NotFound("no such mentorship")
+    who, expected, status = TRANSITIONS[action]
+    allowed = {current.mentor_id} if who == "mentor" else {current.mentor_id, current.mentee_id}
+    if action == "cancel" and current.status is MentorshipStatus.REQUESTED:
+        allowed = {current.mentee_id}
+    if me not in allowed:
+        raise Forbidden(f"only the {'mentor' if who == 'mentor' else 'mentor or mentee'} can {action} this")
+    return await ctx.store.set_mentorship_status(mentorship_id, expected=expected, status=status, at=utc_now())

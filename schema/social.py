@@ -1,0 +1,133 @@
+"""GraphQL types of networking: mentorships, connection requests, endorsements."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+import strawberry
+from strawberry import relay
+
+from graph_db import records
+from schema.expertise import Expertise
+from schema.node import LoadedNode
+
+if TYPE_CHECKING:
+    from schema.civil_servant import CivilServant
+
+CivilServantRef = Annotated["CivilServant", strawberry.lazy("schema.civil_servant")]
+
+MentorshipStatus = strawberry.enum(records.MentorshipStatus, description=records.MentorshipStatus.__doc__)
+ConnectionOutcome = strawberry.enum(records.ConnectionOutcome, description=records.ConnectionOutcome.__doc__)
+NetworkRelationship = strawberry.enum(records.NetworkRelationship, description=records.NetworkRelationship.__doc__)
+
+
+async def person(info: strawberry.Info, person_id: str) -> CivilServant:
+    """A person who must exist (a relationship end)."""
+    from schema.civil_servant import CivilServant
+
+    found = await CivilServant.load(info, person_id)
+    assert found is not None, person_id
+    return found
+
+
+@strawberry.type(description="A mentorship (mentor → mentee) in an expertise area, with its lifecycle.")
+class Mentorship(LoadedNode):
+    loader: ClassVar[str] = "mentorships"
+    id: relay.NodeID[str]
+    status: MentorshipStatus
+    goal: str | None
+    requested_at: datetime
+    since: datetime | None = strawberry.field(description="When it became active.")
+    until: datetime | None = strawberry.field(description="When an active mentorship ended.")
+    mentor_id: strawberry.Private[str]
+    mentee_id: strawberry.Private[str]
+    expertise_id: strawberry.Private[str]
+
+    @classmethod
+    def from_domain(cls, record: records.Mentorship) -> Mentorship:
+        return cls(
+            id=record.id,
+            status=record.status,
+            goal=record.goal,
+            requested_at=record.requested_at,
+            since=record.since,
+            until=record.until,
+            mentor_id=record.mentor_id,
+            mentee_id=record.mentee_id,
+            expertise_id=record.expertise_id,
+        )
+
+    @strawberry.field
+    async def mentor(self, info: strawberry.Info) -> CivilServantRef:
+        return await person(info, self.mentor_id)
+
+    @strawberry.field
+    async def mentee(self, info: strawberry.Info) -> CivilServantRef:
+        return await person(info, self.mentee_id)
+
+    @strawberry.field
+    async def expertise(self, info: strawberry.Info) -> Expertise | None:
+        return await Expertise.load(info, self.expertise_id)
+
+
+@strawberry.type(description="A pending request to connect.")
+class ConnectionRequest:
+    at: datetime
+    message: str | None
+    from_id: strawberry.Private[str]
+    to_id: strawberry.Private[str]
+
+    @classmethod
+    def from_domain(cls, record: records.ConnectionRequest) -> ConnectionRequest:
+        return cls(at=record.at, message=record.message, from_id=record.from_id, to_id=record.to_id)
+
+    @strawberry.field(name="from")
+    async def from_(self, info: strawberry.Info) -> CivilServantRef:
+        return await person(info, self.from_id)
+
+    @strawberry.field
+    async def to(self, info: strawberry.Info) -> CivilServantRef:
+        return await person(info, self.to_id)
+
+
+@strawberry.type(description="Endorsements a person received for one expertise area.")
+class EndorsementSummary:
+    expertise: Expertise
+    count: int
+    endorser_ids: strawberry.Private[list[str]]
+
+    @strawberry.field(description="Who endorsed, newest first.")
+    async def endorsers(self, info: strawberry.Info) -> list[CivilServantRef]:
+        from schema.civil_servant import CivilServant
+
+        return await CivilServant.load_many(info, self.endorser_ids)
+
+
+@strawberry.type(description="One endorsement.")
+class Endorsement:
+    at: datetime
+    endorser_id: strawberry.Private[str]
+    endorsee_id: strawberry.Private[str]
+    expertise_id: strawberry.Private[str]
+
+    @classmethod
+    def from_domain(cls, record: records.Endorsement) -> Endorsement:
+        return cls(
+            at=record.at,
+            endorser_id=record.endorser_id,
+            endorsee_id=record.endorsee_id,
+            expertise_id=record.expertise_id,
+        )
+
+    @strawberry.field
+    async def endorser(self, info: strawberry.Info) -> CivilServantRef:
+        return await person(info, self.endorser_id)
+
+    @strawberry.field
+    async def endorsee(self, info: strawberry.Info) -> CivilServantRef:
+        return await person(info, self.endorsee_id)
+
+    @strawberry.field
+    async def expertise(self, info: strawberry.Info) -> Expertise | None:
+        return await Expertise.load(info, self.expertise_id)
