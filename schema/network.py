@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -172,8 +174,8 @@ class NetworkQuery:
 
     @strawberry.field(description="A shortest path over connections; null when none within maxHops (≤ 6).")
     async def connection_path(
-        self, info: strawberry.Info, from_: relay.GlobalID = strawberry.argument(name="from"),
-        to: relay.GlobalID = strawberry.argument(), max_hops: int = 6,
+        self, info: strawberry.Info, from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
+        to: relay.GlobalID, max_hops: int = 6,
     ) -> Path | None:
         ids = await network.shortest_path(
             info.context, person_id(from_), person_id(to), rel=records.NetworkRelationship.CONNECTED_TO, max_hops=max_hops
@@ -182,8 +184,8 @@ class NetworkQuery:
 
     @strawberry.field(description="A shortest chain of established mentorships from mentor down to mentee.")
     async def mentorship_path(
-        self, info: strawberry.Info, from_: relay.GlobalID = strawberry.argument(name="from"),
-        to: relay.GlobalID = strawberry.argument(), max_hops: int = 6,
+        self, info: strawberry.Info, from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
+        to: relay.GlobalID, max_hops: int = 6,
     ) -> Path | None:
         ids = await network.shortest_path(
             info.context, person_id(from_), person_id(to), rel=records.NetworkRelationship.MENTORS, max_hops=max_hops

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -53,14 +55,14 @@ class SocialMutation:
         return RequestConnectionPayload(outcome=outcome, civil_servant=other)
 
     @strawberry.mutation(description="Accept a connection request addressed to you.")
-    async def accept_connection(self, info: strawberry.Info, from_: relay.GlobalID = strawberry.argument(name="from")) -> NetworkEdge:
+    async def accept_connection(self, info: strawberry.Info, from_: Annotated[relay.GlobalID, strawberry.argument(name="from")]) -> NetworkEdge:
         other_id, other = await _someone(info, from_)
         edge = await social.accept_connection(info.context, other_id)
         return NetworkEdge(cursor="", since=edge.since, node=other)
 
     @strawberry.mutation(description="Decline a connection request addressed to you.")
     async def decline_connection(
-        self, info: strawberry.Info, from_: relay.GlobalID = strawberry.argument(name="from")
+        self, info: strawberry.Info, from_: Annotated[relay.GlobalID, strawberry.argument(name="from")]
     ) -> ConnectionPayload:
         other_id, other = await _someone(info, from_)
         await social.decline_connection(info.context, other_id)
@@ -74,7 +76,7 @@ class SocialMutation:
 
     @strawberry.mutation(description="End a connection.")
     async def remove_connection(
-        self, info: strawberry.Info, with_: relay.GlobalID = strawberry.argument(name="with")
+        self, info: strawberry.Info, with_: Annotated[relay.GlobalID, strawberry.argument(name="with")]
     ) -> ConnectionPayload:
         other_id, other = await _someone(info, with_)
         await social.remove_connection(info.context, other_id)
