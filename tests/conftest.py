@@ -147,13 +147,25 @@ def backend(ldbc_store: GraphStore) -> str:
 
 
 class Api:
-    """A GraphQL client over HTTP (httpx + ASGI transport) against an app inside its lifespan."""
+    """A GraphQL client over HTTP (httpx + ASGI transport) against an app inside its lifespan.
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    `api.as_(person_id)` is the same client signed in as that civil servant (a development token).
+    """
+
+    def __init__(self, client: httpx.AsyncClient, token: str | None = None) -> None:
         self.client = client
+        self.headers = {"authorization": f"Bearer {token}"} if token else {}
+
+    def as_(self, person_id: str, roles: tuple[str, ...] = ("member",)) -> Api:
+        from graph_api.auth import issue_token
+        from graph_api.settings import AuthSettings
+
+        return Api(self.client, issue_token(AuthSettings(), person_id, list(roles)))
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}})
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=self.headers
+        )
         assert response.status_code == 200, response.text
         return response.json()
 

@@ -83,7 +83,13 @@ class NetworkingMixin:
         await self._delete_one(Q.DELETE_REQUEST, {"from": person_id, "to": to_id}, "connection request")
 
     async def remove_connection(self, *, person_id: str, other_id: str) -> None:
-        await self._delete_one(Q.DELETE_CONNECTION, {"a": person_id, "b": other_id}, "connection")
+        def work(tx: _Tx) -> None:
+            removed = tx.run(Q.DELETE_CONNECTION, {"a": person_id, "b": other_id})[0][0]
+            removed += tx.run(Q.DELETE_CONNECTION, {"a": other_id, "b": person_id})[0][0]
+            if not removed:
+                raise NotFound("no such connection")
+
+        await self._write(work)
 
     async def _delete_one(self, query: str, params: dict[str, Any], what: str) -> None:
         def work(tx: _Tx) -> None:

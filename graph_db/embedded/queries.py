@@ -286,8 +286,9 @@ DELETE_REQUEST: Final = (
 CREATE_CONNECTION: Final = (
     "MATCH (a:CivilServant {id: $a}), (b:CivilServant {id: $b}) CREATE (a)-[:CONNECTED_TO {since: $since}]->(b)"
 )
+# LadybugDB deletes only directed relationships, so the stored direction is matched each way.
 DELETE_CONNECTION: Final = (
-    "MATCH (a:CivilServant {id: $a})-[k:CONNECTED_TO]-(b:CivilServant {id: $b}) DELETE k RETURN count(*)"
+    "MATCH (a:CivilServant {id: $a})-[k:CONNECTED_TO]->(b:CivilServant {id: $b}) DELETE k RETURN count(*)"
 )
 REQUESTS_TO: Final = (
     "UNWIND $ids AS key MATCH (a:CivilServant)-[r:CONNECTION_REQUEST]->(b:CivilServant {id: key})"

@@ -153,7 +153,12 @@ class EmbeddedStore(NetworkingMixin):
             try:
                 value = work(tx)
             except BaseException:
-                self._writer.execute("ROLLBACK")
+                try:
+                    self._writer.execute("ROLLBACK")
+                except RuntimeError as exc:
+                    # A failed statement already rolled the whole transaction back.
+                    if "No active transaction" not in str(exc):
+                        raise
                 raise
             self._writer.execute("COMMIT")
             return value
