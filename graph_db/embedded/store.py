@@ -534,7 +534,8 @@ class EmbeddedStore(NetworkingMixin):
         def work(tx: _Tx) -> None:
             if tx.existing("Dataset", [dataset]):
                 raise Conflict(f"dataset {dataset} is already loaded")
-            tx.run(Q.MERGE_NEW_COUNTRIES, {"rows": [P.country_props(c) for c in batch.countries]})
+            if batch.countries:
+                tx.run(Q.MERGE_NEW_COUNTRIES, {"rows": [P.country_props(c) for c in batch.countries]})
             for table, frame in frames:
                 tx.run(Q.COPY_FROM_FRAME[table], {"frame": frame})
             tx.run(Q.RECORD_DATASET, {"id": dataset})
