@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check graph_api schema resolvers graph_db tests bench
 
 bench: $(STAMP)
-	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench network $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,43 @@
+"""`python -m bench [network] [--store embedded|neo4j|both] [--repeat N]` (also `make bench`)."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bench import network
+from bench.harness import ldbc_store
+
+app = typer.Typer(help="A-EXPECS benchmarks: ratios measured within one run.", no_args_is_help=True)
+
+
+@app.callback()
+def main() -> None:
+    """Pick a benchmark."""
+
+
+@app.command("network")
+def network_bench(
+    store: Annotated[str, typer.Option(help="embedded, neo4j or both")] = "both",
+    repeat: Annotated[int, typer.Option(min=5)] = 30,
+) -> None:
+    """Network queries: GraphQL vs direct store calls, per store."""
+    console = Console()
+    kinds = ["embedded", "neo4j"] if store == "both" else [store]
+
+    async def main() -> None:
+        for kind in kinds:
+            with tempfile.TemporaryDirectory() as tmp:
+                async with ldbc_store(kind, Path(tmp)) as s:
+                    await network.run(s, kind, repeat, console)
+
+    asyncio.run(main())
+
+
+if __name__ == "__main__":
+    app()
