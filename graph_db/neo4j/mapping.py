@@ -1,0 +1,49 @@
+"""Neo4j values to and from Python at the adapter boundary.
+
+The driver returns its own temporal types (`neo4j.time.DateTime`, `neo4j.time.Date`); records hold
+aware UTC `datetime`s and `date`s (DESIGN.md, "converted at the adapter boundary"). Integers are
+already Python `int`s. Going in, datetimes must be aware: a naive one would be sent as a
+`LocalDateTime`, which never compares equal to the stored `DateTime` values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from neo4j.time import Date, DateTime
+
+from graph_db.records import as_utc
+
+
+def native(value: Any) -> Any:
+    """Convert a value read from Neo4j (scalars, lists, maps, nested) to plain Python.
+
+    Returns:
+        `DateTime` → aware UTC `datetime` (nanoseconds truncated to microseconds), `Date` →
+        `date`; lists and maps converted element-wise; anything else unchanged.
+    """
+    if isinstance(value, DateTime):
+        return as_utc(value.to_native())
+    if isinstance(value, Date):
+        return value.to_native()
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: native(v) for k, v in value.items()}
+    return value
+
+
+def param(value: Any) -> Any:
+    """Prepare a Python value to send as a parameter: naive datetimes are taken as UTC."""
+    if isinstance(value, datetime):
+        return as_utc(value)
+    return value
+
+
+def node(props: dict[str, Any]) -> dict[str, Any]:
+    """Node properties read back, without adapter-internal ones (leading underscore)."""
+    return {k: native(v) for k, v in props.items() if not k.startswith("_")}
+
+
+__all__ = ["native", "node", "param"]

@@ -1,0 +1,59 @@
+"""Neo4j schema migrations: constraints and indexes, applied in order, each once.
+
+Applied migrations are recorded as `(:Migration {id, appliedAt})`. Every statement uses
+`IF NOT EXISTS`, so a migration interrupted half-way (or run by two processes at once) can run
+again. Neo4j does not allow schema and data writes in one transaction, so each statement runs in
+its own transaction and the record is written after `db.awaitIndexes`.
+
+Names match the embedded store's migrations (`graph_db/embedded/migrations.py`), so `migrate()`
+answers the same on both stores.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+UNIQUE_ID_LABELS: Final = (
+    "CivilServant",
+    "Country",
+    "Institution",
+    "Expertise",
+    "Event",
+    "PortfolioItem",
+    "Dataset",
+    "Migration",
+)
+
+
+def _unique_id(label: str) -> str:
+    snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in label).lstrip("_")
+    return f"CREATE CONSTRAINT {snake}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+
+
+MIGRATION_CONSTRAINT: Final = _unique_id("Migration")
+"""Created before anything else, so recording migrations is itself protected."""
+
+AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
+
+MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
+    (
+        "0001_initial_model",
+        [
+            *(_unique_id(label) for label in UNIQUE_ID_LABELS),
+            # Email uniqueness across different nodes cannot be made safe under concurrency by
+            # locking one node (two new people share no node), so the store enforces it; the
+            # constraint's backing range index also serves the `email = $email` lookups.
+            "CREATE CONSTRAINT civil_servant_email IF NOT EXISTS"
+            " FOR (n:CivilServant) REQUIRE n.email IS UNIQUE",
+            "CREATE INDEX civil_servant_sort_name IF NOT EXISTS FOR (n:CivilServant) ON (n.sortName)",
+            "CREATE INDEX civil_servant_joined_at IF NOT EXISTS FOR (n:CivilServant) ON (n.joinedAt)",
+            "CREATE INDEX civil_servant_country IF NOT EXISTS FOR (n:CivilServant) ON (n.countryCode)",
+            "CREATE INDEX institution_sort_name IF NOT EXISTS FOR (n:Institution) ON (n.sortName)",
+            "CREATE INDEX expertise_sort_name IF NOT EXISTS FOR (n:Expertise) ON (n.sortName)",
+            "CREATE INDEX event_start_date IF NOT EXISTS FOR (n:Event) ON (n.startDate)",
+            "CREATE INDEX country_sort_name IF NOT EXISTS FOR (n:Country) ON (n.sortName)",
+            "CREATE FULLTEXT INDEX civil_servant_names IF NOT EXISTS"
+            " FOR (n:CivilServant) ON EACH [n.displayName, n.givenName, n.familyName]",
+        ],
+    ),
+]
