@@ -7,6 +7,7 @@ each GraphQL request gets a fresh `Context` with new DataLoaders. No I/O happens
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -16,11 +17,13 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.extensions import DisableIntrospection, MaxTokensLimiter
 from strawberry.asgi import GraphQL
 
 from graph_api.auth import TokenVerifier
 from graph_api.errors import ErrorCodes
+from graph_api.limits import QueryLimits, limits_extension
 from graph_api.settings import Settings
 from graph_api.stores import open_store
 from graph_db.errors import StoreError
@@ -43,8 +46,16 @@ class ExpecsGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI GraphQL app with our per-request context."""
 
     def __init__(self, settings: Settings) -> None:
+        limits = settings.limits
+        extensions: list[Any] = [
+            ErrorCodes,
+            limits_extension(QueryLimits(limits.max_depth, limits.max_aliases, limits.max_cost, limits.max_tokens)),
+            partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
+        ]
+        if settings.environment == "production":
+            extensions.append(DisableIntrospection)
         super().__init__(
-            build_schema([ErrorCodes]),
+            build_schema(extensions),
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
             allow_queries_via_get=True,
         )
@@ -65,23 +76,57 @@ VIEWER_SCOPE_KEY = "expecs.viewer"
 
 
 class Authenticated:
-    """ASGI wrapper of the GraphQL app: verify the bearer token first; an invalid one gets 401 with a
-    coded GraphQL error, before any GraphQL work."""
+    """ASGI wrapper of the GraphQL app: refuse oversized bodies (413) and verify the bearer token (an
+    invalid one gets 401), each with a coded GraphQL error, before any GraphQL work."""
 
-    def __init__(self, app: ASGIApp, verifier: TokenVerifier) -> None:
+    def __init__(self, app: ASGIApp, verifier: TokenVerifier, max_body_bytes: int) -> None:
         self.app = app
         self.verifier = verifier
+        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
+            await _refuse(scope, receive, send, 413, "LIMIT_EXCEEDED", f"request body over {self.max_body_bytes} bytes")
+            return
+        receive = _capped(receive, self.max_body_bytes)
         try:
             scope[VIEWER_SCOPE_KEY] = self.verifier.viewer(request.headers.get("authorization"))
         except Unauthenticated as exc:
-            body = {"data": None, "errors": [{"message": str(exc), "extensions": {"code": exc.code}}]}
-            response = JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
-            await response(scope, receive, send)
+            await _refuse(scope, receive, send, 401, exc.code, str(exc), {"WWW-Authenticate": "Bearer"})
             return
-        await self.app(scope, receive, send)
+        try:
+            await self.app(scope, receive, send)
+        except BodyTooLarge:
+            await _refuse(scope, receive, send, 413, "LIMIT_EXCEEDED", f"request body over {self.max_body_bytes} bytes")
+
+
+class BodyTooLarge(Exception):
+    """A streamed request body grew past the limit."""
+
+
+def _capped(receive: Receive, max_bytes: int) -> Receive:
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > max_bytes:
+                raise BodyTooLarge
+        return message
+
+    return wrapped
+
+
+async def _refuse(
+    scope: Scope, receive: Receive, send: Send, status: int, code: str, message: str,
+    headers: dict[str, str] | None = None,
+) -> None:
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    await JSONResponse(body, status_code=status, headers=headers)(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Starlette:
@@ -121,7 +166,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             return JSONResponse({"status": "unavailable", "code": exc.code}, status_code=503)
         return JSONResponse({"status": "ready", "store": settings.store})
 
-    graphql = Authenticated(ExpecsGraphQL(settings), TokenVerifier(settings.auth))
+    graphql = Authenticated(ExpecsGraphQL(settings), TokenVerifier(settings.auth), settings.limits.max_body_bytes)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),

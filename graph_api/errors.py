@@ -26,7 +26,10 @@ def coded(error: GraphQLError, request_id: str) -> GraphQLError:
     original = error.original_error
     extensions = dict(error.extensions or {})
     if original is None or isinstance(original, GraphQLError):
-        # Parse, validation and variable-coercion errors: the document or variables are wrong.
+        # Parse, validation and variable-coercion errors: the document or variables are wrong,
+        # except the parser's token limit, which is a limit.
+        if "Document contains more than" in error.message:
+            extensions.update({"code": "LIMIT_EXCEEDED", "limit": "tokens"})
         extensions.setdefault("code", "BAD_USER_INPUT")
         return _with(error, error.message, extensions)
     if isinstance(original, ApiError):

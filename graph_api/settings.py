@@ -60,6 +60,16 @@ class RecommendationSettings(BaseModel):
     cross_border: float = Field(default=1.5, ge=0, description="Bonus for someone in another country.")
 
 
+class LimitSettings(BaseModel):
+    """Request limits enforced before any store work (see `graph_api/limits.py`)."""
+
+    max_depth: int = Field(default=12, ge=2)
+    max_aliases: int = Field(default=30, ge=0)
+    max_cost: int = Field(default=25_000, ge=10)
+    max_tokens: int = Field(default=5_000, ge=100)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+
+
 class Settings(BaseSettings):
     """All settings of the API process.
 
@@ -76,6 +86,7 @@ class Settings(BaseSettings):
     neo4j: Neo4jSettings = Neo4jSettings()
     auth: AuthSettings = AuthSettings()
     recommendations: RecommendationSettings = RecommendationSettings()
+    limits: LimitSettings = LimitSettings()
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool | None = Field(default=None, description="GraphiQL at /graphql; default: on in development.")

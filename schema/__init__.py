@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import strawberry
 from strawberry.extensions import SchemaExtension
@@ -23,6 +23,6 @@ class Mutation(ProfileMutation, SocialMutation):
     """Every mutation: profiles and reference data, then networking."""
 
 
-def build_schema(extensions: Sequence[type[SchemaExtension] | SchemaExtension] = ()) -> strawberry.Schema:
+def build_schema(extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = ()) -> strawberry.Schema:
     """The A-EXPECS schema, with the given extensions (error coding, limits) added by the app."""
     return strawberry.Schema(query=Query, mutation=Mutation, extensions=list(extensions))

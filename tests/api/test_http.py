@@ -36,6 +36,8 @@ async def test_health_readiness_and_graphiql(tmp_path: Path) -> None:
                 )
                 assert refused.status_code == 401
                 assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+                schema = (await c.post("/graphql", json={"query": "{ __schema { types { name } } }"})).json()
+                assert ("errors" in schema) is (environment == "production")
 
 
 def test_schema_snapshot() -> None:

@@ -114,8 +114,6 @@ async def test_concurrent_updates_of_different_fields_lose_nothing(
         "bio": "Merit systems.",
         "country_code": "ID",
         "languages": ("id", "en"),
-        "verified": True,
-        "is_expert": True,
         "family_name": "Wijaya",
     }
     updates = [CivilServantUpdate(**{name: value}) for name, value in fields.items()]

@@ -1,0 +1,172 @@
+"""Query limits checked before any store work: depth, aliases, tokens, fragment cycles and a cost
+budget in which list fields multiply the cost of what is under them.
+
+Cost model: every selected field costs 1 per time it can be resolved. A field with `first`/`last`
+resolves its selection that many times (the argument's value, or its default page size); the `edges`
+/ `nodes` list right under it does not multiply again. Any other list field multiplies by
+`LIST_FACTOR`. Fragments count where they are spread. Errors carry `extensions.code` LIMIT_EXCEEDED
+and a `limit` name, and stop the request before execution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationRule,
+    VariableNode,
+    get_named_type,
+)
+from strawberry.extensions import SchemaExtension
+
+LIST_FACTOR = 10
+DEFAULT_PAGE = 20
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """The limits (settings: `EXPECS_LIMITS__*`)."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_cost: int = 25_000
+    max_tokens: int = 5_000
+
+
+class LimitExceededError(Exception):
+    def __init__(self, limit: str, message: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+@dataclass
+class _Tally:
+    cost: int = 0
+    aliases: int = 0
+    depth: int = 0
+
+
+def _is_list(type_: Any) -> bool:
+    while isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    return isinstance(type_, GraphQLList)
+
+
+def _size(node: FieldNode, field_def: Any, variables: dict[str, Any]) -> int | None:
+    """The page size a field asks for (`first`/`last`), or None when it has no such argument."""
+    if field_def is None or not ({"first", "last"} & set(field_def.args)):
+        return None
+    for arg in node.arguments or ():
+        if arg.name.value in ("first", "last"):
+            if isinstance(arg.value, IntValueNode):
+                return max(int(arg.value.value), 0)
+            if isinstance(arg.value, VariableNode):
+                value = variables.get(arg.value.name.value)
+                if isinstance(value, int):
+                    return max(value, 0)
+    defaults = [field_def.args[n].default_value for n in ("first", "last") if n in field_def.args]
+    return next((d for d in defaults if isinstance(d, int)), DEFAULT_PAGE)
+
+
+def measure(
+    document: Any, schema: Any, variables: dict[str, Any], limits: QueryLimits
+) -> Iterator[LimitExceededError]:
+    """Yield a `LimitExceededError` for each limit an operation of `document` breaks."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+    def walk(
+        selections: SelectionSetNode | None, parent: Any, depth: int, times: int, paged: bool,
+        stack: tuple[str, ...], tally: _Tally,
+    ) -> None:
+        if selections is None:
+            return
+        tally.depth = max(tally.depth, depth)
+        if tally.depth > limits.max_depth or tally.cost > limits.max_cost:
+            return
+        for sel in selections.selections:
+            if isinstance(sel, FieldNode):
+                if sel.alias is not None:
+                    tally.aliases += 1
+                tally.cost += times
+                fields = getattr(parent, "fields", {}) or {}
+                field_def = fields.get(sel.name.value)
+                child = get_named_type(field_def.type) if field_def else None
+                size = _size(sel, field_def, variables)
+                if size is not None:
+                    walk(sel.selection_set, child, depth + 1, times * max(size, 1), True, stack, tally)
+                elif field_def is not None and _is_list(field_def.type) and not paged:
+                    walk(sel.selection_set, child, depth + 1, times * LIST_FACTOR, False, stack, tally)
+                else:
+                    walk(sel.selection_set, child, depth + 1, times, False, stack, tally)
+            elif isinstance(sel, InlineFragmentNode):
+                target = schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
+                walk(sel.selection_set, target, depth, times, paged, stack, tally)
+            elif isinstance(sel, FragmentSpreadNode):
+                name = sel.name.value
+                if name in stack:
+                    raise LimitExceededError("fragmentCycle", f"fragment {name!r} spreads itself")
+                fragment = fragments.get(name)
+                if fragment is not None:
+                    target = schema.get_type(fragment.type_condition.name.value)
+                    walk(fragment.selection_set, target, depth, times, paged, (*stack, name), tally)
+
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        root = {
+            "query": schema.query_type, "mutation": schema.mutation_type, "subscription": schema.subscription_type
+        }[definition.operation.value]
+        tally = _Tally()
+        try:
+            walk(definition.selection_set, root, 1, 1, False, (), tally)
+        except LimitExceededError as exc:
+            yield exc
+            continue
+        if tally.depth > limits.max_depth:
+            yield LimitExceededError("depth", f"query depth exceeds {limits.max_depth}")
+        if tally.aliases > limits.max_aliases:
+            yield LimitExceededError("aliases", f"more than {limits.max_aliases} aliases")
+        if tally.cost > limits.max_cost:
+            yield LimitExceededError("cost", f"query cost exceeds the budget of {limits.max_cost}")
+
+
+def _rule(limits: QueryLimits, variables: dict[str, Any]) -> type[ValidationRule]:
+    class QueryBudget(ValidationRule):
+        def enter_document(self, node: Any, *_: Any) -> None:
+            for problem in measure(node, self.context.schema, variables, limits):
+                self.report_error(
+                    GraphQLError(str(problem), extensions={"code": "LIMIT_EXCEEDED", "limit": problem.limit})
+                )
+
+    return QueryBudget
+
+
+class QueryLimitsExtension(SchemaExtension):
+    """Adds the per-request `QueryBudget` rule (it needs the request's variables for `first: $n`)."""
+
+    limits = QueryLimits()
+
+    def on_operation(self) -> Iterator[None]:
+        variables = self.execution_context.variables or {}
+        self.execution_context.validation_rules = (
+            *self.execution_context.validation_rules, _rule(self.limits, variables),
+        )
+        yield
+
+
+def limits_extension(limits: QueryLimits) -> type[QueryLimitsExtension]:
+    """The extension class bound to `limits`."""
+    return type("QueryLimitsExtension", (QueryLimitsExtension,), {"limits": limits})
