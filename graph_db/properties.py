@@ -25,7 +25,10 @@ Props = dict[str, Any]
 
 
 def person_props(p: CivilServant) -> Props:
-    """Stored properties of a civil servant, with the derived `sortName` and `searchText`."""
+    """Stored properties of a civil servant, with the derived `sortName` and `searchText`.
+
+    The key order is the LadybugDB table's column order (bulk loads copy DataFrames by position).
+    """
     return {
         "id": p.id,
         "givenName": p.given_name,
@@ -44,6 +47,8 @@ def person_props(p: CivilServant) -> Props:
         "isExpert": p.is_expert,
         "sortName": sort_name(p.given_name, p.family_name),
         "searchText": search_text(p.display_name, p.given_name, p.family_name),
+        "phone": p.phone,
+        "profileVisibility": p.profile_visibility.value,
     }
 
 
@@ -65,6 +70,8 @@ def person_from_props(d: Props) -> CivilServant:
         joined_at=d["joinedAt"],
         verified=bool(d.get("verified")),
         is_expert=bool(d.get("isExpert")),
+        phone=d.get("phone"),
+        profile_visibility=d.get("profileVisibility") or "PUBLIC",
     )
 
 

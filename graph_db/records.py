@@ -165,8 +165,19 @@ class PortfolioItem(Frozen):
     summary: Text | None = None
 
 
+class ProfileVisibility(StrEnum):
+    """Who sees a profile beyond its name and country: every verified member, or only connections."""
+
+    PUBLIC = "PUBLIC"
+    NETWORK = "NETWORK"
+
+
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{4,29}$")]
+
+
 class CivilServant(Frozen):
-    """A civil servant's profile. `email` is private; `family_name` is optional (single names)."""
+    """A civil servant's profile. `email` and `phone` are private; `family_name` is optional
+    (single names)."""
 
     id: str
     given_name: Name
@@ -183,6 +194,8 @@ class CivilServant(Frozen):
     joined_at: datetime
     verified: bool = False
     is_expert: bool = False
+    phone: Phone | None = None
+    profile_visibility: ProfileVisibility = ProfileVisibility.PUBLIC
 
     @field_validator("joined_at")
     @classmethod
@@ -280,6 +293,8 @@ class CivilServantCreate(Frozen):
     bio: Text | None = None
     languages: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...] = ()
     photo_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
+    phone: Phone | None = None
+    profile_visibility: ProfileVisibility = ProfileVisibility.PUBLIC
 
     def to_record(self, *, id: str, joined_at: datetime) -> CivilServant:
         """Build the stored record; `display_name` defaults to given + family name."""
@@ -309,6 +324,8 @@ class CivilServantUpdate(CivilServantCreate):
             changes.pop("given_name")
         if "family_name" in changes and not changes["family_name"]:
             changes["family_name"] = None
+        if changes.get("profile_visibility", current.profile_visibility) is None:
+            changes.pop("profile_visibility")
         merged = current.model_dump() | changes
         if "display_name" not in self.model_fields_set and ({"given_name", "family_name"} & self.model_fields_set):
             merged["display_name"] = " ".join(p for p in (merged["given_name"], merged["family_name"]) if p)

@@ -98,7 +98,8 @@ def wipe_neo4j(server: dict[str, str]) -> None:
     import neo4j
 
     with neo4j.GraphDatabase.driver(server["uri"], auth=(server["user"], server["password"])) as driver:
-        driver.execute_query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        with driver.session() as session:  # CALL … IN TRANSACTIONS needs an implicit transaction
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
 class LoadedStores:

@@ -59,4 +59,11 @@ MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
             " until TIMESTAMP)",
         ],
     ),
+    (
+        "0003_private_contact_and_visibility",
+        [
+            "ALTER TABLE CivilServant ADD IF NOT EXISTS phone STRING",
+            "ALTER TABLE CivilServant ADD IF NOT EXISTS profileVisibility STRING DEFAULT 'PUBLIC'",
+        ],
+    ),
 ]

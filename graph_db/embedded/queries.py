@@ -194,7 +194,8 @@ _PERSON_PROPS: Final = (
     "givenName: $givenName, familyName: $familyName, displayName: $displayName, email: $email,"
     " countryCode: $countryCode, city: $city, position: $position, grade: $grade, bio: $bio,"
     " languages: $languages, photoUrl: $photoUrl, joinedAt: $joinedAt, verified: $verified,"
-    " isExpert: $isExpert, sortName: $sortName, searchText: $searchText"
+    " isExpert: $isExpert, sortName: $sortName, searchText: $searchText, phone: $phone,"
+    " profileVisibility: $profileVisibility"
 )
 CREATE_PERSON: Final = f"CREATE (n:CivilServant {{id: $id, {_PERSON_PROPS}}})"
 UPDATE_PERSON: Final = (
@@ -202,7 +203,8 @@ UPDATE_PERSON: Final = (
     " n.displayName = $displayName, n.email = $email, n.countryCode = $countryCode, n.city = $city,"
     " n.position = $position, n.grade = $grade, n.bio = $bio, n.languages = $languages,"
     " n.photoUrl = $photoUrl, n.verified = $verified, n.isExpert = $isExpert,"
-    " n.sortName = $sortName, n.searchText = $searchText"
+    " n.sortName = $sortName, n.searchText = $searchText, n.phone = $phone,"
+    " n.profileVisibility = $profileVisibility"
 )
 DELETE_PERSON: Final = (
     "MATCH (n:CivilServant {id: $id}) OPTIONAL MATCH (n)-[:AUTHORED]->(item:PortfolioItem)"

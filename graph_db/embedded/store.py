@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -57,6 +58,11 @@ measured, so the adapter refuses it itself."""
 
 def _node(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if not k.startswith("_")}
+
+
+def _utc_key(value: Any) -> Any:
+    """LadybugDB returns TIMESTAMP values naive; keys leave the adapter as aware UTC datetimes."""
+    return as_utc(value) if isinstance(value, datetime) else value
 
 
 def _translate(exc: Exception) -> StoreError:
@@ -256,7 +262,7 @@ class EmbeddedStore(NetworkingMixin):
         query = Q.list_people(frozenset(params), order, walk_descending(direction, page))
         rows = await self._read(query, params | self._after(page))
         return finish_page(
-            [(P.person_from_props(_node(r[0])), (r[1], r[0]["id"])) for r in rows], page
+            [(P.person_from_props(_node(r[0])), (_utc_key(r[1]), r[0]["id"])) for r in rows], page
         )
 
     async def count_people(self, *, filter: PersonFilter) -> int:

@@ -158,6 +158,15 @@ CONNECTION_COUNTS: Final = (
     " RETURN key, count(f)"
 )
 
+MEMBER_COUNTS: Final = (
+    "UNWIND $ids AS key OPTIONAL MATCH (p:CivilServant)-[w:WORKS_AT]->(i:Institution {id: key})"
+    " RETURN key, count(w)"
+)
+EXPERT_COUNTS: Final = (
+    "UNWIND $ids AS key OPTIONAL MATCH (p:CivilServant)-[h:HAS_EXPERTISE]->(e:Expertise {id: key})"
+    " RETURN key, count(h)"
+)
+
 
 def _connections_of(backward: bool) -> str:
     # LDBC IS3 order: since descending, then id ascending.
@@ -202,7 +211,12 @@ UPDATE_PERSON: Final = (
     " n.displayName = $displayName, n.email = $email, n.countryCode = $countryCode, n.city = $city,"
     " n.position = $position, n.grade = $grade, n.bio = $bio, n.languages = $languages,"
     " n.photoUrl = $photoUrl, n.verified = $verified, n.isExpert = $isExpert,"
-    " n.sortName = $sortName, n.searchText = $searchText"
+    " n.sortName = $sortName, n.searchText = $searchText, n.phone = $phone,"
+    " n.profileVisibility = $profileVisibility"
+)
+DELETE_PERSON: Final = (
+    "MATCH (n:CivilServant {id: $id}) OPTIONAL MATCH (n)-[:AUTHORED]->(item:PortfolioItem)"
+    " DETACH DELETE item, n"
 )
 EMAIL_TAKEN: Final = "MATCH (n:CivilServant {email: $email}) WHERE n.id <> $id RETURN count(n)"
 SET_EXPERTISE: Final = (

@@ -429,10 +429,18 @@ class Neo4jStore:
             lambda r: (r[2], r[1]),
         )
 
+    async def _counts(self, query: str, ids: Sequence[str]) -> list[int]:
+        counts = {r[0]: int(r[1]) for r in await self._read(query, {"ids": list(ids)})}
+        return [counts.get(k, 0) for k in ids]
+
     async def connection_counts(self, person_ids: Sequence[str]) -> list[int]:
-        rows = await self._read(Q.CONNECTION_COUNTS, {"ids": list(person_ids)})
-        counts = {r[0]: int(r[1]) for r in rows}
-        return [counts.get(k, 0) for k in person_ids]
+        return await self._counts(Q.CONNECTION_COUNTS, person_ids)
+
+    async def member_counts(self, institution_ids: Sequence[str]) -> list[int]:
+        return await self._counts(Q.MEMBER_COUNTS, institution_ids)
+
+    async def expert_counts(self, expertise_ids: Sequence[str]) -> list[int]:
+        return await self._counts(Q.EXPERT_COUNTS, expertise_ids)
 
     async def members_of(
         self, institution_ids: Sequence[str], *, page: PageRequest
@@ -495,6 +503,13 @@ class Neo4jStore:
             return updated
 
         return await self._write(work)
+
+    async def delete_civil_servant(self, person_id: str) -> None:
+        async def work(tx: _Tx) -> None:
+            await tx.lock_person(person_id)
+            await tx.run(Q.DELETE_PERSON, {"id": person_id})
+
+        await self._write(work)
 
     async def set_expertise(self, claim: ExpertiseClaim) -> ExpertiseClaim:
         # Locking the person serialises every MERGE of a relationship from it, so concurrent
