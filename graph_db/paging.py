@@ -8,13 +8,13 @@ fetch `limit + 1` rows past the key and hand them to `finish_page`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-SortValue = str | int | float | datetime | None
+SortValue = str | int | float | datetime | date | None
 """A sort-key value as kept in a cursor: names are str, timestamps datetime."""
 
 

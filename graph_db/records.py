@@ -316,6 +316,8 @@ class CivilServantUpdate(CivilServantCreate):
     """
 
     given_name: Name | None = None  # type: ignore[assignment]
+    verified: bool | None = None
+    is_expert: bool | None = None
 
     def apply(self, current: CivilServant) -> CivilServant:
         """Return `current` with this update applied (the whole record, validated again)."""
@@ -324,8 +326,9 @@ class CivilServantUpdate(CivilServantCreate):
             changes.pop("given_name")
         if "family_name" in changes and not changes["family_name"]:
             changes["family_name"] = None
-        if changes.get("profile_visibility", current.profile_visibility) is None:
-            changes.pop("profile_visibility")
+        for flag in ("profile_visibility", "verified", "is_expert"):
+            if flag in changes and changes[flag] is None:
+                changes.pop(flag)
         merged = current.model_dump() | changes
         if "display_name" not in self.model_fields_set and ({"given_name", "family_name"} & self.model_fields_set):
             merged["display_name"] = " ".join(p for p in (merged["given_name"], merged["family_name"]) if p)

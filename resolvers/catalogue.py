@@ -8,6 +8,7 @@ from typing import Any
 
 from graph_db.records import Event, Expertise, Institution, new_id
 from resolvers.context import Context
+from resolvers.policy import require_admin
 from resolvers.validation import validated
 
 
@@ -19,21 +20,24 @@ def slugify(name: str) -> str:
 
 
 async def create_institution(ctx: Context, data: dict[str, Any], part_of: str | None) -> Institution:
-    """Create an institution with a new ULID id. Raises BadUserInput, NotFound (`part_of`)."""
+    """Admins: create an institution with a new ULID id. Raises BadUserInput, NotFound (`part_of`)."""
+    require_admin(ctx)
     return await ctx.store.create_institution(validated(Institution, {"id": new_id(), **data}), part_of=part_of)
 
 
 async def create_expertise(ctx: Context, data: dict[str, Any], broader: str | None) -> Expertise:
-    """Create an expertise area; its id is the slug of its name (BAD_USER_INPUT for a blank name).
+    """Admins: create an expertise area; its id is the slug of its name (BAD_USER_INPUT for a blank name).
 
     Raises:
         Conflict: an area with that slug exists. NotFound: unknown `broader` area.
     """
+    require_admin(ctx)
     return await ctx.store.create_expertise(
         validated(Expertise, {"id": slugify(str(data.get("name", ""))), **data}), broader=broader
     )
 
 
 async def create_event(ctx: Context, data: dict[str, Any], organizers: list[str]) -> Event:
-    """Create an event with a new ULID id, organised by the given institutions."""
+    """Admins: create an event with a new ULID id, organised by the given institutions."""
+    require_admin(ctx)
     return await ctx.store.create_event(validated(Event, {"id": new_id(), **data}), organizers=organizers)

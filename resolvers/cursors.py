@@ -1,5 +1,7 @@
 """Opaque keyset cursors: base64url of a small JSON array `[version, ordering, kind, value, id]`.
 
+`kind` is `t` (datetime), `d` (date) or `v` (a JSON string or number).
+
 The ordering name is inside the cursor, so a cursor taken under one sort order is refused under
 another instead of silently skipping rows. Datetimes travel as ISO 8601 strings.
 """
@@ -9,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from graph_db.paging import SortValue
 from resolvers.errors import BadUserInput
@@ -22,6 +24,8 @@ def encode_cursor(ordering: str, key: tuple[SortValue, str]) -> str:
     value, id_ = key
     if isinstance(value, datetime):
         payload = [VERSION, ordering, "t", value.isoformat(), id_]
+    elif isinstance(value, date):
+        payload = [VERSION, ordering, "d", value.isoformat(), id_]
     else:
         payload = [VERSION, ordering, "v", value, id_]
     raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
@@ -39,13 +43,13 @@ def decode_cursor(ordering: str, cursor: str) -> tuple[SortValue, str]:
         version, cursor_ordering, kind, value, id_ = json.loads(raw)
     except (binascii.Error, ValueError, TypeError) as exc:
         raise BadUserInput("malformed cursor") from exc
-    if version != VERSION or not isinstance(id_, str) or kind not in ("t", "v"):
+    if version != VERSION or not isinstance(id_, str) or kind not in ("t", "d", "v"):
         raise BadUserInput("malformed cursor")
     if cursor_ordering != ordering:
         raise BadUserInput("this cursor belongs to another list or sort order")
-    if kind == "t":
+    if kind in ("t", "d"):
         try:
-            return datetime.fromisoformat(value), id_
+            return (datetime.fromisoformat(value) if kind == "t" else date.fromisoformat(value)), id_
         except (TypeError, ValueError) as exc:
             raise BadUserInput("malformed cursor") from exc
     if not isinstance(value, str | int | float) or isinstance(value, bool):

@@ -18,6 +18,7 @@ from graph_db.records import (
 )
 from resolvers.context import Context
 from resolvers.pagination import PageArgs, cursors, page_request
+from resolvers.policy import require_member
 
 T = TypeVar("T")
 
@@ -42,7 +43,8 @@ async def list_people(
     direction: SortDirection,
     args: PageArgs,
 ) -> Listing[CivilServant]:
-    """A page of civil servants; primes the people loader with the rows."""
+    """A page of civil servants (verified members only); primes the people loader with the rows."""
+    await require_member(ctx)
     ordering = f"people:{order.value}:{direction.value}"
     request = page_request(ordering, args, max_size=ctx.max_page_size)
     page = await ctx.store.list_people(filter=filter, order=order, direction=direction, page=request)
@@ -62,6 +64,7 @@ async def list_reference(
 
 async def connections_of(ctx: Context, person_id: str, args: PageArgs) -> Listing[ConnectionEdge]:
     """A person's connections, newest first (LDBC IS3 order), batched across people."""
+    await require_member(ctx)
     ordering = "connections"
     request = page_request(ordering, args, max_size=ctx.max_page_size)
     page: Page[ConnectionEdge] = await ctx.loaders.connections.load((person_id, request))
@@ -70,6 +73,7 @@ async def connections_of(ctx: Context, person_id: str, args: PageArgs) -> Listin
 
 async def members_of(ctx: Context, institution_id: str, args: PageArgs) -> Listing[Employment]:
     """People who work or worked at an institution, by person id."""
+    await require_member(ctx)
     ordering = "members"
     request = page_request(ordering, args, max_size=ctx.max_page_size)
     page: Page[Employment] = await ctx.loaders.members.load((institution_id, request))
@@ -78,6 +82,7 @@ async def members_of(ctx: Context, institution_id: str, args: PageArgs) -> Listi
 
 async def experts_in(ctx: Context, expertise_id: str, args: PageArgs) -> Listing[ExpertiseClaim]:
     """People who hold exactly this area, by level descending then id."""
+    await require_member(ctx)
     ordering = "experts"
     request = page_request(ordering, args, max_size=ctx.max_page_size)
     page: Page[ExpertiseClaim] = await ctx.loaders.experts.load((expertise_id, request))

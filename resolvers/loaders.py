@@ -54,6 +54,15 @@ async def _requests(store: GraphStore, incoming: bool, keys: Sequence[str]) -> l
 
 
 
+async def _neighbours(store: GraphStore, keys: Sequence[str]) -> list[set[str]]:
+    pages = await store.connections_of(keys, page=PageRequest(limit=MAX_NEIGHBOURS))
+    return [{edge.person_id for edge in page.items} for page in pages]
+
+
+MAX_NEIGHBOURS = 10_000
+"""Connections read to decide who may see a viewer's contact details (LDBC's maximum degree is 340)."""
+
+
 def _loader(batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
     return DataLoader(batch_load_fn=batch, max_batch_size=1000)
 
@@ -87,6 +96,7 @@ class Loaders:
     requests_in: DataLoader  # person id -> list[ConnectionRequest]
     requests_out: DataLoader  # person id -> list[ConnectionRequest]
     mentorships: DataLoader  # mentorship id -> Mentorship | None
+    viewer_connections: DataLoader  # person id -> set of connected person ids
     connections: DataLoader  # (person id, PageRequest) -> Page[ConnectionEdge]
     members: DataLoader  # (institution id, PageRequest) -> Page[Employment]
     experts: DataLoader  # (expertise id, PageRequest) -> Page[ExpertiseClaim]
@@ -125,6 +135,7 @@ def create_loaders(store: GraphStore) -> Loaders:
         requests_in=_loader(partial(_requests, store, True)),
         requests_out=_loader(partial(_requests, store, False)),
         mentorships=_loader(store.get_mentorships),
+        viewer_connections=_loader(partial(_neighbours, store)),
         connections=_loader(partial(load_paged, store.connections_of)),
         members=_loader(partial(load_paged, store.members_of)),
         experts=_loader(partial(load_paged, store.experts_in)),

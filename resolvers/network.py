@@ -13,6 +13,7 @@ from graph_db.errors import NotFound
 from graph_db.records import CivilServant, EgoNetwork, EgoNode, NetworkFilter, NetworkRelationship
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, LimitExceeded
+from resolvers.policy import require_member
 
 MAX_EGO_DEPTH = 3
 MAX_EGO_NODES = 500
@@ -43,7 +44,12 @@ def bounded(name: str, value: int, cap: int) -> int:
 
 
 async def require_people(ctx: Context, *ids: str) -> list[CivilServant]:
-    """The people, through the loader. Raises NotFound naming the first unknown id."""
+    """The people, through the loader, for a verified member (the network is members-only).
+
+    Raises:
+        Unauthenticated / Forbidden: see `require_member`. NotFound: naming the first unknown id.
+    """
+    await require_member(ctx)
     found = await ctx.loaders.people.load_many(list(ids))
     for id_, person in zip(ids, found, strict=True):
         if person is None:

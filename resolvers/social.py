@@ -21,6 +21,7 @@ from graph_db.records import (
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.validation import validated
+from resolvers.policy import require_member
 from resolvers.viewer import Forbidden
 
 MAX_MESSAGE_CHARS = 1000
@@ -29,6 +30,7 @@ MAX_GOAL_CHARS = 2000
 
 async def request_connection(ctx: Context, to_id: str, message: str | None) -> ConnectionOutcome:
     """Ask `to_id` to connect (or connect at once if they had asked the viewer)."""
+    await require_member(ctx)
     me = ctx.viewer.require_person()
     if message is not None and len(message) > MAX_MESSAGE_CHARS:
         raise BadUserInput(f"message must be at most {MAX_MESSAGE_CHARS} characters")
@@ -39,27 +41,32 @@ async def request_connection(ctx: Context, to_id: str, message: str | None) -> C
 
 async def accept_connection(ctx: Context, requester_id: str) -> ConnectionEdge:
     """Accept a request addressed to the viewer."""
+    await require_member(ctx)
     me = ctx.viewer.require_person()
     return await ctx.store.accept_connection(person_id=me, requester_id=requester_id, at=utc_now())
 
 
 async def decline_connection(ctx: Context, requester_id: str) -> None:
     """Decline a request addressed to the viewer."""
+    await require_member(ctx)
     await ctx.store.decline_connection(person_id=ctx.viewer.require_person(), requester_id=requester_id)
 
 
 async def withdraw_connection_request(ctx: Context, to_id: str) -> None:
     """Withdraw the viewer's own request."""
+    await require_member(ctx)
     await ctx.store.withdraw_connection_request(person_id=ctx.viewer.require_person(), to_id=to_id)
 
 
 async def remove_connection(ctx: Context, other_id: str) -> None:
     """End the viewer's connection with `other_id`."""
+    await require_member(ctx)
     await ctx.store.remove_connection(person_id=ctx.viewer.require_person(), other_id=other_id)
 
 
 async def endorse(ctx: Context, endorsee_id: str, expertise_id: str) -> Endorsement:
     """Endorse `endorsee_id` for an area they hold (once per endorser and area)."""
+    await require_member(ctx)
     me = ctx.viewer.require_person()
     if me == endorsee_id:
         raise BadUserInput("you cannot endorse yourself")
@@ -70,6 +77,7 @@ async def endorse(ctx: Context, endorsee_id: str, expertise_id: str) -> Endorsem
 
 async def withdraw_endorsement(ctx: Context, endorsee_id: str, expertise_id: str) -> None:
     """Withdraw the viewer's endorsement."""
+    await require_member(ctx)
     await ctx.store.withdraw_endorsement(
         endorser_id=ctx.viewer.require_person(), endorsee_id=endorsee_id, expertise_id=expertise_id
     )
@@ -77,6 +85,7 @@ async def withdraw_endorsement(ctx: Context, endorsee_id: str, expertise_id: str
 
 async def request_mentorship(ctx: Context, mentor_id: str, expertise_id: str, goal: str | None) -> Mentorship:
     """The viewer asks `mentor_id` to mentor them in an area."""
+    await require_member(ctx)
     me = ctx.viewer.require_person()
     if me == mentor_id:
         raise BadUserInput("you cannot mentor yourself")
@@ -111,6 +120,7 @@ async def change_mentorship(ctx: Context, mentorship_id: str, action: str) -> Me
         NotFound: no such mentorship. Forbidden: the viewer may not take this action.
         Conflict: the mentorship is not in a state the action applies to.
     """
+    await require_member(ctx)
     me = ctx.viewer.require_person()
     current = (await ctx.store.get_mentorships([mentorship_id]))[0]
     if current is None:

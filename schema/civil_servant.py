@@ -9,9 +9,10 @@ import strawberry
 from strawberry import relay
 
 from graph_db import records
-from resolvers import lists
+from resolvers import lists, policy
 from resolvers.pagination import PageArgs
 from schema.country import Country
+from schema.enums import ProfileVisibility
 from schema.event import Event
 from schema.expertise import Expertise
 from schema.institution import Institution
@@ -79,6 +80,9 @@ class CivilServant(LoadedNode):
     joined_at: datetime
     verified: bool
     is_expert: bool
+    profile_visibility: ProfileVisibility
+    email_value: strawberry.Private[str | None]
+    phone_value: strawberry.Private[str | None]
 
     @classmethod
     def from_domain(cls, record: records.CivilServant) -> CivilServant:
@@ -97,7 +101,22 @@ class CivilServant(LoadedNode):
             joined_at=record.joined_at,
             verified=record.verified,
             is_expert=record.is_expert,
+            profile_visibility=record.profile_visibility,
+            email_value=record.email,
+            phone_value=record.phone,
         )
+
+    @strawberry.field(description="Private: visible to the person, their connections and admins; else null.")
+    async def email(self, info: strawberry.Info) -> str | None:
+        if self.email_value is None or not await policy.may_see_private(info.context, str(self.id)):
+            return None
+        return self.email_value
+
+    @strawberry.field(description="Private: visible to the person, their connections and admins; else null.")
+    async def phone(self, info: strawberry.Info) -> str | None:
+        if self.phone_value is None or not await policy.may_see_private(info.context, str(self.id)):
+            return None
+        return self.phone_value
 
     @strawberry.field
     async def country(self, info: strawberry.Info) -> Country | None:
@@ -176,6 +195,7 @@ class CivilServant(LoadedNode):
 
     @strawberry.field(description="Endorsements received, per expertise area.")
     async def endorsements(self, info: strawberry.Info) -> list[EndorsementSummary]:
+        await policy.require_member(info.context)
         received = await info.context.loaders.endorsements.load(str(self.id))
         by_area: dict[str, list[str]] = {}
         for e in received:
@@ -189,6 +209,7 @@ class CivilServant(LoadedNode):
     async def mentees(
         self, info: strawberry.Info, status: list[MentorshipStatus] | None = None
     ) -> list[Mentorship]:
+        await policy.require_member(info.context)
         rows = await info.context.loaders.mentorships_as_mentor.load(str(self.id))
         return [Mentorship.from_domain(m) for m in rows if status is None or m.status in status]
 
@@ -196,6 +217,7 @@ class CivilServant(LoadedNode):
     async def mentors(
         self, info: strawberry.Info, status: list[MentorshipStatus] | None = None
     ) -> list[Mentorship]:
+        await policy.require_member(info.context)
         rows = await info.context.loaders.mentorships_as_mentee.load(str(self.id))
         return [Mentorship.from_domain(m) for m in rows if status is None or m.status in status]
 

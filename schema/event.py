@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from graph_db import records
+from resolvers import policy
 from schema.country import Country
 from schema.enums import EventKind
 from schema.institution import Institution
@@ -63,6 +64,7 @@ class Event(LoadedNode):
     async def participants(self, info: strawberry.Info) -> list[Participant]:
         from schema.civil_servant import CivilServant
 
+        await policy.require_member(info.context)
         rows = await info.context.loaders.participants.load(str(self.id))
         people = {p.id: p for p in await CivilServant.load_many(info, [r.person_id for r in rows])}
         return [Participant(role=r.role, civil_servant=people[r.person_id]) for r in rows if r.person_id in people]

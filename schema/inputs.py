@@ -9,7 +9,14 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from schema.enums import CivilServantOrderField, EventKind, InstitutionKind, PortfolioKind, SortDirection
+from schema.enums import (
+    CivilServantOrderField,
+    EventKind,
+    InstitutionKind,
+    PortfolioKind,
+    ProfileVisibility,
+    SortDirection,
+)
 
 
 def input_data(obj: object, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -60,6 +67,8 @@ class RegisterCivilServantInput:
     bio: str | None = strawberry.UNSET
     languages: list[str] | None = strawberry.UNSET
     photo_url: str | None = strawberry.UNSET
+    phone: str | None = strawberry.UNSET
+    profile_visibility: ProfileVisibility | None = strawberry.UNSET
 
 
 @strawberry.input(description="Only the fields given change; null clears a field (givenName cannot be cleared).")
@@ -76,6 +85,8 @@ class UpdateCivilServantInput:
     bio: str | None = strawberry.UNSET
     languages: list[str] | None = strawberry.UNSET
     photo_url: str | None = strawberry.UNSET
+    phone: str | None = strawberry.UNSET
+    profile_visibility: ProfileVisibility | None = strawberry.UNSET
 
 
 @strawberry.input

@@ -89,6 +89,15 @@ class ProfileMutation:
         info.context.loaders.people.clear(person_id)
         return CivilServantPayload(civil_servant=CivilServant.from_domain(record))
 
+    @strawberry.mutation(description="Admins: mark a civil servant verified (or not).")
+    async def verify_civil_servant(
+        self, info: strawberry.Info, id: strawberry.relay.GlobalID, verified: bool = True
+    ) -> CivilServantPayload:
+        person_id = decode_id(id, "CivilServant")
+        record = await profile.verify_civil_servant(info.context, person_id, verified)
+        info.context.loaders.people.clear(person_id)
+        return CivilServantPayload(civil_servant=CivilServant.from_domain(record))
+
     @strawberry.mutation(description="Delete a civil servant with their relationships and portfolio.")
     async def delete_civil_servant(self, info: strawberry.Info, id: strawberry.relay.GlobalID) -> DeletePayload:
         person_id = decode_id(id, "CivilServant")

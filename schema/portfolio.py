@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 
 from graph_db import records
+from resolvers import policy
 from schema.enums import PortfolioKind
 from schema.expertise import Expertise
 from schema.node import LoadedNode
@@ -45,6 +46,7 @@ class PortfolioItem(LoadedNode):
     async def author(self, info: strawberry.Info) -> CivilServantRef | None:
         from schema.civil_servant import CivilServant
 
+        await policy.require_member(info.context)
         return await CivilServant.load(info, self.author_id)
 
     @strawberry.field(description="Expertise areas the item is about.")

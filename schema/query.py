@@ -10,7 +10,7 @@ from strawberry import relay
 from graph_db.errors import NotFound
 from graph_db.paging import PersonOrderField
 from graph_db.records import PersonFilter, ReferenceFilter as ReferenceFilterRecord, ReferenceKind
-from resolvers import lists
+from resolvers import lists, policy
 from resolvers.errors import BadUserInput, LimitExceeded
 from resolvers.pagination import PageArgs
 from resolvers.validation import validated
@@ -60,6 +60,20 @@ def node_type(gid: relay.GlobalID) -> type[LoadedNode]:
     return found
 
 
+PUBLIC_TYPES = frozenset({"Country", "Expertise", "Institution", "Event"})
+
+
+async def may_read(info: strawberry.Info, gid: relay.GlobalID) -> None:
+    """Reference nodes are public; people and their portfolios and mentorships need a member
+    (or the person themselves)."""
+    if gid.type_name in PUBLIC_TYPES:
+        return
+    if gid.type_name == "CivilServant":
+        await policy.require_self_or_member(info.context, gid.node_id)
+    else:
+        await policy.require_member(info.context)
+
+
 def person_filter(f: CivilServantFilter | None) -> PersonFilter:
     """GraphQL filter → domain filter (global ids decoded, country code validated)."""
     if f is None:
@@ -97,6 +111,7 @@ async def _reference(
 class CoreQuery:
     @strawberry.field(description="Any node by its global id; NOT_FOUND error (and null) if it does not exist.")
     async def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
+        await may_read(info, id)
         found = await node_type(id).load(info, id.node_id)
         if found is None:
             raise NotFound(f"no {id.type_name} with this id")
@@ -107,11 +122,15 @@ class CoreQuery:
         if len(ids) > info.context.max_page_size:
             raise LimitExceeded(f"at most {info.context.max_page_size} ids", {"max": info.context.max_page_size})
         types = [node_type(gid) for gid in ids]
+        for gid in ids:
+            await may_read(info, gid)
         return list(await asyncio.gather(*(t.load(info, g.node_id) for t, g in zip(types, ids, strict=True))))
 
     @strawberry.field(description="A civil servant by global id.")
     async def civil_servant(self, info: strawberry.Info, id: relay.GlobalID) -> CivilServant:
-        found = await CivilServant.load(info, decode_id(id, "CivilServant"))
+        person_id = decode_id(id, "CivilServant")
+        await policy.require_self_or_member(info.context, person_id)
+        found = await CivilServant.load(info, person_id)
         if found is None:
             raise NotFound("no civil servant with this id")
         return found

@@ -35,6 +35,9 @@ LDBC_DIR = Path(os.environ.get("EXPECS_LDBC_DIR", SHARED / "data" / "ldbc-snb" /
 EXPECTED_DIR = LDBC_DIR.parent / "expected"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+ADMIN_MEMBER = "933"
+"""LDBC person 933 (Mahinda Perera, verified on import) signs the default test client in, as admin."""
+
 BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
@@ -150,7 +153,8 @@ def backend(ldbc_store: GraphStore) -> str:
 class Api:
     """A GraphQL client over HTTP (httpx + ASGI transport) against an app inside its lifespan.
 
-    `api.as_(person_id)` is the same client signed in as that civil servant (a development token).
+    The `api` fixture is signed in as LDBC person 933 (a verified member) with the admin role;
+    `api.as_(person_id)` signs in as someone else, `api.anonymous()` signs out.
     """
 
     def __init__(self, client: httpx.AsyncClient, token: str | None = None) -> None:
@@ -162,6 +166,9 @@ class Api:
         from graph_api.settings import AuthSettings
 
         return Api(self.client, issue_token(AuthSettings(), person_id, list(roles)))
+
+    def anonymous(self) -> Api:
+        return Api(self.client)
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         response = await self.client.post(
@@ -191,13 +198,21 @@ async def api(ldbc_store: GraphStore) -> AsyncIterator[Api]:
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client)
+            yield Api(client).as_(ADMIN_MEMBER, roles=("member", "admin"))
 
 
 @pytest.fixture
 def token() -> str:
     """A unique marker for names created by one test (so shared stores stay exact)."""
     return "zz" + uuid.uuid4().hex[:10]
+
+
+def member_headers(person_id: str = ADMIN_MEMBER, roles: tuple[str, ...] = ("member", "admin")) -> dict[str, str]:
+    """An Authorization header for clients the tests build themselves."""
+    from graph_api.auth import issue_token
+    from graph_api.settings import AuthSettings
+
+    return {"authorization": f"Bearer {issue_token(AuthSettings(), person_id, list(roles))}"}
 
 
 def embedded_settings(path: Path) -> Settings:

@@ -31,10 +31,11 @@ AREA = "talent-management"
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def trio(ldbc_store: GraphStore, token: str) -> AsyncIterator[list[str]]:
-    """Three fresh civil servants holding the area, not connected to anyone."""
+    """Three fresh verified civil servants holding the area, not connected to anyone."""
     ids = []
     for i, name in enumerate(["Ana", "Budi", "Chan"]):
         record = CivilServantCreate(given_name=name, family_name=token).to_record(id=f"{token}-{i}", joined_at=utc_now())
+        record = record.model_copy(update={"verified": True})
         await ldbc_store.create_civil_servant(record)
         await ldbc_store.set_expertise(ExpertiseClaim(person_id=record.id, expertise_id=AREA, level=2 + i))
         ids.append(record.id)
@@ -51,7 +52,7 @@ async def test_connection_lifecycle(api: Api, trio: list[str]) -> None:
     a, b, c = (api.as_(p) for p in trio)
     A, B, C = (gid(p) for p in trio)
 
-    assert (await api.error(REQUEST, {"to": B}))["extensions"]["code"] == "UNAUTHENTICATED"
+    assert (await api.anonymous().error(REQUEST, {"to": B}))["extensions"]["code"] == "UNAUTHENTICATED"
     assert (await a.error(REQUEST, {"to": A}))["extensions"]["code"] == "BAD_USER_INPUT"
     first = (await a.data(REQUEST, {"to": B, "m": "Salam!"}))["requestConnection"]
     assert first == {"outcome": "REQUESTED", "civilServant": {"id": B}}
@@ -200,7 +201,7 @@ async def test_recommended_connections_rank_by_mutual_friends(loaded_stores, der
 
     from graph_api.app import create_app
     from graph_api.settings import RecommendationSettings, Settings
-    from tests.conftest import EXPECTED_DIR
+    from tests.conftest import EXPECTED_DIR, member_headers
 
     case = next(
         c for c in json.loads((EXPECTED_DIR / "derived-sf0.1-helper-computed.json").read_text())["cases"]
@@ -211,7 +212,8 @@ async def test_recommended_connections_rank_by_mutual_friends(loaded_stores, der
     app = create_app(Settings(environment="test", recommendations=weights), store=store)
     async with LifespanManager(app) as manager:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as client:
-            body = (await client.post("/graphql", json={"query": """{ recommendedConnections(person: "%s", first: 5) {
+            body = (await client.post("/graphql", headers=member_headers(), json={"query": """{
+                recommendedConnections(person: "%s", first: 5) {
                 score mutualConnectionCount civilServant { id } } }""" % gid("1129")})).json()
     got = [(int(decode_id(r["civilServant"]["id"], "CivilServant")), r["mutualConnectionCount"])
            for r in body["data"]["recommendedConnections"]]

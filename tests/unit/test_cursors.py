@@ -16,6 +16,7 @@ values = st.one_of(
     st.text(max_size=50),
     st.integers(min_value=-(2**53), max_value=2**53),
     st.datetimes(timezones=st.just(UTC)),
+    st.dates(),
 )
 
 

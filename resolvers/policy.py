@@ -1,0 +1,71 @@
+"""Who may see and change what (README, "Access policy").
+
+| caller | may |
+|---|---|
+| anonymous | reference data (countries, institutions, expertise taxonomy, events) and health endpoints |
+| signed in, not yet verified | register themselves, see and edit their own profile |
+| verified member | people, the network, search, paths, recommendations; networking mutations |
+| admin | everything, plus verifying accounts and managing reference data |
+
+Ownership: only you (or an admin) change your profile, expertise and portfolio; only the two parties
+act on a connection request or mentorship; nobody endorses or mentors themselves. Private fields
+(email, phone) are visible to the person, their connections and admins.
+"""
+
+from __future__ import annotations
+
+from resolvers.context import Context
+from resolvers.viewer import Forbidden, Unauthenticated
+
+
+async def require_member(ctx: Context) -> None:
+    """Pass for admins and verified civil servants.
+
+    Raises:
+        Unauthenticated: anonymous caller. Forbidden: signed in but not (yet) verified.
+    """
+    if ctx.viewer.is_admin:
+        return
+    me = ctx.viewer.require_person()
+    person = await ctx.loaders.people.load(me)
+    if person is None or not person.verified:
+        raise Forbidden("only verified civil servants can see the network; ask an admin to verify you")
+
+
+async def require_self_or_member(ctx: Context, person_id: str) -> None:
+    """Pass for the person themselves (verified or not), verified members and admins."""
+    if ctx.viewer.person_id == person_id:
+        return
+    await require_member(ctx)
+
+
+def require_self_or_admin(ctx: Context, person_id: str) -> None:
+    """Pass for the person themselves and admins.
+
+    Raises:
+        Unauthenticated: anonymous. Forbidden: someone else's profile.
+    """
+    if ctx.viewer.is_admin:
+        return
+    if ctx.viewer.require_person() != person_id:
+        raise Forbidden("you can only change your own profile")
+
+
+def require_admin(ctx: Context) -> None:
+    """Pass for admins. Raises Unauthenticated (anonymous) or Forbidden."""
+    if not ctx.viewer.is_admin:
+        ctx.viewer.require_person()
+        raise Forbidden("only admins can do this")
+
+
+async def may_see_private(ctx: Context, person_id: str) -> bool:
+    """True for the person, admins and the person's connections (email, phone)."""
+    if ctx.viewer.is_admin or ctx.viewer.person_id == person_id:
+        return True
+    if ctx.viewer.person_id is None:
+        return False
+    return person_id in await ctx.loaders.viewer_connections.load(ctx.viewer.person_id)
+
+
+__all__ = ["Forbidden", "Unauthenticated", "may_see_private", "require_admin", "require_member",
+           "require_self_or_admin", "require_self_or_member"]
