@@ -54,9 +54,8 @@ class ReferenceFilter:
     top_level: bool | None = strawberry.field(default=None, description="Expertise: only roots of the taxonomy.")
 
 
-@strawberry.input
-class RegisterCivilServantInput:
-    given_name: str
+@strawberry.input(description="Profile fields a civil servant fills in.")
+class ProfileFieldsInput:
     family_name: str | None = strawberry.UNSET
     display_name: str | None = strawberry.UNSET
     email: str | None = strawberry.UNSET
@@ -69,24 +68,17 @@ class RegisterCivilServantInput:
     photo_url: str | None = strawberry.UNSET
     phone: str | None = strawberry.UNSET
     profile_visibility: ProfileVisibility | None = strawberry.UNSET
+
+
+@strawberry.input
+class RegisterCivilServantInput(ProfileFieldsInput):
+    given_name: str
 
 
 @strawberry.input(description="Only the fields given change; null clears a field (givenName cannot be cleared).")
-class UpdateCivilServantInput:
+class UpdateCivilServantInput(ProfileFieldsInput):
     id: relay.GlobalID
     given_name: str | None = strawberry.UNSET
-    family_name: str | None = strawberry.UNSET
-    display_name: str | None = strawberry.UNSET
-    email: str | None = strawberry.UNSET
-    country_code: str | None = strawberry.UNSET
-    city: str | None = strawberry.UNSET
-    position: str | None = strawberry.UNSET
-    grade: str | None = strawberry.UNSET
-    bio: str | None = strawberry.UNSET
-    languages: list[str] | None = strawberry.UNSET
-    photo_url: str | None = strawberry.UNSET
-    phone: str | None = strawberry.UNSET
-    profile_visibility: ProfileVisibility | None = strawberry.UNSET
 
 
 @strawberry.input

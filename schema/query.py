@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -100,11 +101,26 @@ def reference_filter(f: ReferenceFilter | None) -> ReferenceFilterRecord:
     )
 
 
-async def _reference(
-    info: strawberry.Info, kind: ReferenceKind, cls: type, node: type, f: ReferenceFilter | None, args: PageArgs
-) -> object:
-    listing = await lists.list_reference(info.context, kind=kind, filter=reference_filter(f), args=args)
-    return build_connection(cls, listing, lambda r, c: Edge(cursor=c, node=node.from_domain(r)))  # type: ignore[attr-defined]
+def reference_list(kind: ReferenceKind, connection: type, node: type[LoadedNode], description: str) -> Any:
+    """A public, keyset-paginated list field of one reference kind (same arguments for every kind)."""
+
+    async def resolve(
+        info: strawberry.Info,
+        filter: ReferenceFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Any:
+        args = PageArgs(first, after, last, before)
+        listing = await lists.list_reference(info.context, kind=kind, filter=reference_filter(filter), args=args)
+        return build_connection(connection, listing, lambda r, c: Edge(cursor=c, node=node.from_domain(r)))
+
+    resolve.__annotations__ = {
+        "info": strawberry.Info, "filter": ReferenceFilter | None, "first": int | None, "after": str | None,
+        "last": int | None, "before": str | None, "return": connection,
+    }
+    return strawberry.field(resolver=resolve, description=description)
 
 
 @strawberry.type
@@ -158,54 +174,13 @@ class CoreQuery:
             CivilServantConnection, listing, lambda r, c: Edge(cursor=c, node=CivilServant.from_domain(r))
         )
 
-    @strawberry.field(description="Expertise areas by name.")
-    async def expertise_areas(
-        self,
-        info: strawberry.Info,
-        filter: ReferenceFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> ExpertiseConnection:
-        args = PageArgs(first, after, last, before)
-        return await _reference(info, ReferenceKind.EXPERTISE, ExpertiseConnection, Expertise, filter, args)  # type: ignore[return-value]
-
-    @strawberry.field(description="Institutions by name.")
-    async def institutions(
-        self,
-        info: strawberry.Info,
-        filter: ReferenceFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> InstitutionConnection:
-        args = PageArgs(first, after, last, before)
-        return await _reference(info, ReferenceKind.INSTITUTION, InstitutionConnection, Institution, filter, args)  # type: ignore[return-value]
-
-    @strawberry.field(description="Countries by name.")
-    async def countries(
-        self,
-        info: strawberry.Info,
-        filter: ReferenceFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> CountryConnection:
-        args = PageArgs(first, after, last, before)
-        return await _reference(info, ReferenceKind.COUNTRY, CountryConnection, Country, filter, args)  # type: ignore[return-value]
-
-    @strawberry.field(description="Events, newest first.")
-    async def events(
-        self,
-        info: strawberry.Info,
-        filter: ReferenceFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> EventConnection:
-        args = PageArgs(first, after, last, before)
-        return await _reference(info, ReferenceKind.EVENT, EventConnection, Event, filter, args)  # type: ignore[return-value]
+    expertise_areas: ExpertiseConnection = reference_list(
+        ReferenceKind.EXPERTISE, ExpertiseConnection, Expertise, "Expertise areas by name."
+    )
+    institutions: InstitutionConnection = reference_list(
+        ReferenceKind.INSTITUTION, InstitutionConnection, Institution, "Institutions by name."
+    )
+    countries: CountryConnection = reference_list(
+        ReferenceKind.COUNTRY, CountryConnection, Country, "Countries by name."
+    )
+    events: EventConnection = reference_list(ReferenceKind.EVENT, EventConnection, Event, "Events, newest first.")
