@@ -56,4 +56,16 @@ MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
             " FOR (n:CivilServant) ON EACH [n.displayName, n.givenName, n.familyName]",
         ],
     ),
+    (
+        "0002_networking",
+        ["CREATE INDEX mentors_id IF NOT EXISTS FOR ()-[m:MENTORS]-() ON (m.id)"],
+    ),
+    (
+        "0003_private_contact_and_visibility",
+        [
+            # Neo4j needs no column for the new properties; existing profiles get the default.
+            "MATCH (n:CivilServant) WHERE n.profileVisibility IS NULL"
+            " CALL (n) { SET n.profileVisibility = 'PUBLIC' } IN TRANSACTIONS OF 10000 ROWS",
+        ],
+    ),
 ]

@@ -44,7 +44,8 @@ Rows = list[list[Any]]
 
 
 def mentorship_from_row(r: Sequence[Any]) -> Mentorship:
-    """A `Mentorship` from `id, mentor, mentee, expertiseId, goal, status, requestedAt, since, until`."""
+    """A `Mentorship` from a row `id, mentor, mentee, expertiseId, goal, status, requestedAt,
+    since, until`."""
     return Mentorship(
         id=r[0],
         mentor_id=r[1],
@@ -142,7 +143,10 @@ class NetworkingMixin:
 
     async def remove_connection(self, *, person_id: str, other_id: str) -> None:
         await self._delete_one(
-            Q.DELETE_CONNECTION, {"a": person_id, "b": other_id}, (person_id, other_id), "connection"
+            Q.DELETE_CONNECTION,
+            {"a": person_id, "b": other_id},
+            (person_id, other_id),
+            "connection",
         )
 
     async def _delete_one(
@@ -263,7 +267,9 @@ class NetworkingMixin:
                 wanted = "/".join(s.value for s in expected)
                 raise Conflict(f"the mentorship is {current.status.value}, not {wanted}")
             since = at if status is MentorshipStatus.ACTIVE else current.since
-            ended = current.status is MentorshipStatus.ACTIVE and status is not MentorshipStatus.ACTIVE
+            ended = (
+                current.status is MentorshipStatus.ACTIVE and status is not MentorshipStatus.ACTIVE
+            )
             until = at if ended else None
             await tx.run(
                 Q.SET_MENTORSHIP_STATUS,
@@ -311,7 +317,7 @@ class NetworkingMixin:
                 # Later layers are all farther than what `limit` already keeps.
                 break
             rows = await self._read(step, {"frontier": frontier})
-            frontier = sorted({r[0] for r in rows} - visited)
+            frontier = sorted(set(rows[0][0]) - visited)
             visited.update(frontier)
             found += [EgoNode(person_id=p, distance=distance) for p in frontier]
         return found[: max(limit, 0)]
@@ -366,7 +372,7 @@ class NetworkingMixin:
         if not me:
             raise NotFound("unknown civil servant")
         my_country = me[0][0]
-        rows = await self._read(Q.SECOND_DEGREE, {"id": person_id, "limit": limit})
+        rows = (await self._read(Q.SECOND_DEGREE, {"id": person_id, "limit": limit}))[0][0]
         ids = [r[0] for r in rows]
         shared: dict[str, dict[str, list[str]]] = {}
         for name, query in (

@@ -20,7 +20,9 @@ from typing import Final
 # ---- locks ----
 LOCK_PERSON_ID: Final = "MATCH (n:CivilServant {id: $id}) SET n.id = n.id RETURN n.id"
 """Take one person's write lock for the rest of the transaction; no row if unknown."""
-LOCK_MENTORSHIP: Final = "MATCH (:CivilServant)-[m:MENTORS {id: $id}]->(:CivilServant) SET m.id = m.id"
+LOCK_MENTORSHIP: Final = (
+    "MATCH (:CivilServant)-[m:MENTORS {id: $id}]->(:CivilServant) SET m.id = m.id"
+)
 """Take a mentorship's write lock, so that concurrent status changes serialise."""
 EXPERTISE_EXISTS: Final = "MATCH (e:Expertise {id: $id}) RETURN e.id"
 
@@ -134,11 +136,14 @@ def _types(rels: frozenset[str]) -> str:
 
 @cache
 def reachable_step(rels: frozenset[str], direction: str) -> str:
-    """One breadth-first step: the distinct people one hop from any id in `$frontier`.
+    """One breadth-first step: the ids of the people one hop from any id in `$frontier` (one list).
 
     A variable-length pattern with `min(length(p))` enumerates every path (exponential on a
-    graph whose degree reaches 340); stepping hop by hop with a visited set (in the caller) keeps
-    each step linear in the edges of the frontier and gives exact minimal distances.
+    graph whose degree reaches 340), and so does `ANY SHORTEST` to every target (minutes for
+    6 hops on LDBC SF0.1); stepping hop by hop with a visited set (in the caller) keeps each step
+    linear in the edges of the frontier and gives exact minimal distances. Distinct nodes cost
+    less than distinct strings, and one list row comes back several times faster over the async
+    driver than a thousand rows.
     """
     left, right = ARROWS[direction]
     established = (
@@ -148,7 +153,7 @@ def reachable_step(rels: frozenset[str], direction: str) -> str:
     )
     return (
         f"UNWIND $frontier AS key MATCH (n:CivilServant {{id: key}}){left}[r:{_types(rels)}]{right}"
-        f"(m:CivilServant){established} RETURN DISTINCT m.id"
+        f"(m:CivilServant){established} WITH DISTINCT m RETURN collect(m.id)"
     )
 
 
@@ -206,14 +211,16 @@ def filter_people(active: frozenset[str]) -> str:
 # ---- recommendation facts ----
 PERSON_COUNTRY: Final = "MATCH (n:CivilServant {id: $id}) RETURN n.countryCode"
 # Mutual connections are collected before the exclusions, so each candidate is checked once
-# rather than once per mutual connection.
+# rather than once per mutual connection. The ordered rows come back as one list of
+# `[id, countryCode, mutual ids]` (several times faster over the async driver than many rows).
 SECOND_DEGREE: Final = (
-    "MATCH (a:CivilServant {id: $id})-[:CONNECTED_TO]-(m:CivilServant)-[:CONNECTED_TO]-(c:CivilServant)"
-    " WHERE c.id <> $id"
+    "MATCH (a:CivilServant {id: $id})-[:CONNECTED_TO]-(m:CivilServant)"
+    "-[:CONNECTED_TO]-(c:CivilServant) WHERE c.id <> $id"
     " WITH a, c, collect(DISTINCT m.id) AS mutual"
     " WHERE NOT EXISTS { MATCH (a)-[:CONNECTED_TO]-(c) }"
     " AND NOT EXISTS { MATCH (a)-[:CONNECTION_REQUEST]-(c) }"
-    " RETURN c.id, c.countryCode, mutual ORDER BY size(mutual) DESC, c.id LIMIT $limit"
+    " WITH c, mutual ORDER BY size(mutual) DESC, c.id LIMIT $limit"
+    " RETURN collect([c.id, c.countryCode, mutual])"
 )
 SHARED_EXPERTISE: Final = (
     "MATCH (a:CivilServant {id: $id})-[:HAS_EXPERTISE]->(e:Expertise)"
@@ -237,7 +244,8 @@ LEVEL_IN: Final = (
 MENTOR_CANDIDATES: Final = (
     "MATCH (e:Expertise) WHERE e.id IN $areas"
     " MATCH (c:CivilServant)-[h:HAS_EXPERTISE]->(e) WHERE c.id <> $id AND h.level > $minLevel"
-    " AND NOT EXISTS { MATCH (c)-[m:MENTORS]->(me:CivilServant {id: $id}) WHERE m.status = 'ACTIVE' }"
+    " AND NOT EXISTS { MATCH (c)-[m:MENTORS]->(me:CivilServant {id: $id})"
+    " WHERE m.status = 'ACTIVE' }"
     " WITH c, max(h.level) AS level"
     " OPTIONAL MATCH (:CivilServant)-[en:ENDORSED]->(c) WHERE en.expertiseId IN $areas"
     " RETURN c.id, level, count(en) AS endorsements"
