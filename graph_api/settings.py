@@ -34,6 +34,7 @@ class Neo4jSettings(BaseModel):
     query_timeout_s: float = Field(default=10.0, gt=0, description="Per-transaction limit in seconds.")
     connection_timeout_s: float = Field(default=5.0, gt=0)
     max_connection_pool_size: int = Field(default=50, ge=1)
+    max_retry_time_s: float = Field(default=5.0, ge=0, description="Retry budget of a transaction.")
 
 
 class AuthSettings(BaseModel):

@@ -24,6 +24,7 @@ async def open_store(settings: Settings) -> GraphStore:
             query_timeout_s=n.query_timeout_s,
             connection_timeout_s=n.connection_timeout_s,
             max_connection_pool_size=n.max_connection_pool_size,
+            max_retry_time_s=n.max_retry_time_s,
         )
     from graph_db.embedded import EmbeddedStore
 

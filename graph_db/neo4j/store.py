@@ -156,6 +156,7 @@ class Neo4jStore(NetworkingMixin):
         connection_timeout_s: float = 30.0,
         query_timeout_s: float | None = None,
         max_connection_pool_size: int = 100,
+        max_retry_time_s: float = 5.0,
     ) -> Neo4jStore:
         """Create the driver, check that the server answers, and apply pending migrations.
 
@@ -167,6 +168,9 @@ class Neo4jStore(NetworkingMixin):
             connection_timeout_s: time limit to open one connection, in seconds.
             query_timeout_s: server-side time limit per transaction, in seconds (None = none).
             max_connection_pool_size: connections kept per server.
+            max_retry_time_s: how long a managed transaction is retried on transient errors
+                (deadlocks, a lost connection) before `StoreUnavailable`, in seconds. The driver's
+                default, 30 s, would hold a request that long while the server is down.
 
         Raises:
             StoreUnavailable: the server cannot be reached or refuses the credentials.
@@ -177,6 +181,7 @@ class Neo4jStore(NetworkingMixin):
                 auth=(user, password),
                 connection_timeout=connection_timeout_s,
                 max_connection_pool_size=max_connection_pool_size,
+                max_transaction_retry_time=max_retry_time_s,
                 # Expected here, so not worth a warning: INFORMATION notes ("index already
                 # exists", the "cartesian product" of two id lookups) and UNRECOGNIZED labels
                 # or types (a fresh database has no PortfolioItem yet; labels come from code).

@@ -15,7 +15,7 @@ from asgi_lifespan import LifespanManager
 
 from graph_api.app import create_app
 from graph_api.settings import Neo4jSettings, Settings
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, member_headers
 
 pytestmark = pytest.mark.neo4j
 
@@ -53,7 +53,9 @@ async def test_outage_and_recovery(own_server: dict[str, object]) -> None:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as client:
 
             async def gql(query: str, **variables: object) -> dict:
-                response = await client.post("/graphql", json={"query": query, "variables": variables})
+                response = await client.post(
+                    "/graphql", json={"query": query, "variables": variables}, headers=member_headers()
+                )
                 assert response.status_code == 200
                 return response.json()
 
