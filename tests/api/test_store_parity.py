@@ -11,7 +11,7 @@ from asgi_lifespan import LifespanManager
 from graph_api.app import create_app
 from graph_api.settings import Settings
 from schema.ids import encode_id
-from tests.conftest import LoadedStores
+from tests.conftest import LoadedStores, member_headers
 
 pytestmark = pytest.mark.neo4j
 
@@ -52,6 +52,25 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
     ),
     ("""{ events(first: 10) { totalCount edges { node { id title startDate endDate place country { code }
              organizers { acronym } participants { role } } } } }""", {}),
+    (
+        """query ($p: ID!) { egoNetwork(person: $p, depth: 2, limit: 120) { truncated
+             nodes { id distance } edges { id kind source target } } }""",
+        {"p": encode_id("CivilServant", "933")},
+    ),
+    (
+        """query ($p: ID!) { networkSearch(person: $p, maxHops: 3, filter: {givenName: "John"}, first: 20) {
+             distance civilServant { id familyName } } }""",
+        {"p": encode_id("CivilServant", "933")},
+    ),
+    (
+        """query ($p: ID!) { recommendedConnections(person: $p, first: 10) { score mutualConnectionCount
+             civilServant { id } sharedExpertise { slug } sharedInstitutions { id } crossBorder } }""",
+        {"p": encode_id("CivilServant", "1129")},
+    ),
+    (
+        """query ($a: ID!, $b: ID!) { connectionPath(from: $a, to: $b) { length } }""",
+        {"a": encode_id("CivilServant", "933"), "b": encode_id("CivilServant", "367")},
+    ),
     ("""{ node(id: "%s") { id ... on Institution { name members(first: 3) { totalCount } } } }"""
      % encode_id("Institution", "1226"), {}),
 ]
@@ -63,7 +82,11 @@ async def answers(store: Any) -> list[dict[str, Any]]:
     async with LifespanManager(app) as manager:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as client:
             for query, variables in QUERIES:
-                body = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
+                body = (
+                    await client.post(
+                        "/graphql", json={"query": query, "variables": variables}, headers=member_headers()
+                    )
+                ).json()
                 assert "errors" not in body, body
                 out.append(body)
     return out
