@@ -24,6 +24,7 @@ from strawberry.asgi import GraphQL
 from graph_api.auth import TokenVerifier
 from graph_api.errors import ErrorCodes
 from graph_api.limits import QueryLimits, limits_extension
+from graph_api.ratelimit import RateLimiter
 from graph_api.settings import Settings
 from graph_api.stores import open_store
 from graph_db.errors import StoreError
@@ -79,10 +80,13 @@ class Authenticated:
     """ASGI wrapper of the GraphQL app: refuse oversized bodies (413) and verify the bearer token (an
     invalid one gets 401), each with a coded GraphQL error, before any GraphQL work."""
 
-    def __init__(self, app: ASGIApp, verifier: TokenVerifier, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, verifier: TokenVerifier, max_body_bytes: int, limiter: RateLimiter | None = None
+    ) -> None:
         self.app = app
         self.verifier = verifier
         self.max_body_bytes = max_body_bytes
+        self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
@@ -96,6 +100,13 @@ class Authenticated:
         except Unauthenticated as exc:
             await _refuse(scope, receive, send, 401, exc.code, str(exc), {"WWW-Authenticate": "Bearer"})
             return
+        if self.limiter is not None:
+            caller = scope[VIEWER_SCOPE_KEY].person_id or (scope.get("client") or ("unknown",))[0]
+            wait = await self.limiter.retry_after(str(caller))
+            if wait is not None:
+                await _refuse(scope, receive, send, 429, "LIMIT_EXCEEDED", "too many requests; retry later",
+                              {"Retry-After": str(wait)})
+                return
         try:
             await self.app(scope, receive, send)
         except BodyTooLarge:
@@ -166,7 +177,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             return JSONResponse({"status": "unavailable", "code": exc.code}, status_code=503)
         return JSONResponse({"status": "ready", "store": settings.store})
 
-    graphql = Authenticated(ExpecsGraphQL(settings), TokenVerifier(settings.auth), settings.limits.max_body_bytes)
+    limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
+    graphql = Authenticated(
+        ExpecsGraphQL(settings), TokenVerifier(settings.auth), settings.limits.max_body_bytes, limiter
+    )
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),

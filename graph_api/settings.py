@@ -88,6 +88,11 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     recommendations: RecommendationSettings = RecommendationSettings()
     limits: LimitSettings = LimitSettings()
+    rate_limit: str | None = Field(
+        default="120/minute",
+        description="Requests per caller (token subject, else client address) to /graphql, in the "
+        "`limits` notation (e.g. `120/minute`); None turns it off. Off by default when environment=test.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool | None = Field(default=None, description="GraphiQL at /graphql; default: on in development.")
@@ -97,6 +102,12 @@ class Settings(BaseSettings):
     @property
     def graphiql_enabled(self) -> bool:
         return self.graphiql if self.graphiql is not None else self.environment == "development"
+
+    @model_validator(mode="after")
+    def _no_rate_limit_in_tests_unless_asked(self) -> Settings:
+        if self.environment == "test" and "rate_limit" not in self.model_fields_set:
+            self.rate_limit = None
+        return self
 
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> Settings:

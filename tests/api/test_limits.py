@@ -71,3 +71,21 @@ async def test_body_size_and_get_mutations(ldbc_store: GraphStore) -> None:
             assert get.status_code in (400, 405)
             batch = await client.post("/graphql", json=[{"query": "{ countries { totalCount } }"}] * 3)
             assert batch.status_code == 400
+
+
+async def test_rate_limit_per_caller(ldbc_store: GraphStore) -> None:
+    from tests.conftest import member_headers
+
+    app = create_app(Settings(environment="test", rate_limit="3/minute"), store=ldbc_store)
+    query = {"query": "{ countries(first: 1) { totalCount } }"}
+    async with LifespanManager(app) as manager:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as client:
+            statuses = [(await client.post("/graphql", json=query)).status_code for _ in range(4)]
+            assert statuses == [200, 200, 200, 429]
+            refused = await client.post("/graphql", json=query)
+            assert 1 <= int(refused.headers["retry-after"]) <= 60
+            assert refused.json()["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
+            # Another caller (signed in) has a budget of its own.
+            assert (await client.post("/graphql", json=query, headers=member_headers())).status_code == 200
+    assert Settings(environment="test").rate_limit is None
+    assert Settings(environment="development").rate_limit == "120/minute"
