@@ -23,7 +23,8 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as nx
 
 from graph_db import properties as P
-from graph_db.batching import align, group_rows, page_rows
+from graph_db.batching import group_rows, page_rows
+from graph_db.shared_reads import SharedReads
 from graph_db.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
 from graph_db.neo4j import queries as Q
 from graph_db.neo4j.networking import NetworkingMixin
@@ -41,8 +42,6 @@ from graph_db.records import (
     CivilServant,
     CivilServantUpdate,
     ConnectionEdge,
-    Country,
-    Employment,
     Event,
     Expertise,
     ExpertiseClaim,
@@ -51,8 +50,6 @@ from graph_db.records import (
     Participation,
     PersonFilter,
     PortfolioItem,
-    ReferenceFilter,
-    ReferenceKind,
     Study,
     fold,
 )
@@ -127,7 +124,7 @@ class _Tx:
         return node(rows[0][0])
 
 
-class Neo4jStore(NetworkingMixin):
+class Neo4jStore(SharedReads, NetworkingMixin):
     """The Neo4j adapter. Open with `await Neo4jStore.open(uri, user, password)`; close with `close()`.
 
     Args:
@@ -136,6 +133,9 @@ class Neo4jStore(NetworkingMixin):
         query_timeout_s: server-side time limit per transaction in seconds (None = the server's
             default); over it the transaction is stopped and `StoreUnavailable` is raised.
     """
+
+    _queries = Q
+    _props = staticmethod(node)
 
     def __init__(
         self, driver: AsyncDriver, *, database: str = "neo4j", query_timeout_s: float | None = None
@@ -271,32 +271,6 @@ class Neo4jStore(NetworkingMixin):
             await self._driver.close()
 
     # ---- nodes by id ----
-    async def _get(self, label: str, ids: Sequence[str]) -> list[Any]:
-        rows = await self._read(Q.GET_BY_IDS[label], {"ids": list(ids)})
-        make = P.FROM_PROPS[label]
-        return align(ids, {r[0]["id"]: make(node(r[0])) for r in rows})
-
-    async def get_people(self, ids: Sequence[str]) -> list[CivilServant | None]:
-        return await self._get("CivilServant", ids)
-
-    async def get_countries(self, ids: Sequence[str]) -> list[Country | None]:
-        return await self._get("Country", ids)
-
-    async def get_institutions(self, ids: Sequence[str]) -> list[Institution | None]:
-        return await self._get("Institution", ids)
-
-    async def get_expertise(self, ids: Sequence[str]) -> list[Expertise | None]:
-        return await self._get("Expertise", ids)
-
-    async def get_events(self, ids: Sequence[str]) -> list[Event | None]:
-        return await self._get("Event", ids)
-
-    async def get_portfolio_items(self, ids: Sequence[str]) -> list[PortfolioItem | None]:
-        rows = await self._read(Q.GET_BY_IDS["PortfolioItem"], {"ids": list(ids)})
-        authors = dict(await self._read(Q.PORTFOLIO_AUTHORS, {"ids": list(ids)}))
-        found = {r[0]["id"]: P.portfolio_from_props(node(r[0]), authors[r[0]["id"]]) for r in rows}
-        return align(ids, found)
-
     # ---- lists ----
     @staticmethod
     def _person_filter(f: PersonFilter) -> dict[str, Any]:
@@ -330,27 +304,6 @@ class Neo4jStore(NetworkingMixin):
         )
         return int(rows[0][0])
 
-    @staticmethod
-    def _reference_filter(kind: ReferenceKind, f: ReferenceFilter) -> dict[str, Any]:
-        params: dict[str, Any] = {"text": fold(f.name_contains) if f.name_contains else None}
-        if kind in (ReferenceKind.INSTITUTION, ReferenceKind.EVENT):
-            params["country"] = f.country_code
-        if kind is ReferenceKind.EXPERTISE:
-            params["topLevel"] = f.top_level
-        return params
-
-    async def list_reference(
-        self, *, kind: ReferenceKind, filter: ReferenceFilter, page: PageRequest
-    ) -> Page[Country | Institution | Expertise | Event]:
-        query = Q.LIST_REFERENCE[(kind, page.backward)]
-        rows = await self._read(query, self._reference_filter(kind, filter) | self._after(page))
-        make = P.FROM_PROPS[kind.value]
-        return finish_page([(make(node(r[0])), (r[1], r[0]["id"])) for r in rows], page)
-
-    async def count_reference(self, *, kind: ReferenceKind, filter: ReferenceFilter) -> int:
-        rows = await self._read(Q.COUNT_REFERENCE[kind], self._reference_filter(kind, filter))
-        return int(rows[0][0])
-
     # ---- relationships ----
     async def expertise_of(self, person_ids: Sequence[str]) -> list[list[ExpertiseClaim]]:
         rows = await self._read(Q.EXPERTISE_OF, {"ids": list(person_ids)})
@@ -360,17 +313,6 @@ class Neo4jStore(NetworkingMixin):
             lambda r: ExpertiseClaim(person_id=r[0], expertise_id=r[1], level=r[2], years=r[3]),
         )
 
-    async def employments_of(self, person_ids: Sequence[str]) -> list[list[Employment]]:
-        rows = await self._read(Q.EMPLOYMENTS_OF, {"ids": list(person_ids)})
-        grouped = group_rows(
-            person_ids,
-            rows,
-            lambda r: Employment(
-                person_id=r[0], institution_id=r[1], position=r[2], since_year=r[3], until_year=r[4]
-            ),
-        )
-        return [sorted(g, key=employment_order) for g in grouped]
-
     async def studies_of(self, person_ids: Sequence[str]) -> list[list[Study]]:
         rows = await self._read(Q.STUDIES_OF, {"ids": list(person_ids)})
         grouped = group_rows(
@@ -379,33 +321,6 @@ class Neo4jStore(NetworkingMixin):
             lambda r: Study(person_id=r[0], institution_id=r[1], year=r[2], degree=r[3]),
         )
         return [sorted(g, key=lambda s: (-(s.year or 0), s.institution_id)) for g in grouped]
-
-    async def portfolio_of(self, person_ids: Sequence[str]) -> list[list[PortfolioItem]]:
-        rows = await self._read(Q.PORTFOLIO_OF, {"ids": list(person_ids)})
-        grouped = group_rows(person_ids, rows, lambda r: P.portfolio_from_props(node(r[1]), r[0]))
-        return [sorted(g, key=lambda p: (-(p.year or 0), p.id)) for g in grouped]
-
-    async def about_of(self, item_ids: Sequence[str]) -> list[list[str]]:
-        return group_rows(
-            item_ids, await self._read(Q.ABOUT_OF, {"ids": list(item_ids)}), lambda r: r[1]
-        )
-
-    async def participations_of(self, person_ids: Sequence[str]) -> list[list[Participation]]:
-        rows = await self._read(Q.PARTICIPATIONS_OF, {"ids": list(person_ids)})
-        return group_rows(
-            person_ids, rows, lambda r: Participation(person_id=r[0], event_id=r[1], role=r[2])
-        )
-
-    async def participants_of(self, event_ids: Sequence[str]) -> list[list[Participation]]:
-        rows = await self._read(Q.PARTICIPANTS_OF, {"ids": list(event_ids)})
-        return group_rows(
-            event_ids, rows, lambda r: Participation(person_id=r[1], event_id=r[0], role=r[2])
-        )
-
-    async def organizers_of(self, event_ids: Sequence[str]) -> list[list[str]]:
-        return group_rows(
-            event_ids, await self._read(Q.ORGANIZERS_OF, {"ids": list(event_ids)}), lambda r: r[1]
-        )
 
     async def broader_of(self, expertise_ids: Sequence[str]) -> list[list[str]]:
         return group_rows(
@@ -432,49 +347,6 @@ class Neo4jStore(NetworkingMixin):
             rows,
             page,
             lambda r: ConnectionEdge(person_id=r[1], since=r[2]),
-            lambda r: (r[2], r[1]),
-        )
-
-    async def _counts(self, query: str, ids: Sequence[str]) -> list[int]:
-        counts = {r[0]: int(r[1]) for r in await self._read(query, {"ids": list(ids)})}
-        return [counts.get(k, 0) for k in ids]
-
-    async def connection_counts(self, person_ids: Sequence[str]) -> list[int]:
-        return await self._counts(Q.CONNECTION_COUNTS, person_ids)
-
-    async def member_counts(self, institution_ids: Sequence[str]) -> list[int]:
-        return await self._counts(Q.MEMBER_COUNTS, institution_ids)
-
-    async def expert_counts(self, expertise_ids: Sequence[str]) -> list[int]:
-        return await self._counts(Q.EXPERT_COUNTS, expertise_ids)
-
-    async def members_of(
-        self, institution_ids: Sequence[str], *, page: PageRequest
-    ) -> list[Page[Employment]]:
-        rows = await self._read(
-            Q.MEMBERS_OF[page.backward], {"ids": list(institution_ids)} | self._after(page)
-        )
-        return page_rows(
-            institution_ids,
-            rows,
-            page,
-            lambda r: Employment(
-                person_id=r[1], institution_id=r[0], position=r[2], since_year=r[3], until_year=r[4]
-            ),
-            lambda r: (r[1], r[1]),
-        )
-
-    async def experts_in(
-        self, expertise_ids: Sequence[str], *, page: PageRequest
-    ) -> list[Page[ExpertiseClaim]]:
-        rows = await self._read(
-            Q.EXPERTS_IN[page.backward], {"ids": list(expertise_ids)} | self._after(page)
-        )
-        return page_rows(
-            expertise_ids,
-            rows,
-            page,
-            lambda r: ExpertiseClaim(person_id=r[1], expertise_id=r[0], level=r[2], years=r[3]),
             lambda r: (r[2], r[1]),
         )
 
@@ -708,13 +580,7 @@ class Neo4jStore(NetworkingMixin):
             if outside - await self._existing(label, outside):
                 raise InvalidInput("a relationship refers to a record that does not exist")
 
-    async def datasets(self) -> list[str]:
-        return [r[0] for r in await self._read(Q.DATASETS)]
 
-
-def employment_order(e: Employment) -> tuple[bool, int, str]:
-    """Current employments first, then newest `since` first, then institution id (as the embedded store)."""
-    return (e.until_year is not None, -(e.since_year or 0), e.institution_id)
 
 
 def _chunks(rows: list[T], size: int = BULK_CHUNK_ROWS) -> Iterable[list[T]]:
