@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.harness import graphql_client, timed
+from graph_api.auth import issue_token
+from graph_api.settings import AuthSettings
 from graph_db.port import GraphStore
 from graph_db.records import NetworkFilter, NetworkRelationship
 from schema.ids import encode_id
@@ -65,7 +67,9 @@ async def run(store: GraphStore, kind: str, repeat: int, console: Console) -> li
     for column in ("query", "GraphQL median", "GraphQL p95", "store median", "ratio"):
         table.add_column(column, justify="right" if column != "query" else "left")
     rows = []
-    async with graphql_client(store) as post:
+    # Signed in as a verified member, as frontends are (the access check is part of the cost).
+    token = issue_token(AuthSettings(), A, ["member"])
+    async with graphql_client(store, token) as post:
         for name, query, variables, direct in cases(store):
             api = await timed(lambda q=query, v=variables: post(q, v), repeat)
             raw = await timed(direct, repeat)

@@ -6,6 +6,7 @@ below 1 is BAD_USER_INPUT, an unknown person NOT_FOUND.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -49,8 +50,8 @@ async def require_people(ctx: Context, *ids: str) -> list[CivilServant]:
     Raises:
         Unauthenticated / Forbidden: see `require_member`. NotFound: naming the first unknown id.
     """
-    await require_member(ctx)
-    found = await ctx.loaders.people.load_many(list(ids))
+    # One loader batch for the viewer's access check and the people asked for.
+    _, found = await asyncio.gather(require_member(ctx), ctx.loaders.people.load_many(list(ids)))
     for id_, person in zip(ids, found, strict=True):
         if person is None:
             raise NotFound(f"unknown civil servant: {id_}")
@@ -69,8 +70,11 @@ async def ego_network(
     bounded("limit", limit, MAX_EGO_NODES)
     if not kinds:
         raise BadUserInput("choose at least one relationship kind")
-    await require_people(ctx, person_id)
-    reached = await ctx.store.reachable(person_id, rels=kinds, direction="both", hops=depth, limit=limit)
+    # The existence check and the traversal run together; a traversal from nobody reaches nobody.
+    _, reached = await asyncio.gather(
+        require_people(ctx, person_id),
+        ctx.store.reachable(person_id, rels=kinds, direction="both", hops=depth, limit=limit),
+    )
     truncated = len(reached) >= limit
     nodes = [EgoNode(person_id=person_id, distance=0), *reached[: limit - 1]]
     edges = await ctx.store.edges_among([n.person_id for n in nodes], rels=kinds, limit=MAX_EGO_EDGES)
@@ -83,9 +87,12 @@ async def shortest_path(
     """Ids along a shortest path (ends included): over connections (undirected) or down a chain of
     mentorships (directed, mentor → mentee). `[from_id]` for the same person; None beyond the cap."""
     bounded("maxHops", max_hops, MAX_PATH_HOPS)
-    await require_people(ctx, from_id, to_id)
     directed = rel is NetworkRelationship.MENTORS
-    return await ctx.store.shortest_path(from_id, to_id, rel=rel, directed=directed, max_hops=max_hops)
+    _, path = await asyncio.gather(
+        require_people(ctx, from_id, to_id),
+        ctx.store.shortest_path(from_id, to_id, rel=rel, directed=directed, max_hops=max_hops),
+    )
+    return path
 
 
 @dataclass(frozen=True)
