@@ -131,7 +131,7 @@ class CivilServant(LoadedNode):
     @strawberry.field(description="Employment history, current first.")
     async def employments(self, info: strawberry.Info) -> list[Employment]:
         jobs = await info.context.loaders.employments.load(str(self.id))
-        places = {i.id: i for i in await Institution.load_many(info, [j.institution_id for j in jobs])}
+        places = await Institution.load_map(info, [j.institution_id for j in jobs])
         return [
             Employment(
                 position=j.position, since_year=j.since_year, until_year=j.until_year, institution=places[j.institution_id]
@@ -143,7 +143,7 @@ class CivilServant(LoadedNode):
     @strawberry.field(description="Education, newest first.")
     async def education(self, info: strawberry.Info) -> list[Education]:
         rows = await info.context.loaders.studies.load(str(self.id))
-        places = {i.id: i for i in await Institution.load_many(info, [s.institution_id for s in rows])}
+        places = await Institution.load_map(info, [s.institution_id for s in rows])
         return [
             Education(year=s.year, degree=s.degree, institution=places[s.institution_id])
             for s in rows
@@ -153,7 +153,7 @@ class CivilServant(LoadedNode):
     @strawberry.field(description="Expertise areas held, highest level first.")
     async def expertise(self, info: strawberry.Info) -> list[ExpertiseLevel]:
         claims = await info.context.loaders.expertise_claims.load(str(self.id))
-        areas = {e.id: e for e in await Expertise.load_many(info, [c.expertise_id for c in claims])}
+        areas = await Expertise.load_map(info, [c.expertise_id for c in claims])
         return [
             ExpertiseLevel(level=c.level, years=c.years, expertise=areas[c.expertise_id])
             for c in claims
@@ -170,7 +170,7 @@ class CivilServant(LoadedNode):
         before: str | None = None,
     ) -> NetworkConnection:
         listing = await lists.connections_of(info.context, str(self.id), PageArgs(first, after, last, before))
-        people = {p.id: p for p in await CivilServant.load_many(info, [c.person_id for c in listing.page.items])}
+        people = await CivilServant.load_map(info, [c.person_id for c in listing.page.items])
         return build_connection(
             NetworkConnection,
             listing,
@@ -189,7 +189,7 @@ class CivilServant(LoadedNode):
     @strawberry.field(description="Events taken part in.")
     async def events(self, info: strawberry.Info) -> list[EventParticipation]:
         rows = await info.context.loaders.participations.load(str(self.id))
-        found = {e.id: e for e in await Event.load_many(info, [r.event_id for r in rows])}
+        found = await Event.load_map(info, [r.event_id for r in rows])
         return [EventParticipation(role=r.role, event=found[r.event_id]) for r in rows if r.event_id in found]
 
 
@@ -200,7 +200,7 @@ class CivilServant(LoadedNode):
         by_area: dict[str, list[str]] = {}
         for e in received:
             by_area.setdefault(e.expertise_id, []).append(e.endorser_id)
-        areas = {a.id: a for a in await Expertise.load_many(info, list(by_area))}
+        areas = await Expertise.load_map(info, list(by_area))
         return [
             EndorsementSummary(expertise=areas[k], count=len(v), endorser_ids=v) for k, v in by_area.items() if k in areas
         ]

@@ -66,5 +66,5 @@ class Event(LoadedNode):
 
         await policy.require_member(info.context)
         rows = await info.context.loaders.participants.load(str(self.id))
-        people = {p.id: p for p in await CivilServant.load_many(info, [r.person_id for r in rows])}
+        people = await CivilServant.load_map(info, [r.person_id for r in rows])
         return [Participant(role=r.role, civil_servant=people[r.person_id]) for r in rows if r.person_id in people]

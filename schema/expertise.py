@@ -64,7 +64,7 @@ class Expertise(LoadedNode):
         from schema.civil_servant import CivilServant
 
         listing = await lists.experts_in(info.context, self.slug, PageArgs(first, after, last, before))
-        people = {p.id: p for p in await CivilServant.load_many(info, [c.person_id for c in listing.page.items])}
+        people = await CivilServant.load_map(info, [c.person_id for c in listing.page.items])
         return build_connection(
             ExpertConnection,
             listing,

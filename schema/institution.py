@@ -66,7 +66,7 @@ class Institution(LoadedNode):
         from schema.civil_servant import CivilServant
 
         listing = await lists.members_of(info.context, str(self.id), PageArgs(first, after, last, before))
-        people = {p.id: p for p in await CivilServant.load_many(info, [e.person_id for e in listing.page.items])}
+        people = await CivilServant.load_map(info, [e.person_id for e in listing.page.items])
         return build_connection(
             MemberConnection,
             listing,

@@ -129,7 +129,7 @@ def network_filter(f: NetworkSearchFilter | None) -> records.NetworkFilter:
 async def path_of(info: strawberry.Info, ids: list[str] | None) -> Path | None:
     if ids is None:
         return None
-    people = {p.id: p for p in await CivilServant.load_many(info, ids)}
+    people = await CivilServant.load_map(info, ids)
     return Path(length=len(ids) - 1, people=[people[i] for i in ids])
 
 
@@ -150,7 +150,7 @@ class NetworkQuery:
     ) -> EgoNetwork:
         chosen = frozenset(records.NetworkRelationship(k) for k in (kinds or [records.NetworkRelationship.CONNECTED_TO]))
         result = await network.ego_network(info.context, person_id(person), depth=depth, kinds=chosen, limit=limit)
-        people = {p.id: p for p in await CivilServant.load_many(info, [n.person_id for n in result.nodes])}
+        people = await CivilServant.load_map(info, [n.person_id for n in result.nodes])
         gid = {n.person_id: encode_id("CivilServant", n.person_id) for n in result.nodes}
         return EgoNetwork(
             center=people[result.center_id],

@@ -37,6 +37,11 @@ class LoadedNode(relay.Node):
         return cls.from_domain(found) if found else None
 
     @classmethod
+    async def load_map(cls, info: strawberry.Info, node_ids: Iterable[str]) -> dict[str, Self]:
+        """The nodes that exist among `node_ids`, by id (for building edges around them)."""
+        return {str(n.id): n for n in await cls.load_many(info, node_ids)}
+
+    @classmethod
     async def load_many(cls, info: strawberry.Info, node_ids: Iterable[str]) -> list[Self]:
         """The nodes that exist among `node_ids`, in order."""
         found = await getattr(info.context.loaders, cls.loader).load_many(list(node_ids))
