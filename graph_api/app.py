@@ -107,10 +107,52 @@ class Authenticated:
                 await _refuse(scope, receive, send, 429, "LIMIT_EXCEEDED", "too many requests; retry later",
                               {"Retry-After": str(wait)})
                 return
+        coded = CodedHttpErrors(send)
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, coded)
         except BodyTooLarge:
             await _refuse(scope, receive, send, 413, "LIMIT_EXCEEDED", f"request body over {self.max_body_bytes} bytes")
+        except Exception:
+            # Failures before GraphQL runs come from the request itself (a JSON body that is not
+            # an object, bad UTF-8, JSON nested beyond the parser's depth).
+            if coded.started:
+                raise
+            log.warning("malformed GraphQL request", exc_info=True)
+            await _refuse(scope, receive, send, 400, "BAD_USER_INPUT", "malformed GraphQL request")
+
+
+class CodedHttpErrors:
+    """Wraps `send`: an HTTP error that Strawberry answers in plain text (unparsable JSON, a batch,
+    a GET mutation, an unknown operation name) leaves as a JSON GraphQL error with a code."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+        self._held: Message | None = None
+        self._body = b""
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+            headers = dict(message.get("headers", []))
+            plain = not headers.get(b"content-type", b"").startswith(b"application/json")
+            if message["status"] >= 400 and plain:
+                self._held = message
+                return
+        elif message["type"] == "http.response.body" and self._held is not None:
+            self._body += message.get("body", b"")
+            if message.get("more_body"):
+                return
+            status = self._held["status"]
+            text = self._body.decode("utf-8", "replace").strip() or "bad request"
+            code = "BAD_USER_INPUT" if status < 500 else "INTERNAL"
+            response = JSONResponse({"data": None, "errors": [{"message": text, "extensions": {"code": code}}]},
+                                    status_code=status)
+            self._held = None
+            await self.send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
+            await self.send({"type": "http.response.body", "body": response.body})
+            return
+        await self.send(message)
 
 
 class BodyTooLarge(Exception):

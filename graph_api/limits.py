@@ -98,6 +98,10 @@ def measure(
             return
         for sel in selections.selections:
             if isinstance(sel, FieldNode):
+                if sel.name.value.startswith("__"):
+                    # Introspection (GraphiQL's schema query is 13 levels deep) reads no data;
+                    # production turns it off altogether.
+                    continue
                 if sel.alias is not None:
                     tally.aliases += 1
                 tally.cost += times

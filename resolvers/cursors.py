@@ -32,16 +32,30 @@ def encode_cursor(ordering: str, key: tuple[SortValue, str]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(ordering: str, cursor: str) -> tuple[SortValue, str]:
+def decode_cursor(ordering: str, cursor: str, key_type: type | None = None) -> tuple[SortValue, str]:
     """Inverse of `encode_cursor`.
 
+    Args:
+        ordering: the list and sort order the cursor must belong to.
+        cursor: the client's cursor.
+        key_type: the type the sort value must have (`str`, `int`, `datetime`, `date`); a forged
+            cursor with another type is refused here instead of failing in the store.
+
     Raises:
-        BadUserInput: the cursor is not one of ours, or was made for another ordering.
+        BadUserInput: the cursor is not one of ours, was made for another ordering, or carries a
+            sort value of the wrong type.
     """
+    value, id_ = _decode(ordering, cursor)
+    if key_type is not None and (type(value) is not key_type):
+        raise BadUserInput("malformed cursor")
+    return value, id_
+
+
+def _decode(ordering: str, cursor: str) -> tuple[SortValue, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         version, cursor_ordering, kind, value, id_ = json.loads(raw)
-    except (binascii.Error, ValueError, TypeError) as exc:
+    except (binascii.Error, ValueError, TypeError, RecursionError) as exc:
         raise BadUserInput("malformed cursor") from exc
     if version != VERSION or not isinstance(id_, str) or kind not in ("t", "d", "v"):
         raise BadUserInput("malformed cursor")

@@ -23,13 +23,16 @@ class PageArgs:
     before: str | None = None
 
 
-def page_request(ordering: str, args: PageArgs, *, max_size: int = MAX_PAGE_SIZE) -> PageRequest:
+def page_request(
+    ordering: str, args: PageArgs, *, max_size: int = MAX_PAGE_SIZE, key_type: type | None = None
+) -> PageRequest:
     """Validate connection arguments and build the keyset page request.
 
     Args:
         ordering: the list and its sort order, bound into cursors (e.g. `"people:NAME:ASC"`).
         args: the client's arguments; with none, the first `DEFAULT_PAGE_SIZE` rows.
         max_size: the cap on `first` / `last`.
+        key_type: the type of the sort key (cursors with another type are refused).
 
     Raises:
         BadUserInput: negative sizes, `first` with `last`, `after` with `before`, bad cursors.
@@ -49,7 +52,7 @@ def page_request(ordering: str, args: PageArgs, *, max_size: int = MAX_PAGE_SIZE
     cursor = args.before if backward else args.after
     return PageRequest(
         limit=DEFAULT_PAGE_SIZE if limit is None else limit,
-        after=decode_cursor(ordering, cursor) if cursor else None,
+        after=decode_cursor(ordering, cursor, key_type) if cursor else None,
         backward=backward,
     )
 

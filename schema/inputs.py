@@ -36,7 +36,7 @@ class CivilServantFilter:
         default=None, description="Holds this area or a narrower one."
     )
     name_contains: str | None = strawberry.field(
-        default=None, description="Case- and accent-form-insensitive substring of the name."
+        default=None, description="Substring of the name, ignoring case and Unicode normalisation form."
     )
     verified: bool | None = None
 

@@ -89,3 +89,43 @@ async def test_rate_limit_per_caller(ldbc_store: GraphStore) -> None:
             assert (await client.post("/graphql", json=query, headers=member_headers())).status_code == 200
     assert Settings(environment="test").rate_limit is None
     assert Settings(environment="development").rate_limit == "120/minute"
+
+
+async def test_malformed_http_requests_get_coded_json_errors(ldbc_store: GraphStore) -> None:
+    app = create_app(Settings(environment="test"), store=ldbc_store)
+    bodies = [
+        ("application/json", b'"hello"'),
+        ("application/json", b"42"),
+        ("application/json", b"{not json"),
+        ("application/json", b'{"query": "{ countries(filter: {nameContains: \\"\xff\xfe\\"}) { totalCount } }"}'),
+        ("application/json", b'{"query": "{ countries { totalCount } }", "variables": {"a": ' + b"[" * 50_000 + b"]" * 50_000 + b"}}"),
+        ("application/json", b'[{"query": "{ countries { totalCount } }"}]'),
+        ("text/plain", b"{ countries { totalCount } }"),
+        ("application/json", b'{"query": "query A { countries { totalCount } }", "operationName": "Z"}'),
+    ]
+    async with LifespanManager(app) as manager:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as client:
+            for content_type, body in bodies:
+                response = await client.post("/graphql", content=body, headers={"content-type": content_type})
+                assert 400 <= response.status_code < 500, (body[:60], response.status_code, response.text[:200])
+                assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body[:60]
+            get = await client.get("/graphql", params={"query": "mutation { deleteCivilServant(id: \"x\") { deletedId } }"})
+            assert get.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_forged_cursor_types_are_bad_input(api) -> None:  # type: ignore[no-untyped-def]
+    import base64
+
+    forged = base64.urlsafe_b64encode(b'[1,"people:NAME:ASC","v",123,"933"]').decode().rstrip("=")
+    deep = base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode().rstrip("=")
+    for cursor in (forged, deep):
+        for arg in ("after", "before"):
+            error = await api.error('{ civilServants(first: 2, %s: "%s") { totalCount } }' % (arg, cursor))
+            assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_introspection_passes_the_limits_in_development(api) -> None:  # type: ignore[no-untyped-def]
+    from graphql import get_introspection_query
+
+    data = await api.data(get_introspection_query(descriptions=True))
+    assert data["__schema"]["queryType"]["name"] == "Query"
