@@ -77,6 +77,7 @@ def serve(
         port=port or settings.port,
         reload=reload,
         log_level=settings.log_level,
+        proxy_headers=settings.trust_proxy_headers,
     )
 
 

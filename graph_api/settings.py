@@ -98,6 +98,11 @@ class Settings(BaseSettings):
     graphiql: bool | None = Field(default=None, description="GraphiQL at /graphql; default: on in development.")
     max_page_size: int = Field(default=100, ge=1, le=1000, description="Cap on first/last.")
     log_level: str = "info"
+    trust_proxy_headers: bool = Field(
+        default=False,
+        description="Take the client address from X-Forwarded-For (only behind a trusted proxy); "
+        "it keys the rate limit for anonymous callers.",
+    )
 
     @property
     def graphiql_enabled(self) -> bool:
