@@ -19,8 +19,9 @@ run: $(STAMP)
 	$(VENV)/bin/expecs import ldbc $(LDBC_DIR) --skip-if-loaded
 	$(VENV)/bin/expecs serve
 
-## test: the whole suite on both stores (starts a local Neo4j; see README)
+## test: lint, then the whole suite on both stores (starts a local Neo4j; see README)
 test: $(STAMP)
+	$(VENV)/bin/ruff check graph_api schema resolvers graph_db tests bench
 	PYTHONNEO4JDEBUG=1 $(PY) -m pytest -q $(PYTEST_ARGS)
 
 ## check: exactly what CI runs

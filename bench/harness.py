@@ -40,7 +40,9 @@ async def timed(work: Callable[[], Awaitable[Any]], repeat: int, warmup: int = 3
         await work()
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
-    return Timing(statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))])
+    return Timing(
+        statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    )
 
 
 @contextlib.asynccontextmanager
@@ -71,16 +73,25 @@ async def ldbc_store(kind: str, workdir: Path) -> AsyncIterator[GraphStore]:
 
 
 @contextlib.asynccontextmanager
-async def graphql_client(store: GraphStore, token: str | None = None) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
+async def graphql_client(
+    store: GraphStore, token: str | None = None
+) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
     """A function `post(query, variables)` that runs a request through the whole app (ASGI, in process)."""
     app = create_app(Settings(environment="test"), store=store)
     headers = {"authorization": f"Bearer {token}"} if token else {}
     async with LifespanManager(app) as manager:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://b") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://b"
+        ) as client:
 
             async def post(query: str, variables: dict[str, Any] | None = None) -> Any:
-                body = (await client.post("/graphql", json={"query": query, "variables": variables or {}},
-                                          headers=headers)).json()
+                body = (
+                    await client.post(
+                        "/graphql",
+                        json={"query": query, "variables": variables or {}},
+                        headers=headers,
+                    )
+                ).json()
                 if "errors" in body:
                     raise RuntimeError(body["errors"])
                 return body["data"]

@@ -28,7 +28,9 @@ def cases(store: GraphStore) -> list[tuple[str, str, dict[str, Any], Callable[[]
     """(name, GraphQL query, variables, equivalent direct store calls)."""
 
     async def path() -> Any:
-        ids = await store.shortest_path(A, B, rel=NetworkRelationship.CONNECTED_TO, directed=False, max_hops=6)
+        ids = await store.shortest_path(
+            A, B, rel=NetworkRelationship.CONNECTED_TO, directed=False, max_hops=6
+        )
         return await store.get_people(ids or [])
 
     async def ego() -> Any:
@@ -38,7 +40,9 @@ def cases(store: GraphStore) -> list[tuple[str, str, dict[str, Any], Callable[[]
 
     async def search() -> Any:
         reached = await store.reachable(A, rels=CONNECTED, direction="both", hops=3, limit=50_000)
-        passing = await store.filter_people([n.person_id for n in reached], filter=NetworkFilter(given_name="John"))
+        passing = await store.filter_people(
+            [n.person_id for n in reached], filter=NetworkFilter(given_name="John")
+        )
         return await store.get_people(sorted(passing))
 
     async def recommend() -> Any:
@@ -46,18 +50,30 @@ def cases(store: GraphStore) -> list[tuple[str, str, dict[str, Any], Callable[[]
         return await store.get_people([f.person_id for f in found[:10]])
 
     return [
-        ("connection path (4 hops)",
-         "query($a:ID!,$b:ID!){connectionPath(from:$a,to:$b){length people{id displayName}}}",
-         {"a": encode_id("CivilServant", A), "b": encode_id("CivilServant", B)}, path),
-        ("ego network depth 2 (≤500)",
-         "query($p:ID!){egoNetwork(person:$p,depth:2,limit:500){truncated nodes{id distance civilServant{displayName}} edges{source target}}}",
-         {"p": encode_id("CivilServant", A)}, ego),
-        ("network search 3 hops, first name",
-         "query($p:ID!){networkSearch(person:$p,maxHops:3,filter:{givenName:\"John\"},first:20){distance civilServant{id displayName}}}",
-         {"p": encode_id("CivilServant", A)}, search),
-        ("10 recommended connections",
-         "query($p:ID!){recommendedConnections(person:$p,first:10){score mutualConnectionCount civilServant{id displayName}}}",
-         {"p": encode_id("CivilServant", "1129")}, recommend),
+        (
+            "connection path (4 hops)",
+            "query($a:ID!,$b:ID!){connectionPath(from:$a,to:$b){length people{id displayName}}}",
+            {"a": encode_id("CivilServant", A), "b": encode_id("CivilServant", B)},
+            path,
+        ),
+        (
+            "ego network depth 2 (≤500)",
+            "query($p:ID!){egoNetwork(person:$p,depth:2,limit:500){truncated nodes{id distance civilServant{displayName}} edges{source target}}}",
+            {"p": encode_id("CivilServant", A)},
+            ego,
+        ),
+        (
+            "network search 3 hops, first name",
+            'query($p:ID!){networkSearch(person:$p,maxHops:3,filter:{givenName:"John"},first:20){distance civilServant{id displayName}}}',
+            {"p": encode_id("CivilServant", A)},
+            search,
+        ),
+        (
+            "10 recommended connections",
+            "query($p:ID!){recommendedConnections(person:$p,first:10){score mutualConnectionCount civilServant{id displayName}}}",
+            {"p": encode_id("CivilServant", "1129")},
+            recommend,
+        ),
     ]
 
 
@@ -74,8 +90,21 @@ async def run(store: GraphStore, kind: str, repeat: int, console: Console) -> li
             api = await timed(lambda q=query, v=variables: post(q, v), repeat)
             raw = await timed(direct, repeat)
             ratio = api.median_ms / raw.median_ms
-            rows.append({"store": kind, "query": name, "graphql_ms": api.median_ms, "store_ms": raw.median_ms,
-                         "ratio": ratio})
-            table.add_row(name, f"{api.median_ms:.1f}", f"{api.p95_ms:.1f}", f"{raw.median_ms:.1f}", f"{ratio:.2f}")
+            rows.append(
+                {
+                    "store": kind,
+                    "query": name,
+                    "graphql_ms": api.median_ms,
+                    "store_ms": raw.median_ms,
+                    "ratio": ratio,
+                }
+            )
+            table.add_row(
+                name,
+                f"{api.median_ms:.1f}",
+                f"{api.p95_ms:.1f}",
+                f"{raw.median_ms:.1f}",
+                f"{ratio:.2f}",
+            )
     console.print(table)
     return rows

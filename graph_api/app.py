@@ -7,10 +7,10 @@ each GraphQL request gets a fresh `Context` with new DataLoaders. No I/O happens
 from __future__ import annotations
 
 import contextlib
-from functools import partial
 import logging
 import uuid
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any, TypedDict
 
 from starlette.applications import Starlette
@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.extensions import DisableIntrospection, MaxTokensLimiter
 from strawberry.asgi import GraphQL
+from strawberry.extensions import DisableIntrospection, MaxTokensLimiter
 
 from graph_api.auth import TokenVerifier
 from graph_api.errors import ErrorCodes
@@ -30,8 +30,8 @@ from graph_api.stores import open_store
 from graph_db.errors import StoreError
 from graph_db.port import GraphStore
 from resolvers.context import Context
-from resolvers.weights import ConnectionWeights
 from resolvers.viewer import Unauthenticated
+from resolvers.weights import ConnectionWeights
 from schema import build_schema
 
 log = logging.getLogger("expecs")
@@ -50,7 +50,11 @@ class ExpecsGraphQL(GraphQL[Context, None]):
         limits = settings.limits
         extensions: list[Any] = [
             ErrorCodes,
-            limits_extension(QueryLimits(limits.max_depth, limits.max_aliases, limits.max_cost, limits.max_tokens)),
+            limits_extension(
+                QueryLimits(
+                    limits.max_depth, limits.max_aliases, limits.max_cost, limits.max_tokens
+                )
+            ),
             partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
         ]
         if settings.environment == "production":
@@ -81,7 +85,11 @@ class Authenticated:
     invalid one gets 401), each with a coded GraphQL error, before any GraphQL work."""
 
     def __init__(
-        self, app: ASGIApp, verifier: TokenVerifier, max_body_bytes: int, limiter: RateLimiter | None = None
+        self,
+        app: ASGIApp,
+        verifier: TokenVerifier,
+        max_body_bytes: int,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.app = app
         self.verifier = verifier
@@ -92,26 +100,49 @@ class Authenticated:
         request = Request(scope)
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await _refuse(scope, receive, send, 413, "LIMIT_EXCEEDED", f"request body over {self.max_body_bytes} bytes")
+            await _refuse(
+                scope,
+                receive,
+                send,
+                413,
+                "LIMIT_EXCEEDED",
+                f"request body over {self.max_body_bytes} bytes",
+            )
             return
         receive = _capped(receive, self.max_body_bytes)
         try:
             scope[VIEWER_SCOPE_KEY] = self.verifier.viewer(request.headers.get("authorization"))
         except Unauthenticated as exc:
-            await _refuse(scope, receive, send, 401, exc.code, str(exc), {"WWW-Authenticate": "Bearer"})
+            await _refuse(
+                scope, receive, send, 401, exc.code, str(exc), {"WWW-Authenticate": "Bearer"}
+            )
             return
         if self.limiter is not None:
             caller = scope[VIEWER_SCOPE_KEY].person_id or (scope.get("client") or ("unknown",))[0]
             wait = await self.limiter.retry_after(str(caller))
             if wait is not None:
-                await _refuse(scope, receive, send, 429, "LIMIT_EXCEEDED", "too many requests; retry later",
-                              {"Retry-After": str(wait)})
+                await _refuse(
+                    scope,
+                    receive,
+                    send,
+                    429,
+                    "LIMIT_EXCEEDED",
+                    "too many requests; retry later",
+                    {"Retry-After": str(wait)},
+                )
                 return
         coded = CodedHttpErrors(send)
         try:
             await self.app(scope, receive, coded)
         except BodyTooLarge:
-            await _refuse(scope, receive, send, 413, "LIMIT_EXCEEDED", f"request body over {self.max_body_bytes} bytes")
+            await _refuse(
+                scope,
+                receive,
+                send,
+                413,
+                "LIMIT_EXCEEDED",
+                f"request body over {self.max_body_bytes} bytes",
+            )
         except Exception:
             # Failures before GraphQL runs come from the request itself (a JSON body that is not
             # an object, bad UTF-8, JSON nested beyond the parser's depth).
@@ -146,10 +177,14 @@ class CodedHttpErrors:
             status = self._held["status"]
             text = self._body.decode("utf-8", "replace").strip() or "bad request"
             code = "BAD_USER_INPUT" if status < 500 else "INTERNAL"
-            response = JSONResponse({"data": None, "errors": [{"message": text, "extensions": {"code": code}}]},
-                                    status_code=status)
+            response = JSONResponse(
+                {"data": None, "errors": [{"message": text, "extensions": {"code": code}}]},
+                status_code=status,
+            )
             self._held = None
-            await self.send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
+            await self.send(
+                {"type": "http.response.start", "status": status, "headers": response.raw_headers}
+            )
             await self.send({"type": "http.response.body", "body": response.body})
             return
         await self.send(message)
@@ -175,7 +210,12 @@ def _capped(receive: Receive, max_bytes: int) -> Receive:
 
 
 async def _refuse(
-    scope: Scope, receive: Receive, send: Send, status: int, code: str, message: str,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    code: str,
+    message: str,
     headers: dict[str, str] | None = None,
 ) -> None:
     body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
@@ -221,7 +261,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 
     limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
     graphql = Authenticated(
-        ExpecsGraphQL(settings), TokenVerifier(settings.auth), settings.limits.max_body_bytes, limiter
+        ExpecsGraphQL(settings),
+        TokenVerifier(settings.auth),
+        settings.limits.max_body_bytes,
+        limiter,
     )
     return Starlette(
         routes=[
@@ -231,5 +274,3 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         ],
         lifespan=lifespan,
     )
-
-

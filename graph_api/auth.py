@@ -65,7 +65,9 @@ class TokenVerifier:
         return Viewer(person_id=str(claims["sub"]), roles=frozenset(roles) & KNOWN_ROLES)
 
 
-def issue_token(settings: AuthSettings, subject: str, roles: list[str], ttl_s: int | None = None) -> str:
+def issue_token(
+    settings: AuthSettings, subject: str, roles: list[str], ttl_s: int | None = None
+) -> str:
     """Sign a development token with the HS256 secret.
 
     Raises:

@@ -24,7 +24,9 @@ from graph_db.port import GraphStore
 
 app = typer.Typer(help="A-EXPECS graph API: serve, seed, import, migrate.", no_args_is_help=True)
 import_app = typer.Typer(help="Bulk-load external data sets.", no_args_is_help=True)
-neo4j_app = typer.Typer(help="A local Neo4j 5.26 for development (needs Java 17 and Maven).", no_args_is_help=True)
+neo4j_app = typer.Typer(
+    help="A local Neo4j 5.26 for development (needs Java 17 and Maven).", no_args_is_help=True
+)
 app.add_typer(import_app, name="import")
 app.add_typer(neo4j_app, name="neo4j")
 console = Console()
@@ -68,7 +70,9 @@ def serve(
     import uvicorn
 
     settings = Settings()
-    console.print(f"A-EXPECS API on http://{host or settings.host}:{port or settings.port}/graphql ({settings.store})")
+    console.print(
+        f"A-EXPECS API on http://{host or settings.host}:{port or settings.port}/graphql ({settings.store})"
+    )
     # One worker: the embedded store allows one open database per process.
     uvicorn.run(
         "graph_api.app:create_app",
@@ -100,8 +104,12 @@ def seed() -> None:
 
 @import_app.command("ldbc")
 def import_ldbc(
-    directory: Annotated[Path, typer.Argument(help="LDBC SNB CsvBasic folder, e.g. ../shared/data/ldbc-snb/sf0.1")],
-    skip_if_loaded: Annotated[bool, typer.Option(help="Exit quietly if the data set is already loaded.")] = False,
+    directory: Annotated[
+        Path, typer.Argument(help="LDBC SNB CsvBasic folder, e.g. ../shared/data/ldbc-snb/sf0.1")
+    ],
+    skip_if_loaded: Annotated[
+        bool, typer.Option(help="Exit quietly if the data set is already loaded.")
+    ] = False,
 ) -> None:
     """Bulk-load the LDBC SNB social network sample as civil servants and their connections."""
     from graph_db.importers.ldbc import DATASET_NAME, LdbcFormatError, read_ldbc
@@ -113,14 +121,18 @@ def import_ldbc(
     async def work(store: GraphStore) -> dict[str, int] | None:
         if DATASET_NAME in await store.datasets():
             return None
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+        ) as bar:
             task = bar.add_task("reading CSV files", total=None)
 
             def note(part: str, rows: int) -> None:
                 bar.update(task, description=f"read {rows:,} {part}")
 
             batch = read_ldbc(directory, note)
-            bar.update(task, description=f"loading {sum(batch.counts().values()):,} rows into the store")
+            bar.update(
+                task, description=f"loading {sum(batch.counts().values()):,} rows into the store"
+            )
             counts = await store.bulk_load(batch, dataset=DATASET_NAME)
             bar.update(task, description="done")
             return counts
@@ -143,10 +155,14 @@ def import_ldbc(
 @app.command()
 def token(
     subject: Annotated[str, typer.Argument(help="Civil-servant id for the `sub` claim, e.g. 933.")],
-    role: Annotated[list[str], typer.Option(help="member and/or admin (repeat the option).")] = ["member"],  # noqa: B006
-    ttl: Annotated[int | None, typer.Option(help="Lifetime in seconds (default from settings).")] = None,
+    role: Annotated[
+        list[str] | None, typer.Option(help="member and/or admin (repeat the option).")
+    ] = None,
+    ttl: Annotated[
+        int | None, typer.Option(help="Lifetime in seconds (default from settings).")
+    ] = None,
 ) -> None:
-    """Print a development bearer token signed with the HS256 secret from the settings."""
+    """Print a development bearer token signed with the HS256 secret (roles default to member)."""
     from graph_api.auth import issue_token
 
     settings = Settings()
@@ -154,7 +170,7 @@ def token(
         console.print("[red]refusing to issue development tokens in production[/red]")
         raise typer.Exit(2)
     try:
-        print(issue_token(settings.auth, subject, role, ttl))
+        print(issue_token(settings.auth, subject, role or ["member"], ttl))
     except ValueError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
@@ -162,7 +178,9 @@ def token(
 
 @neo4j_app.command("start")
 def neo4j_start(
-    state_file: Annotated[Path, typer.Option(help="Where the running server is recorded.")] = NEO4J_STATE_FILE,
+    state_file: Annotated[
+        Path, typer.Option(help="Where the running server is recorded.")
+    ] = NEO4J_STATE_FILE,
     bolt_port: Annotated[int, typer.Option(help="Bolt port on 127.0.0.1.")] = 7687,
     password: Annotated[str, typer.Option(envvar="EXPECS_NEO4J__PASSWORD")] = "expecs-dev-password",
 ) -> None:
@@ -181,7 +199,9 @@ def neo4j_start(
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
     console.print(f"Neo4j running at {server.uri} (user neo4j). Use it with:")
-    console.print(f"  EXPECS_STORE=neo4j EXPECS_NEO4J__URI={server.uri} EXPECS_NEO4J__PASSWORD=<password> expecs serve")
+    console.print(
+        f"  EXPECS_STORE=neo4j EXPECS_NEO4J__URI={server.uri} EXPECS_NEO4J__PASSWORD=<password> expecs serve"
+    )
 
 
 @neo4j_app.command("stop")
@@ -203,5 +223,3 @@ def neo4j_status(state_file: Annotated[Path, typer.Option()] = NEO4J_STATE_FILE)
         console.print("not running")
         raise typer.Exit(1)
     console.print_json(json.dumps(found, default=str))
-
-

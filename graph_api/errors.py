@@ -45,7 +45,10 @@ def coded(error: GraphQLError, request_id: str) -> GraphQLError:
         return _with(error, "malformed id", extensions)
     log.error("unexpected error (request %s)", request_id, exc_info=original)
     return GraphQLError(
-        MASKED_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INTERNAL", "requestId": request_id}
+        MASKED_MESSAGE,
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": "INTERNAL", "requestId": request_id},
     )
 
 

@@ -21,7 +21,6 @@ from graphql import (
     GraphQLError,
     GraphQLList,
     GraphQLNonNull,
-    GraphQLObjectType,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
@@ -85,11 +84,18 @@ def measure(
     document: Any, schema: Any, variables: dict[str, Any], limits: QueryLimits
 ) -> Iterator[LimitExceededError]:
     """Yield a `LimitExceededError` for each limit an operation of `document` breaks."""
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
 
     def walk(
-        selections: SelectionSetNode | None, parent: Any, depth: int, times: int, paged: bool,
-        stack: tuple[str, ...], tally: _Tally,
+        selections: SelectionSetNode | None,
+        parent: Any,
+        depth: int,
+        times: int,
+        paged: bool,
+        stack: tuple[str, ...],
+        tally: _Tally,
     ) -> None:
         if selections is None:
             return
@@ -110,13 +116,31 @@ def measure(
                 child = get_named_type(field_def.type) if field_def else None
                 size = _size(sel, field_def, variables)
                 if size is not None:
-                    walk(sel.selection_set, child, depth + 1, times * max(size, 1), True, stack, tally)
+                    walk(
+                        sel.selection_set,
+                        child,
+                        depth + 1,
+                        times * max(size, 1),
+                        True,
+                        stack,
+                        tally,
+                    )
                 elif field_def is not None and _is_list(field_def.type) and not paged:
-                    walk(sel.selection_set, child, depth + 1, times * LIST_FACTOR, False, stack, tally)
+                    walk(
+                        sel.selection_set,
+                        child,
+                        depth + 1,
+                        times * LIST_FACTOR,
+                        False,
+                        stack,
+                        tally,
+                    )
                 else:
                     walk(sel.selection_set, child, depth + 1, times, False, stack, tally)
             elif isinstance(sel, InlineFragmentNode):
-                target = schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
+                target = (
+                    schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
+                )
                 walk(sel.selection_set, target, depth, times, paged, stack, tally)
             elif isinstance(sel, FragmentSpreadNode):
                 name = sel.name.value
@@ -131,7 +155,9 @@ def measure(
         if not isinstance(definition, OperationDefinitionNode):
             continue
         root = {
-            "query": schema.query_type, "mutation": schema.mutation_type, "subscription": schema.subscription_type
+            "query": schema.query_type,
+            "mutation": schema.mutation_type,
+            "subscription": schema.subscription_type,
         }[definition.operation.value]
         tally = _Tally()
         try:
@@ -152,7 +178,9 @@ def _rule(limits: QueryLimits, variables: dict[str, Any]) -> type[ValidationRule
         def enter_document(self, node: Any, *_: Any) -> None:
             for problem in measure(node, self.context.schema, variables, limits):
                 self.report_error(
-                    GraphQLError(str(problem), extensions={"code": "LIMIT_EXCEEDED", "limit": problem.limit})
+                    GraphQLError(
+                        str(problem), extensions={"code": "LIMIT_EXCEEDED", "limit": problem.limit}
+                    )
                 )
 
     return QueryBudget
@@ -166,7 +194,8 @@ class QueryLimitsExtension(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         variables = self.execution_context.variables or {}
         self.execution_context.validation_rules = (
-            *self.execution_context.validation_rules, _rule(self.limits, variables),
+            *self.execution_context.validation_rules,
+            _rule(self.limits, variables),
         )
         yield
 

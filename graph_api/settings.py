@@ -19,9 +19,13 @@ DEV_JWT_SECRET = "expecs-development-secret-change-me-0123456789"
 class EmbeddedSettings(BaseModel):
     """LadybugDB (embedded) store settings."""
 
-    path: Path = Field(default=Path("var/expecs.lbdb"), description="Database file (created if missing).")
+    path: Path = Field(
+        default=Path("var/expecs.lbdb"), description="Database file (created if missing)."
+    )
     max_concurrent_reads: int = Field(default=4, ge=1, le=64)
-    query_timeout_ms: int = Field(default=10_000, ge=0, description="Per-query limit in ms; 0 = none.")
+    query_timeout_ms: int = Field(
+        default=10_000, ge=0, description="Per-query limit in ms; 0 = none."
+    )
 
 
 class Neo4jSettings(BaseModel):
@@ -31,7 +35,9 @@ class Neo4jSettings(BaseModel):
     user: str = "neo4j"
     password: SecretStr = SecretStr(DEV_NEO4J_PASSWORD)
     database: str = "neo4j"
-    query_timeout_s: float = Field(default=10.0, gt=0, description="Per-transaction limit in seconds.")
+    query_timeout_s: float = Field(
+        default=10.0, gt=0, description="Per-transaction limit in seconds."
+    )
     connection_timeout_s: float = Field(default=5.0, gt=0)
     max_connection_pool_size: int = Field(default=50, ge=1)
     max_retry_time_s: float = Field(default=5.0, ge=0, description="Retry budget of a transaction.")
@@ -58,7 +64,9 @@ class RecommendationSettings(BaseModel):
     expertise: float = Field(default=0.5, ge=0)
     institution: float = Field(default=2.0, ge=0)
     event: float = Field(default=1.0, ge=0)
-    cross_border: float = Field(default=1.5, ge=0, description="Bonus for someone in another country.")
+    cross_border: float = Field(
+        default=1.5, ge=0, description="Bonus for someone in another country."
+    )
 
 
 class LimitSettings(BaseModel):
@@ -79,7 +87,9 @@ class Settings(BaseSettings):
             production.
     """
 
-    model_config = SettingsConfigDict(env_prefix="EXPECS_", env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="EXPECS_", env_nested_delimiter="__", extra="ignore"
+    )
 
     environment: Literal["development", "test", "production"] = "development"
     store: Literal["embedded", "neo4j"] = "embedded"
@@ -95,7 +105,9 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    graphiql: bool | None = Field(default=None, description="GraphiQL at /graphql; default: on in development.")
+    graphiql: bool | None = Field(
+        default=None, description="GraphiQL at /graphql; default: on in development."
+    )
     max_page_size: int = Field(default=100, ge=1, le=1000, description="Cap on first/last.")
     log_level: str = "info"
     trust_proxy_headers: bool = Field(
@@ -124,5 +136,7 @@ class Settings(BaseSettings):
             raise ValueError("EXPECS_NEO4J__PASSWORD must be set to a real secret in production")
         secret = self.auth.hs256_secret.get_secret_value() if self.auth.hs256_secret else None
         if self.environment == "production" and secret == DEV_JWT_SECRET:
-            raise ValueError("EXPECS_AUTH__HS256_SECRET must not be the development secret in production")
+            raise ValueError(
+                "EXPECS_AUTH__HS256_SECRET must not be the development secret in production"
+            )
         return self

@@ -69,9 +69,7 @@ def walk_descending(direction: SortDirection, request: PageRequest) -> bool:
     return (direction is SortDirection.DESC) != request.backward
 
 
-def finish_page(
-    rows: list[tuple[T, tuple[SortValue, str]]], request: PageRequest
-) -> Page[T]:
+def finish_page(rows: list[tuple[T, tuple[SortValue, str]]], request: PageRequest) -> Page[T]:
     """Turn up to `limit + 1` rows fetched in walk order into a `Page` in list order.
 
     Args:

@@ -22,24 +22,24 @@ from graph_db.records import (
     ConnectionEdge,
     ConnectionOutcome,
     ConnectionRequest,
+    Country,
     EgoEdge,
     EgoNode,
-    Endorsement,
-    Mentorship,
-    MentorshipStatus,
-    NetworkFilter,
-    NetworkRelationship,
-    RankedPerson,
-    Country,
     Employment,
+    Endorsement,
     Event,
     Expertise,
     ExpertiseClaim,
     GraphBatch,
     Institution,
+    Mentorship,
+    MentorshipStatus,
+    NetworkFilter,
+    NetworkRelationship,
     Participation,
     PersonFilter,
     PortfolioItem,
+    RankedPerson,
     ReferenceFilter,
     ReferenceKind,
     Study,
@@ -74,7 +74,12 @@ class GraphStore(Protocol):
 
     # ---- lists ----
     async def list_people(
-        self, *, filter: PersonFilter, order: PersonOrderField, direction: SortDirection, page: PageRequest
+        self,
+        *,
+        filter: PersonFilter,
+        order: PersonOrderField,
+        direction: SortDirection,
+        page: PageRequest,
     ) -> Page[CivilServant]:
         """A keyset page of civil servants. Keys: (sortName or joinedAt, id)."""
         ...
@@ -153,11 +158,15 @@ class GraphStore(Protocol):
         """Number of people holding each area exactly (counts)."""
         ...
 
-    async def members_of(self, institution_ids: Sequence[str], *, page: PageRequest) -> list[Page[Employment]]:
+    async def members_of(
+        self, institution_ids: Sequence[str], *, page: PageRequest
+    ) -> list[Page[Employment]]:
         """Each institution's WORKS_AT relationships, by person id ascending. Keys: (person id, person id)."""
         ...
 
-    async def experts_in(self, expertise_ids: Sequence[str], *, page: PageRequest) -> list[Page[ExpertiseClaim]]:
+    async def experts_in(
+        self, expertise_ids: Sequence[str], *, page: PageRequest
+    ) -> list[Page[ExpertiseClaim]]:
         """People holding each area exactly (not narrower), by level descending, then person id.
 
         Keys: (level, person id).
@@ -169,7 +178,9 @@ class GraphStore(Protocol):
         """Insert a civil servant. Raises `Conflict` if the id or email is taken."""
         ...
 
-    async def update_civil_servant(self, person_id: str, update: CivilServantUpdate) -> CivilServant:
+    async def update_civil_servant(
+        self, person_id: str, update: CivilServantUpdate
+    ) -> CivilServant:
         """Apply a partial update atomically. Raises `NotFound`, `Conflict` (email taken)."""
         ...
 
@@ -188,11 +199,15 @@ class GraphStore(Protocol):
         """Delete a HAS_EXPERTISE relationship. Raises `NotFound` if the person does not hold it."""
         ...
 
-    async def add_portfolio_item(self, item: PortfolioItem, *, about: Sequence[str]) -> PortfolioItem:
+    async def add_portfolio_item(
+        self, item: PortfolioItem, *, about: Sequence[str]
+    ) -> PortfolioItem:
         """Insert an item AUTHORED by `item.author_id`, ABOUT the given areas. Raises `NotFound`."""
         ...
 
-    async def create_institution(self, institution: Institution, *, part_of: str | None) -> Institution:
+    async def create_institution(
+        self, institution: Institution, *, part_of: str | None
+    ) -> Institution:
         """Insert an institution (optionally PART_OF another). Raises `Conflict`, `NotFound`."""
         ...
 
@@ -219,7 +234,9 @@ class GraphStore(Protocol):
         """
         ...
 
-    async def accept_connection(self, *, person_id: str, requester_id: str, at: datetime) -> ConnectionEdge:
+    async def accept_connection(
+        self, *, person_id: str, requester_id: str, at: datetime
+    ) -> ConnectionEdge:
         """Accept `requester_id`'s request to `person_id`. Raises `NotFound` (no such request)."""
         ...
 
@@ -248,7 +265,9 @@ class GraphStore(Protocol):
         """
         ...
 
-    async def withdraw_endorsement(self, *, endorser_id: str, endorsee_id: str, expertise_id: str) -> None:
+    async def withdraw_endorsement(
+        self, *, endorser_id: str, endorsee_id: str, expertise_id: str
+    ) -> None:
         """Delete an endorsement. Raises `NotFound`."""
         ...
 
@@ -266,19 +285,32 @@ class GraphStore(Protocol):
         ...
 
     async def set_mentorship_status(
-        self, mentorship_id: str, *, expected: Sequence[MentorshipStatus], status: MentorshipStatus, at: datetime
+        self,
+        mentorship_id: str,
+        *,
+        expected: Sequence[MentorshipStatus],
+        status: MentorshipStatus,
+        at: datetime,
     ) -> Mentorship:
         """Move a mentorship to `status` if it is in one of `expected` (ACTIVE sets `since`, COMPLETED
         and CANCELLED of an active one set `until`). Raises `NotFound`, `Conflict` (wrong state)."""
         ...
 
-    async def mentorships_of(self, person_ids: Sequence[str], *, as_mentor: bool) -> list[list[Mentorship]]:
+    async def mentorships_of(
+        self, person_ids: Sequence[str], *, as_mentor: bool
+    ) -> list[list[Mentorship]]:
         """Each person's mentorships as mentor (or as mentee), newest request first."""
         ...
 
     # ---- traversals (hop caps ≤ 6, row caps) ----
     async def reachable(
-        self, person_id: str, *, rels: frozenset[NetworkRelationship], direction: str, hops: int, limit: int
+        self,
+        person_id: str,
+        *,
+        rels: frozenset[NetworkRelationship],
+        direction: str,
+        hops: int,
+        limit: int,
     ) -> list[EgoNode]:
         """People within `hops` of a person over `rels` (`direction`: both/out/in), by distance then id.
 

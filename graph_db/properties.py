@@ -96,7 +96,11 @@ def institution_props(i: Institution) -> Props:
 
 def institution_from_props(d: Props) -> Institution:
     return Institution(
-        id=d["id"], name=d["name"], acronym=d.get("acronym"), kind=d["kind"], country_code=d.get("countryCode")
+        id=d["id"],
+        name=d["name"],
+        acronym=d.get("acronym"),
+        kind=d["kind"],
+        country_code=d.get("countryCode"),
     )
 
 
@@ -137,7 +141,14 @@ def event_from_props(d: Props) -> Event:
 
 def portfolio_props(p: PortfolioItem) -> Props:
     """Stored properties of a portfolio item; the author is the AUTHORED relationship, not a property."""
-    return {"id": p.id, "kind": p.kind.value, "title": p.title, "year": p.year, "url": p.url, "summary": p.summary}
+    return {
+        "id": p.id,
+        "kind": p.kind.value,
+        "title": p.title,
+        "year": p.year,
+        "url": p.url,
+        "summary": p.summary,
+    }
 
 
 def portfolio_from_props(d: Props, author_id: str) -> PortfolioItem:

@@ -19,11 +19,14 @@ MAX_NAME_CHARS = 200
 MAX_TEXT_CHARS = 10_000
 MAX_LEVEL = 5
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS)
+]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    str,
+    StringConstraints(strip_whitespace=True, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
 ]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
 Level = Annotated[int, Field(ge=1, le=MAX_LEVEL)]
@@ -172,7 +175,9 @@ class ProfileVisibility(StrEnum):
     NETWORK = "NETWORK"
 
 
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{4,29}$")]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{4,29}$")
+]
 
 
 class CivilServant(Frozen):
@@ -283,7 +288,9 @@ class CivilServantCreate(Frozen):
     """Fields to register a civil servant; the store assigns `id` and `joined_at`."""
 
     given_name: Name
-    family_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME_CHARS)] | None = None
+    family_name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME_CHARS)] | None
+    ) = None
     display_name: Name | None = None
     email: Email | None = None
     country_code: CountryCode | None = None
@@ -291,8 +298,12 @@ class CivilServantCreate(Frozen):
     position: Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)] | None = None
     grade: Annotated[str, StringConstraints(max_length=50)] | None = None
     bio: Text | None = None
-    languages: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...] = ()
-    photo_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
+    languages: tuple[
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...
+    ] = ()
+    photo_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = (
+        None
+    )
     phone: Phone | None = None
     profile_visibility: ProfileVisibility = ProfileVisibility.PUBLIC
 
@@ -330,8 +341,12 @@ class CivilServantUpdate(CivilServantCreate):
             if flag in changes and changes[flag] is None:
                 changes.pop(flag)
         merged = current.model_dump() | changes
-        if "display_name" not in self.model_fields_set and ({"given_name", "family_name"} & self.model_fields_set):
-            merged["display_name"] = " ".join(p for p in (merged["given_name"], merged["family_name"]) if p)
+        if "display_name" not in self.model_fields_set and (
+            {"given_name", "family_name"} & self.model_fields_set
+        ):
+            merged["display_name"] = " ".join(
+                p for p in (merged["given_name"], merged["family_name"]) if p
+            )
         elif merged.get("display_name") is None:
             merged["display_name"] = current.display_name
         return CivilServant.model_validate(merged)

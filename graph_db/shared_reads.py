@@ -44,6 +44,7 @@ class SharedReads:
     _props: Callable[[Any], dict[str, Any]]
 
     if TYPE_CHECKING:
+
         async def _read(self, query: str, params: dict[str, Any] | None = None) -> Rows: ...
         def _after(self, page: PageRequest) -> dict[str, Any]: ...
 
@@ -70,7 +71,9 @@ class SharedReads:
     async def get_portfolio_items(self, ids: Sequence[str]) -> list[PortfolioItem | None]:
         rows = await self._read(self._queries.GET_BY_IDS["PortfolioItem"], {"ids": list(ids)})
         authors = dict(await self._read(self._queries.PORTFOLIO_AUTHORS, {"ids": list(ids)}))
-        found = {r[0]["id"]: P.portfolio_from_props(self._props(r[0]), authors[r[0]["id"]]) for r in rows}
+        found = {
+            r[0]["id"]: P.portfolio_from_props(self._props(r[0]), authors[r[0]["id"]]) for r in rows
+        }
         return align(ids, found)
 
     @staticmethod
@@ -91,7 +94,9 @@ class SharedReads:
         return finish_page([(make(self._props(r[0])), (r[1], r[0]["id"])) for r in rows], page)
 
     async def count_reference(self, *, kind: ReferenceKind, filter: ReferenceFilter) -> int:
-        rows = await self._read(self._queries.COUNT_REFERENCE[kind], self._reference_filter(kind, filter))
+        rows = await self._read(
+            self._queries.COUNT_REFERENCE[kind], self._reference_filter(kind, filter)
+        )
         return int(rows[0][0])
 
     async def employments_of(self, person_ids: Sequence[str]) -> list[list[Employment]]:
@@ -107,22 +112,36 @@ class SharedReads:
 
     async def portfolio_of(self, person_ids: Sequence[str]) -> list[list[PortfolioItem]]:
         rows = await self._read(self._queries.PORTFOLIO_OF, {"ids": list(person_ids)})
-        grouped = group_rows(person_ids, rows, lambda r: P.portfolio_from_props(self._props(r[1]), r[0]))
+        grouped = group_rows(
+            person_ids, rows, lambda r: P.portfolio_from_props(self._props(r[1]), r[0])
+        )
         return [sorted(g, key=lambda p: (-(p.year or 0), p.id)) for g in grouped]
 
     async def about_of(self, item_ids: Sequence[str]) -> list[list[str]]:
-        return group_rows(item_ids, await self._read(self._queries.ABOUT_OF, {"ids": list(item_ids)}), lambda r: r[1])
+        return group_rows(
+            item_ids,
+            await self._read(self._queries.ABOUT_OF, {"ids": list(item_ids)}),
+            lambda r: r[1],
+        )
 
     async def participations_of(self, person_ids: Sequence[str]) -> list[list[Participation]]:
         rows = await self._read(self._queries.PARTICIPATIONS_OF, {"ids": list(person_ids)})
-        return group_rows(person_ids, rows, lambda r: Participation(person_id=r[0], event_id=r[1], role=r[2]))
+        return group_rows(
+            person_ids, rows, lambda r: Participation(person_id=r[0], event_id=r[1], role=r[2])
+        )
 
     async def participants_of(self, event_ids: Sequence[str]) -> list[list[Participation]]:
         rows = await self._read(self._queries.PARTICIPANTS_OF, {"ids": list(event_ids)})
-        return group_rows(event_ids, rows, lambda r: Participation(person_id=r[1], event_id=r[0], role=r[2]))
+        return group_rows(
+            event_ids, rows, lambda r: Participation(person_id=r[1], event_id=r[0], role=r[2])
+        )
 
     async def organizers_of(self, event_ids: Sequence[str]) -> list[list[str]]:
-        return group_rows(event_ids, await self._read(self._queries.ORGANIZERS_OF, {"ids": list(event_ids)}), lambda r: r[1])
+        return group_rows(
+            event_ids,
+            await self._read(self._queries.ORGANIZERS_OF, {"ids": list(event_ids)}),
+            lambda r: r[1],
+        )
 
     async def _counts(self, query: str, ids: Sequence[str]) -> list[int]:
         counts = {r[0]: int(r[1]) for r in await self._read(query, {"ids": list(ids)})}
@@ -137,18 +156,30 @@ class SharedReads:
     async def expert_counts(self, expertise_ids: Sequence[str]) -> list[int]:
         return await self._counts(self._queries.EXPERT_COUNTS, expertise_ids)
 
-    async def members_of(self, institution_ids: Sequence[str], *, page: PageRequest) -> list[Page[Employment]]:
-        rows = await self._read(self._queries.MEMBERS_OF[page.backward], {"ids": list(institution_ids)} | self._after(page))
+    async def members_of(
+        self, institution_ids: Sequence[str], *, page: PageRequest
+    ) -> list[Page[Employment]]:
+        rows = await self._read(
+            self._queries.MEMBERS_OF[page.backward],
+            {"ids": list(institution_ids)} | self._after(page),
+        )
         return page_rows(
             institution_ids,
             rows,
             page,
-            lambda r: Employment(person_id=r[1], institution_id=r[0], position=r[2], since_year=r[3], until_year=r[4]),
+            lambda r: Employment(
+                person_id=r[1], institution_id=r[0], position=r[2], since_year=r[3], until_year=r[4]
+            ),
             lambda r: (r[1], r[1]),
         )
 
-    async def experts_in(self, expertise_ids: Sequence[str], *, page: PageRequest) -> list[Page[ExpertiseClaim]]:
-        rows = await self._read(self._queries.EXPERTS_IN[page.backward], {"ids": list(expertise_ids)} | self._after(page))
+    async def experts_in(
+        self, expertise_ids: Sequence[str], *, page: PageRequest
+    ) -> list[Page[ExpertiseClaim]]:
+        rows = await self._read(
+            self._queries.EXPERTS_IN[page.backward],
+            {"ids": list(expertise_ids)} | self._after(page),
+        )
         return page_rows(
             expertise_ids,
             rows,

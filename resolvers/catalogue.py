@@ -19,10 +19,14 @@ def slugify(name: str) -> str:
     return slug[:100] or new_id().lower()
 
 
-async def create_institution(ctx: Context, data: dict[str, Any], part_of: str | None) -> Institution:
+async def create_institution(
+    ctx: Context, data: dict[str, Any], part_of: str | None
+) -> Institution:
     """Admins: create an institution with a new ULID id. Raises BadUserInput, NotFound (`part_of`)."""
     require_admin(ctx)
-    return await ctx.store.create_institution(validated(Institution, {"id": new_id(), **data}), part_of=part_of)
+    return await ctx.store.create_institution(
+        validated(Institution, {"id": new_id(), **data}), part_of=part_of
+    )
 
 
 async def create_expertise(ctx: Context, data: dict[str, Any], broader: str | None) -> Expertise:
@@ -40,4 +44,6 @@ async def create_expertise(ctx: Context, data: dict[str, Any], broader: str | No
 async def create_event(ctx: Context, data: dict[str, Any], organizers: list[str]) -> Event:
     """Admins: create an event with a new ULID id, organised by the given institutions."""
     require_admin(ctx)
-    return await ctx.store.create_event(validated(Event, {"id": new_id(), **data}), organizers=organizers)
+    return await ctx.store.create_event(
+        validated(Event, {"id": new_id(), **data}), organizers=organizers
+    )

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from graph_db.port import GraphStore
 from resolvers.loaders import Loaders, create_loaders
 from resolvers.pagination import MAX_PAGE_SIZE
-from resolvers.weights import ConnectionWeights
 from resolvers.viewer import ANONYMOUS, Viewer
+from resolvers.weights import ConnectionWeights
 
 
 @dataclass

@@ -32,7 +32,9 @@ def encode_cursor(ordering: str, key: tuple[SortValue, str]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(ordering: str, cursor: str, key_type: type | None = None) -> tuple[SortValue, str]:
+def decode_cursor(
+    ordering: str, cursor: str, key_type: type | None = None
+) -> tuple[SortValue, str]:
     """Inverse of `encode_cursor`.
 
     Args:
@@ -63,7 +65,9 @@ def _decode(ordering: str, cursor: str) -> tuple[SortValue, str]:
         raise BadUserInput("this cursor belongs to another list or sort order")
     if kind in ("t", "d"):
         try:
-            return (datetime.fromisoformat(value) if kind == "t" else date.fromisoformat(value)), id_
+            return (
+                datetime.fromisoformat(value) if kind == "t" else date.fromisoformat(value)
+            ), id_
         except (TypeError, ValueError) as exc:
             raise BadUserInput("malformed cursor") from exc
     if not isinstance(value, str | int | float) or isinstance(value, bool):

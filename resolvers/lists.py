@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Generic, TypeVar
 
 from graph_db.paging import Page, PersonOrderField, SortDirection
@@ -49,7 +49,9 @@ async def list_people(
     ordering = f"people:{order.value}:{direction.value}"
     key_type = datetime if order is PersonOrderField.JOINED_AT else str
     request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=key_type)
-    page = await ctx.store.list_people(filter=filter, order=order, direction=direction, page=request)
+    page = await ctx.store.list_people(
+        filter=filter, order=order, direction=direction, page=request
+    )
     ctx.loaders.prime_people(page.items)
     return Listing(page, cursors(ordering, page), lambda: ctx.store.count_people(filter=filter))
 
@@ -62,7 +64,9 @@ async def list_reference(
     key_type = date if kind is ReferenceKind.EVENT else str
     request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=key_type)
     page = await ctx.store.list_reference(kind=kind, filter=filter, page=request)
-    return Listing(page, cursors(ordering, page), lambda: ctx.store.count_reference(kind=kind, filter=filter))
+    return Listing(
+        page, cursors(ordering, page), lambda: ctx.store.count_reference(kind=kind, filter=filter)
+    )
 
 
 async def connections_of(ctx: Context, person_id: str, args: PageArgs) -> Listing[ConnectionEdge]:
@@ -71,7 +75,9 @@ async def connections_of(ctx: Context, person_id: str, args: PageArgs) -> Listin
     ordering = "connections"
     request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=datetime)
     page: Page[ConnectionEdge] = await ctx.loaders.connections.load((person_id, request))
-    return Listing(page, cursors(ordering, page), lambda: ctx.loaders.connection_counts.load(person_id))
+    return Listing(
+        page, cursors(ordering, page), lambda: ctx.loaders.connection_counts.load(person_id)
+    )
 
 
 async def members_of(ctx: Context, institution_id: str, args: PageArgs) -> Listing[Employment]:
@@ -80,7 +86,9 @@ async def members_of(ctx: Context, institution_id: str, args: PageArgs) -> Listi
     ordering = "members"
     request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=str)
     page: Page[Employment] = await ctx.loaders.members.load((institution_id, request))
-    return Listing(page, cursors(ordering, page), lambda: ctx.loaders.member_counts.load(institution_id))
+    return Listing(
+        page, cursors(ordering, page), lambda: ctx.loaders.member_counts.load(institution_id)
+    )
 
 
 async def experts_in(ctx: Context, expertise_id: str, args: PageArgs) -> Listing[ExpertiseClaim]:
@@ -89,4 +97,6 @@ async def experts_in(ctx: Context, expertise_id: str, args: PageArgs) -> Listing
     ordering = "experts"
     request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=int)
     page: Page[ExpertiseClaim] = await ctx.loaders.experts.load((expertise_id, request))
-    return Listing(page, cursors(ordering, page), lambda: ctx.loaders.expert_counts.load(expertise_id))
+    return Listing(
+        page, cursors(ordering, page), lambda: ctx.loaders.expert_counts.load(expertise_id)
+    )

@@ -53,7 +53,6 @@ async def _requests(store: GraphStore, incoming: bool, keys: Sequence[str]) -> l
     return await store.connection_requests(keys, incoming=incoming)
 
 
-
 async def _neighbours(store: GraphStore, keys: Sequence[str]) -> list[set[str]]:
     pages = await store.connections_of(keys, page=PageRequest(limit=MAX_NEIGHBOURS))
     return [{edge.person_id for edge in page.items} for page in pages]
@@ -140,4 +139,3 @@ def create_loaders(store: GraphStore) -> Loaders:
         members=_loader(partial(load_paged, store.members_of)),
         experts=_loader(partial(load_paged, store.experts_in)),
     )
-

@@ -77,7 +77,9 @@ async def ego_network(
     )
     truncated = len(reached) >= limit
     nodes = [EgoNode(person_id=person_id, distance=0), *reached[: limit - 1]]
-    edges = await ctx.store.edges_among([n.person_id for n in nodes], rels=kinds, limit=MAX_EGO_EDGES)
+    edges = await ctx.store.edges_among(
+        [n.person_id for n in nodes], rels=kinds, limit=MAX_EGO_EDGES
+    )
     return EgoNetwork(center_id=person_id, nodes=nodes, edges=edges, truncated=truncated)
 
 
@@ -140,7 +142,11 @@ async def network_search(
     bounded("first", limit, MAX_SEARCH_RESULTS)
     await require_people(ctx, person_id)
     reached = await ctx.store.reachable(
-        person_id, rels=frozenset({NetworkRelationship.CONNECTED_TO}), direction="both", hops=max_hops, limit=REACH_CAP
+        person_id,
+        rels=frozenset({NetworkRelationship.CONNECTED_TO}),
+        direction="both",
+        hops=max_hops,
+        limit=REACH_CAP,
     )
     distance = {n.person_id: n.distance for n in reached}
     passing = await ctx.store.filter_people(list(distance), filter=filter)

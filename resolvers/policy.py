@@ -29,7 +29,9 @@ async def require_member(ctx: Context) -> None:
     me = ctx.viewer.require_person()
     person = await ctx.loaders.people.load(me)
     if person is None or not person.verified:
-        raise Forbidden("only verified civil servants can see the network; ask an admin to verify you")
+        raise Forbidden(
+            "only verified civil servants can see the network; ask an admin to verify you"
+        )
 
 
 async def require_self_or_member(ctx: Context, person_id: str) -> None:
@@ -67,5 +69,12 @@ async def may_see_private(ctx: Context, person_id: str) -> bool:
     return person_id in await ctx.loaders.viewer_connections.load(ctx.viewer.person_id)
 
 
-__all__ = ["Forbidden", "Unauthenticated", "may_see_private", "require_admin", "require_member",
-           "require_self_or_admin", "require_self_or_member"]
+__all__ = [
+    "Forbidden",
+    "Unauthenticated",
+    "may_see_private",
+    "require_admin",
+    "require_member",
+    "require_self_or_admin",
+    "require_self_or_member",
+]

@@ -37,7 +37,9 @@ async def register_civil_servant(ctx: Context, data: dict[str, Any]) -> CivilSer
         person_id = ctx.viewer.person_id
     else:
         raise Unauthenticated("sign in to register")
-    return await ctx.store.create_civil_servant(command.to_record(id=person_id, joined_at=utc_now()))
+    return await ctx.store.create_civil_servant(
+        command.to_record(id=person_id, joined_at=utc_now())
+    )
 
 
 async def update_civil_servant(ctx: Context, person_id: str, data: dict[str, Any]) -> CivilServant:

@@ -37,7 +37,9 @@ def connection_score(candidate: RankedPerson, w: ConnectionWeights) -> float:
     )
 
 
-async def recommended_connections(ctx: Context, person_id: str, *, first: int) -> list[RankedPerson]:
+async def recommended_connections(
+    ctx: Context, person_id: str, *, first: int
+) -> list[RankedPerson]:
     """The best `first` people to connect with, highest score first, then id; each with its reasons."""
     bounded("first", first, MAX_RECOMMENDATIONS)
     await require_people(ctx, person_id)
@@ -47,7 +49,9 @@ async def recommended_connections(ctx: Context, person_id: str, *, first: int) -
     return scored[:first]
 
 
-async def recommended_mentors(ctx: Context, person_id: str, expertise_id: str, *, first: int) -> list[RankedPerson]:
+async def recommended_mentors(
+    ctx: Context, person_id: str, expertise_id: str, *, first: int
+) -> list[RankedPerson]:
     """The best `first` mentors for a person in an area (or a narrower one); see the module doc."""
     bounded("first", first, MAX_RECOMMENDATIONS)
     await require_people(ctx, person_id)
@@ -63,5 +67,7 @@ async def recommended_mentors(ctx: Context, person_id: str, expertise_id: str, *
     hops = {n.person_id: n.distance for n in near}
     far = CLOSENESS_HOPS + 1
     ranked = [c.model_copy(update={"distance": hops.get(c.person_id, far)}) for c in candidates]
-    ranked.sort(key=lambda c: (-(c.level or 0), -c.endorsements, c.distance, natural_id(c.person_id)))
+    ranked.sort(
+        key=lambda c: (-(c.level or 0), -c.endorsements, c.distance, natural_id(c.person_id))
+    )
     return ranked[:first]

@@ -20,8 +20,8 @@ from graph_db.records import (
 )
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
-from resolvers.validation import validated
 from resolvers.policy import require_member
+from resolvers.validation import validated
 from resolvers.viewer import Forbidden
 
 MAX_MESSAGE_CHARS = 1000
@@ -36,7 +36,9 @@ async def request_connection(ctx: Context, to_id: str, message: str | None) -> C
         raise BadUserInput(f"message must be at most {MAX_MESSAGE_CHARS} characters")
     if me == to_id:
         raise BadUserInput("you cannot connect to yourself")
-    return await ctx.store.request_connection(from_id=me, to_id=to_id, message=message, at=utc_now())
+    return await ctx.store.request_connection(
+        from_id=me, to_id=to_id, message=message, at=utc_now()
+    )
 
 
 async def accept_connection(ctx: Context, requester_id: str) -> ConnectionEdge:
@@ -49,7 +51,9 @@ async def accept_connection(ctx: Context, requester_id: str) -> ConnectionEdge:
 async def decline_connection(ctx: Context, requester_id: str) -> None:
     """Decline a request addressed to the viewer."""
     await require_member(ctx)
-    await ctx.store.decline_connection(person_id=ctx.viewer.require_person(), requester_id=requester_id)
+    await ctx.store.decline_connection(
+        person_id=ctx.viewer.require_person(), requester_id=requester_id
+    )
 
 
 async def withdraw_connection_request(ctx: Context, to_id: str) -> None:
@@ -71,7 +75,9 @@ async def endorse(ctx: Context, endorsee_id: str, expertise_id: str) -> Endorsem
     if me == endorsee_id:
         raise BadUserInput("you cannot endorse yourself")
     return await ctx.store.endorse(
-        Endorsement(endorser_id=me, endorsee_id=endorsee_id, expertise_id=expertise_id, at=utc_now())
+        Endorsement(
+            endorser_id=me, endorsee_id=endorsee_id, expertise_id=expertise_id, at=utc_now()
+        )
     )
 
 
@@ -83,7 +89,9 @@ async def withdraw_endorsement(ctx: Context, endorsee_id: str, expertise_id: str
     )
 
 
-async def request_mentorship(ctx: Context, mentor_id: str, expertise_id: str, goal: str | None) -> Mentorship:
+async def request_mentorship(
+    ctx: Context, mentor_id: str, expertise_id: str, goal: str | None
+) -> Mentorship:
     """The viewer asks `mentor_id` to mentor them in an area."""
     await require_member(ctx)
     me = ctx.viewer.require_person()
@@ -108,7 +116,11 @@ async def request_mentorship(ctx: Context, mentor_id: str, expertise_id: str, go
 TRANSITIONS: dict[str, tuple[str, tuple[MentorshipStatus, ...], MentorshipStatus]] = {
     "accept": ("mentor", (MentorshipStatus.REQUESTED,), MentorshipStatus.ACTIVE),
     "decline": ("mentor", (MentorshipStatus.REQUESTED,), MentorshipStatus.DECLINED),
-    "cancel": ("party", (MentorshipStatus.REQUESTED, MentorshipStatus.ACTIVE), MentorshipStatus.CANCELLED),
+    "cancel": (
+        "party",
+        (MentorshipStatus.REQUESTED, MentorshipStatus.ACTIVE),
+        MentorshipStatus.CANCELLED,
+    ),
     "complete": ("party", (MentorshipStatus.ACTIVE,), MentorshipStatus.COMPLETED),
 }
 
@@ -130,5 +142,9 @@ async def change_mentorship(ctx: Context, mentorship_id: str, action: str) -> Me
     if action == "cancel" and current.status is MentorshipStatus.REQUESTED:
         allowed = {current.mentee_id}
     if me not in allowed:
-        raise Forbidden(f"only the {'mentor' if who == 'mentor' else 'mentor or mentee'} can {action} this")
-    return await ctx.store.set_mentorship_status(mentorship_id, expected=expected, status=status, at=utc_now())
+        raise Forbidden(
+            f"only the {'mentor' if who == 'mentor' else 'mentor or mentee'} can {action} this"
+        )
+    return await ctx.store.set_mentorship_status(
+        mentorship_id, expected=expected, status=status, at=utc_now()
+    )

@@ -21,7 +21,8 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         problems = [
-            {"field": ".".join(_camel(str(p)) for p in err["loc"]), "message": err["msg"]} for err in exc.errors()
+            {"field": ".".join(_camel(str(p)) for p in err["loc"]), "message": err["msg"]}
+            for err in exc.errors()
         ]
         summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         raise BadUserInput(f"invalid input: {summary}", {"fields": problems}) from exc

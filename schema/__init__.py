@@ -23,6 +23,8 @@ class Mutation(ProfileMutation, SocialMutation):
     """Every mutation: profiles and reference data, then networking."""
 
 
-def build_schema(extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = ()) -> strawberry.Schema:
+def build_schema(
+    extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
+) -> strawberry.Schema:
     """The A-EXPECS schema, with the given extensions (error coding, limits) added by the app."""
     return strawberry.Schema(query=Query, mutation=Mutation, extensions=list(extensions))

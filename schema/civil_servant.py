@@ -11,6 +11,7 @@ from strawberry import relay
 from graph_db import records
 from resolvers import lists, policy
 from resolvers.pagination import PageArgs
+from resolvers.viewer import Forbidden
 from schema.country import Country
 from schema.enums import ProfileVisibility
 from schema.event import Event
@@ -20,7 +21,6 @@ from schema.node import LoadedNode
 from schema.pagination import Connection, Edge, build_connection
 from schema.portfolio import PortfolioItem
 from schema.social import ConnectionRequest, EndorsementSummary, Mentorship, MentorshipStatus
-from resolvers.viewer import Forbidden
 
 
 @strawberry.type(description="An expertise area a person holds, with their level.")
@@ -34,7 +34,9 @@ class ExpertiseLevel:
 class Employment:
     position: str | None
     since_year: int | None
-    until_year: int | None = strawberry.field(description="Null while the person still works there.")
+    until_year: int | None = strawberry.field(
+        description="Null while the person still works there."
+    )
     institution: Institution
 
 
@@ -106,13 +108,17 @@ class CivilServant(LoadedNode):
             phone_value=record.phone,
         )
 
-    @strawberry.field(description="Private: visible to the person, their connections and admins; else null.")
+    @strawberry.field(
+        description="Private: visible to the person, their connections and admins; else null."
+    )
     async def email(self, info: strawberry.Info) -> str | None:
         if self.email_value is None or not await policy.may_see_private(info.context, str(self.id)):
             return None
         return self.email_value
 
-    @strawberry.field(description="Private: visible to the person, their connections and admins; else null.")
+    @strawberry.field(
+        description="Private: visible to the person, their connections and admins; else null."
+    )
     async def phone(self, info: strawberry.Info) -> str | None:
         if self.phone_value is None or not await policy.may_see_private(info.context, str(self.id)):
             return None
@@ -134,7 +140,10 @@ class CivilServant(LoadedNode):
         places = await Institution.load_map(info, [j.institution_id for j in jobs])
         return [
             Employment(
-                position=j.position, since_year=j.since_year, until_year=j.until_year, institution=places[j.institution_id]
+                position=j.position,
+                since_year=j.since_year,
+                until_year=j.until_year,
+                institution=places[j.institution_id],
             )
             for j in jobs
             if j.institution_id in places
@@ -169,7 +178,9 @@ class CivilServant(LoadedNode):
         last: int | None = None,
         before: str | None = None,
     ) -> NetworkConnection:
-        listing = await lists.connections_of(info.context, str(self.id), PageArgs(first, after, last, before))
+        listing = await lists.connections_of(
+            info.context, str(self.id), PageArgs(first, after, last, before)
+        )
         people = await CivilServant.load_map(info, [c.person_id for c in listing.page.items])
         return build_connection(
             NetworkConnection,
@@ -190,8 +201,11 @@ class CivilServant(LoadedNode):
     async def events(self, info: strawberry.Info) -> list[EventParticipation]:
         rows = await info.context.loaders.participations.load(str(self.id))
         found = await Event.load_map(info, [r.event_id for r in rows])
-        return [EventParticipation(role=r.role, event=found[r.event_id]) for r in rows if r.event_id in found]
-
+        return [
+            EventParticipation(role=r.role, event=found[r.event_id])
+            for r in rows
+            if r.event_id in found
+        ]
 
     @strawberry.field(description="Endorsements received, per expertise area.")
     async def endorsements(self, info: strawberry.Info) -> list[EndorsementSummary]:
@@ -202,7 +216,9 @@ class CivilServant(LoadedNode):
             by_area.setdefault(e.expertise_id, []).append(e.endorser_id)
         areas = await Expertise.load_map(info, list(by_area))
         return [
-            EndorsementSummary(expertise=areas[k], count=len(v), endorser_ids=v) for k, v in by_area.items() if k in areas
+            EndorsementSummary(expertise=areas[k], count=len(v), endorser_ids=v)
+            for k, v in by_area.items()
+            if k in areas
         ]
 
     @strawberry.field(description="Mentorships in which this person mentors, newest first.")
@@ -222,7 +238,9 @@ class CivilServant(LoadedNode):
         return [Mentorship.from_domain(m) for m in rows if status is None or m.status in status]
 
     @strawberry.field(description="Pending connection requests: only on your own profile.")
-    async def connection_requests(self, info: strawberry.Info, incoming: bool = True) -> list[ConnectionRequest]:
+    async def connection_requests(
+        self, info: strawberry.Info, incoming: bool = True
+    ) -> list[ConnectionRequest]:
         if info.context.viewer.require_person() != str(self.id):
             raise Forbidden("only your own connection requests are visible")
         loader = info.context.loaders.requests_in if incoming else info.context.loaders.requests_out

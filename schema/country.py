@@ -16,7 +16,9 @@ from schema.node import LoadedNode
 class Country(LoadedNode):
     loader: ClassVar[str] = "countries"
     id: relay.NodeID[str]
-    code: str = strawberry.field(description="ISO 3166-1 alpha-2 (ISO 3166-2 for the UK's nations).")
+    code: str = strawberry.field(
+        description="ISO 3166-1 alpha-2 (ISO 3166-2 for the UK's nations)."
+    )
     name: str
     group: CountryGroup
 

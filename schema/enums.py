@@ -10,7 +10,9 @@ CountryGroup = strawberry.enum(records.CountryGroup, description="A country's pl
 InstitutionKind = strawberry.enum(records.InstitutionKind, description="Kind of institution.")
 PortfolioKind = strawberry.enum(records.PortfolioKind, description="Kind of portfolio item.")
 EventKind = strawberry.enum(records.EventKind, description="Kind of ACCSM event.")
-ProfileVisibility = strawberry.enum(records.ProfileVisibility, description=records.ProfileVisibility.__doc__)
+ProfileVisibility = strawberry.enum(
+    records.ProfileVisibility, description=records.ProfileVisibility.__doc__
+)
 SortDirection = strawberry.enum(paging.SortDirection, description="Sort direction.")
 CivilServantOrderField = strawberry.enum(
     paging.PersonOrderField,

@@ -58,7 +58,9 @@ class Event(LoadedNode):
 
     @strawberry.field(description="Institutions that organised the event.")
     async def organizers(self, info: strawberry.Info) -> list[Institution]:
-        return await Institution.load_many(info, await info.context.loaders.organizers.load(str(self.id)))
+        return await Institution.load_many(
+            info, await info.context.loaders.organizers.load(str(self.id))
+        )
 
     @strawberry.field(description="People who took part, by id.")
     async def participants(self, info: strawberry.Info) -> list[Participant]:
@@ -67,4 +69,8 @@ class Event(LoadedNode):
         await policy.require_member(info.context)
         rows = await info.context.loaders.participants.load(str(self.id))
         people = await CivilServant.load_map(info, [r.person_id for r in rows])
-        return [Participant(role=r.role, civil_servant=people[r.person_id]) for r in rows if r.person_id in people]
+        return [
+            Participant(role=r.role, civil_servant=people[r.person_id])
+            for r in rows
+            if r.person_id in people
+        ]

@@ -63,10 +63,14 @@ class Expertise(LoadedNode):
     ) -> ExpertConnection:
         from schema.civil_servant import CivilServant
 
-        listing = await lists.experts_in(info.context, self.slug, PageArgs(first, after, last, before))
+        listing = await lists.experts_in(
+            info.context, self.slug, PageArgs(first, after, last, before)
+        )
         people = await CivilServant.load_map(info, [c.person_id for c in listing.page.items])
         return build_connection(
             ExpertConnection,
             listing,
-            lambda c, cursor: ExpertEdge(cursor=cursor, level=c.level, years=c.years, node=people[c.person_id]),
+            lambda c, cursor: ExpertEdge(
+                cursor=cursor, level=c.level, years=c.years, node=people[c.person_id]
+            ),
         )

@@ -31,12 +31,15 @@ def input_data(obj: object, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
 @strawberry.input(description="Filters on civil servants; all given filters must hold.")
 class CivilServantFilter:
     country: str | None = strawberry.field(default=None, description="ISO country code, e.g. ID.")
-    institution: relay.GlobalID | None = strawberry.field(default=None, description="Works or worked there.")
+    institution: relay.GlobalID | None = strawberry.field(
+        default=None, description="Works or worked there."
+    )
     expertise: relay.GlobalID | None = strawberry.field(
         default=None, description="Holds this area or a narrower one."
     )
     name_contains: str | None = strawberry.field(
-        default=None, description="Substring of the name, ignoring case and Unicode normalisation form."
+        default=None,
+        description="Substring of the name, ignoring case and Unicode normalisation form.",
     )
     verified: bool | None = None
 
@@ -50,8 +53,12 @@ class CivilServantOrder:
 @strawberry.input(description="Filters on reference lists (each list uses the ones that apply).")
 class ReferenceFilter:
     name_contains: str | None = None
-    country: str | None = strawberry.field(default=None, description="Institutions and events: ISO code.")
-    top_level: bool | None = strawberry.field(default=None, description="Expertise: only roots of the taxonomy.")
+    country: str | None = strawberry.field(
+        default=None, description="Institutions and events: ISO code."
+    )
+    top_level: bool | None = strawberry.field(
+        default=None, description="Expertise: only roots of the taxonomy."
+    )
 
 
 @strawberry.input(description="Profile fields a civil servant fills in.")
@@ -75,7 +82,9 @@ class RegisterCivilServantInput(ProfileFieldsInput):
     given_name: str
 
 
-@strawberry.input(description="Only the fields given change; null clears a field (givenName cannot be cleared).")
+@strawberry.input(
+    description="Only the fields given change; null clears a field (givenName cannot be cleared)."
+)
 class UpdateCivilServantInput(ProfileFieldsInput):
     id: relay.GlobalID
     given_name: str | None = strawberry.UNSET
@@ -103,7 +112,9 @@ class AddPortfolioItemInput:
     year: int | None = strawberry.UNSET
     url: str | None = strawberry.UNSET
     summary: str | None = strawberry.UNSET
-    about: list[relay.GlobalID] = strawberry.field(default_factory=list, description="Expertise areas.")
+    about: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Expertise areas."
+    )
 
 
 @strawberry.input
@@ -131,7 +142,9 @@ class CreateEventInput:
     place: str | None = strawberry.UNSET
     country_code: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
-    organizers: list[relay.GlobalID] = strawberry.field(default_factory=list, description="Institutions.")
+    organizers: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Institutions."
+    )
 
 
 @strawberry.input

@@ -26,7 +26,9 @@ class MemberEdge:
     cursor: str
     position: str | None
     since_year: int | None
-    until_year: int | None = strawberry.field(description="Null while the person still works there.")
+    until_year: int | None = strawberry.field(
+        description="Null while the person still works there."
+    )
     node: CivilServantRef
 
 
@@ -35,7 +37,9 @@ class MemberConnection(Connection[MemberEdge]):
     pass
 
 
-@strawberry.type(description="A ministry, agency, academy, university, company or international body.")
+@strawberry.type(
+    description="A ministry, agency, academy, university, company or international body."
+)
 class Institution(LoadedNode):
     loader: ClassVar[str] = "institutions"
     id: relay.NodeID[str]
@@ -47,7 +51,11 @@ class Institution(LoadedNode):
     @classmethod
     def from_domain(cls, record: records.Institution) -> Institution:
         return cls(
-            id=record.id, name=record.name, acronym=record.acronym, kind=record.kind, country_code=record.country_code
+            id=record.id,
+            name=record.name,
+            acronym=record.acronym,
+            kind=record.kind,
+            country_code=record.country_code,
         )
 
     @strawberry.field
@@ -65,7 +73,9 @@ class Institution(LoadedNode):
     ) -> MemberConnection:
         from schema.civil_servant import CivilServant
 
-        listing = await lists.members_of(info.context, str(self.id), PageArgs(first, after, last, before))
+        listing = await lists.members_of(
+            info.context, str(self.id), PageArgs(first, after, last, before)
+        )
         people = await CivilServant.load_map(info, [e.person_id for e in listing.page.items])
         return build_connection(
             MemberConnection,

@@ -77,15 +77,23 @@ async def _person(info: strawberry.Info, person_id: str) -> CivilServant:
 
 @strawberry.type
 class ProfileMutation:
-    @strawberry.mutation(description="Register a civil servant (unverified until an admin verifies).")
-    async def register_civil_servant(self, info: strawberry.Info, input: RegisterCivilServantInput) -> CivilServantPayload:
+    @strawberry.mutation(
+        description="Register a civil servant (unverified until an admin verifies)."
+    )
+    async def register_civil_servant(
+        self, info: strawberry.Info, input: RegisterCivilServantInput
+    ) -> CivilServantPayload:
         record = await profile.register_civil_servant(info.context, input_data(input))
         return CivilServantPayload(civil_servant=CivilServant.from_domain(record))
 
     @strawberry.mutation(description="Update a profile; only the fields given change.")
-    async def update_civil_servant(self, info: strawberry.Info, input: UpdateCivilServantInput) -> CivilServantPayload:
+    async def update_civil_servant(
+        self, info: strawberry.Info, input: UpdateCivilServantInput
+    ) -> CivilServantPayload:
         person_id = decode_id(input.id, "CivilServant")
-        record = await profile.update_civil_servant(info.context, person_id, input_data(input, exclude=("id",)))
+        record = await profile.update_civil_servant(
+            info.context, person_id, input_data(input, exclude=("id",))
+        )
         info.context.loaders.people.clear(person_id)
         return CivilServantPayload(civil_servant=CivilServant.from_domain(record))
 
@@ -98,15 +106,21 @@ class ProfileMutation:
         info.context.loaders.people.clear(person_id)
         return CivilServantPayload(civil_servant=CivilServant.from_domain(record))
 
-    @strawberry.mutation(description="Delete a civil servant with their relationships and portfolio.")
-    async def delete_civil_servant(self, info: strawberry.Info, id: strawberry.relay.GlobalID) -> DeletePayload:
+    @strawberry.mutation(
+        description="Delete a civil servant with their relationships and portfolio."
+    )
+    async def delete_civil_servant(
+        self, info: strawberry.Info, id: strawberry.relay.GlobalID
+    ) -> DeletePayload:
         person_id = decode_id(id, "CivilServant")
         await profile.delete_civil_servant(info.context, person_id)
         info.context.loaders.people.clear(person_id)
         return DeletePayload(deleted_id=id)
 
     @strawberry.mutation(description="Add an expertise area to a profile, or change its level.")
-    async def set_expertise(self, info: strawberry.Info, input: SetExpertiseInput) -> SetExpertisePayload:
+    async def set_expertise(
+        self, info: strawberry.Info, input: SetExpertiseInput
+    ) -> SetExpertisePayload:
         person_id = decode_id(input.civil_servant_id, "CivilServant")
         claim = await profile.set_expertise(
             info.context,
@@ -125,13 +139,19 @@ class ProfileMutation:
         )
 
     @strawberry.mutation(description="Remove an expertise area from a profile.")
-    async def remove_expertise(self, info: strawberry.Info, input: RemoveExpertiseInput) -> CivilServantPayload:
+    async def remove_expertise(
+        self, info: strawberry.Info, input: RemoveExpertiseInput
+    ) -> CivilServantPayload:
         person_id = decode_id(input.civil_servant_id, "CivilServant")
-        await profile.remove_expertise(info.context, person_id, decode_id(input.expertise_id, "Expertise"))
+        await profile.remove_expertise(
+            info.context, person_id, decode_id(input.expertise_id, "Expertise")
+        )
         return CivilServantPayload(civil_servant=await _person(info, person_id))
 
     @strawberry.mutation(description="Add a portfolio item to a profile.")
-    async def add_portfolio_item(self, info: strawberry.Info, input: AddPortfolioItemInput) -> AddPortfolioItemPayload:
+    async def add_portfolio_item(
+        self, info: strawberry.Info, input: AddPortfolioItemInput
+    ) -> AddPortfolioItemPayload:
         data = input_data(input, exclude=("author_id", "about"))
         data["author_id"] = decode_id(input.author_id, "CivilServant")
         about = [decode_id(a, "Expertise") for a in input.about]
@@ -143,7 +163,9 @@ class ProfileMutation:
         self, info: strawberry.Info, input: CreateInstitutionInput
     ) -> CreateInstitutionPayload:
         part_of = decode_id(input.part_of, "Institution") if input.part_of else None
-        record = await catalogue.create_institution(info.context, input_data(input, exclude=("part_of",)), part_of)
+        record = await catalogue.create_institution(
+            info.context, input_data(input, exclude=("part_of",)), part_of
+        )
         return CreateInstitutionPayload(institution=Institution.from_domain(record))
 
     @strawberry.mutation(description="Create an expertise area, optionally under a broader one.")
@@ -151,13 +173,19 @@ class ProfileMutation:
         self, info: strawberry.Info, input: CreateExpertiseAreaInput
     ) -> CreateExpertiseAreaPayload:
         broader = decode_id(input.broader, "Expertise") if input.broader else None
-        record = await catalogue.create_expertise(info.context, input_data(input, exclude=("broader",)), broader)
+        record = await catalogue.create_expertise(
+            info.context, input_data(input, exclude=("broader",)), broader
+        )
         return CreateExpertiseAreaPayload(expertise=Expertise.from_domain(record))
 
     @strawberry.mutation(description="Create an event.")
-    async def create_event(self, info: strawberry.Info, input: CreateEventInput) -> CreateEventPayload:
+    async def create_event(
+        self, info: strawberry.Info, input: CreateEventInput
+    ) -> CreateEventPayload:
         organizers = [decode_id(o, "Institution") for o in input.organizers]
-        record = await catalogue.create_event(info.context, input_data(input, exclude=("organizers",)), organizers)
+        record = await catalogue.create_event(
+            info.context, input_data(input, exclude=("organizers",)), organizers
+        )
         return CreateEventPayload(event=Event.from_domain(record))
 
     @strawberry.mutation(description="Record that a civil servant took part in an event.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-
 from typing import Annotated
 
 import strawberry
@@ -25,13 +24,17 @@ LineageDirection = strawberry.enum(LineageDirectionEnum, description=LineageDire
 
 @strawberry.type(description="A person in an ego network.")
 class EgoNetworkNode:
-    id: strawberry.ID = strawberry.field(description="The person's global id (stable across requests).")
+    id: strawberry.ID = strawberry.field(
+        description="The person's global id (stable across requests)."
+    )
     kind: str = strawberry.field(description="Node kind, for drawing: CivilServant.")
     distance: int = strawberry.field(description="Hops from the centre (0 for the centre).")
     civil_servant: CivilServant
 
 
-@strawberry.type(description="A relationship between two people of an ego network, as stored (source → target).")
+@strawberry.type(
+    description="A relationship between two people of an ego network, as stored (source → target)."
+)
 class EgoNetworkEdge:
     id: strawberry.ID = strawberry.field(description="Stable id: kind, source and target.")
     kind: NetworkRelationship
@@ -77,19 +80,27 @@ class NetworkSearchResult:
 @strawberry.input(description="Filters of a network search (all given must hold).")
 class NetworkSearchFilter:
     given_name: str | None = None
-    expertise: relay.GlobalID | None = strawberry.field(default=None, description="This area or a narrower one.")
+    expertise: relay.GlobalID | None = strawberry.field(
+        default=None, description="This area or a narrower one."
+    )
     institution: relay.GlobalID | None = None
-    country: str | None = strawberry.field(default=None, description="The person's country (ISO code).")
+    country: str | None = strawberry.field(
+        default=None, description="The person's country (ISO code)."
+    )
     works_in_country: str | None = strawberry.field(
         default=None, description="Works at an institution in this country (ISO code)…"
     )
-    works_since_before: int | None = strawberry.field(default=None, description="…since before this year.")
+    works_since_before: int | None = strawberry.field(
+        default=None, description="…since before this year."
+    )
 
 
 @strawberry.type(description="A suggested connection and why.")
 class ConnectionRecommendation:
     civil_servant: CivilServant
-    score: float = strawberry.field(description="See the README: mutual, shared areas, institutions, events, cross-border.")
+    score: float = strawberry.field(
+        description="See the README: mutual, shared areas, institutions, events, cross-border."
+    )
     mutual_connection_count: int
     mutual_connections: list[CivilServant]
     shared_expertise: list[Expertise]
@@ -139,7 +150,9 @@ class NetworkQuery:
     async def viewer(self, info: strawberry.Info) -> CivilServant | None:
         return await CivilServant.load(info, info.context.viewer.person_id)
 
-    @strawberry.field(description="People within `depth` hops (1–3) and the relationships among them.")
+    @strawberry.field(
+        description="People within `depth` hops (1–3) and the relationships among them."
+    )
     async def ego_network(
         self,
         info: strawberry.Info,
@@ -148,15 +161,22 @@ class NetworkQuery:
         kinds: list[NetworkRelationship] | None = None,
         limit: int = 100,
     ) -> EgoNetwork:
-        chosen = frozenset(records.NetworkRelationship(k) for k in (kinds or [records.NetworkRelationship.CONNECTED_TO]))
-        result = await network.ego_network(info.context, person_id(person), depth=depth, kinds=chosen, limit=limit)
+        chosen = frozenset(
+            records.NetworkRelationship(k)
+            for k in (kinds or [records.NetworkRelationship.CONNECTED_TO])
+        )
+        result = await network.ego_network(
+            info.context, person_id(person), depth=depth, kinds=chosen, limit=limit
+        )
         people = await CivilServant.load_map(info, [n.person_id for n in result.nodes])
         gid = {n.person_id: encode_id("CivilServant", n.person_id) for n in result.nodes}
         return EgoNetwork(
             center=people[result.center_id],
             nodes=[
                 EgoNetworkNode(
-                    id=strawberry.ID(gid[n.person_id]), kind="CivilServant", distance=n.distance,
+                    id=strawberry.ID(gid[n.person_id]),
+                    kind="CivilServant",
+                    distance=n.distance,
                     civil_servant=people[n.person_id],
                 )
                 for n in result.nodes
@@ -165,34 +185,56 @@ class NetworkQuery:
             edges=[
                 EgoNetworkEdge(
                     id=strawberry.ID(f"{e.kind.value}:{gid[e.source]}:{gid[e.target]}"),
-                    kind=e.kind, source=strawberry.ID(gid[e.source]), target=strawberry.ID(gid[e.target]),
+                    kind=e.kind,
+                    source=strawberry.ID(gid[e.source]),
+                    target=strawberry.ID(gid[e.target]),
                 )
                 for e in result.edges
             ],
             truncated=result.truncated,
         )
 
-    @strawberry.field(description="A shortest path over connections; null when none within maxHops (≤ 6).")
+    @strawberry.field(
+        description="A shortest path over connections; null when none within maxHops (≤ 6)."
+    )
     async def connection_path(
-        self, info: strawberry.Info, from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
-        to: relay.GlobalID, max_hops: int = 6,
+        self,
+        info: strawberry.Info,
+        from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
+        to: relay.GlobalID,
+        max_hops: int = 6,
     ) -> Path | None:
         ids = await network.shortest_path(
-            info.context, person_id(from_), person_id(to), rel=records.NetworkRelationship.CONNECTED_TO, max_hops=max_hops
+            info.context,
+            person_id(from_),
+            person_id(to),
+            rel=records.NetworkRelationship.CONNECTED_TO,
+            max_hops=max_hops,
         )
         return await path_of(info, ids)
 
-    @strawberry.field(description="A shortest chain of established mentorships from mentor down to mentee.")
+    @strawberry.field(
+        description="A shortest chain of established mentorships from mentor down to mentee."
+    )
     async def mentorship_path(
-        self, info: strawberry.Info, from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
-        to: relay.GlobalID, max_hops: int = 6,
+        self,
+        info: strawberry.Info,
+        from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
+        to: relay.GlobalID,
+        max_hops: int = 6,
     ) -> Path | None:
         ids = await network.shortest_path(
-            info.context, person_id(from_), person_id(to), rel=records.NetworkRelationship.MENTORS, max_hops=max_hops
+            info.context,
+            person_id(from_),
+            person_id(to),
+            rel=records.NetworkRelationship.MENTORS,
+            max_hops=max_hops,
         )
         return await path_of(info, ids)
 
-    @strawberry.field(description="Mentees of mentees (or mentors of mentors), by generation; safe on cycles.")
+    @strawberry.field(
+        description="Mentees of mentees (or mentors of mentors), by generation; safe on cycles."
+    )
     async def mentorship_lineage(
         self,
         info: strawberry.Info,
@@ -201,19 +243,28 @@ class NetworkQuery:
         max_generations: int = 3,
     ) -> MentorshipLineage:
         lineage = await network.mentorship_lineage(
-            info.context, person_id(person), direction=LineageDirectionEnum(direction), max_generations=max_generations
+            info.context,
+            person_id(person),
+            direction=LineageDirectionEnum(direction),
+            max_generations=max_generations,
         )
-        loaded = await asyncio.gather(*(CivilServant.load_many(info, ids) for ids in lineage.generations))
+        loaded = await asyncio.gather(
+            *(CivilServant.load_many(info, ids) for ids in lineage.generations)
+        )
         generations = [
             Generation(generation=number, count=len(people), people=people)
             for number, people in enumerate(loaded, start=1)
         ]
         return MentorshipLineage(
-            direction=direction, generations=generations, total=sum(g.count for g in generations),
+            direction=direction,
+            generations=generations,
+            total=sum(g.count for g in generations),
             truncated=lineage.truncated,
         )
 
-    @strawberry.field(description="People within maxHops (≤ 3) connections, filtered; by distance, last name, id.")
+    @strawberry.field(
+        description="People within maxHops (≤ 3) connections, filtered; by distance, last name, id."
+    )
     async def network_search(
         self,
         info: strawberry.Info,
@@ -223,15 +274,24 @@ class NetworkQuery:
         first: int = 20,
     ) -> list[NetworkSearchResult]:
         found = await network.network_search(
-            info.context, person_id(person), max_hops=max_hops, filter=network_filter(filter), limit=first
+            info.context,
+            person_id(person),
+            max_hops=max_hops,
+            filter=network_filter(filter),
+            limit=first,
         )
-        return [NetworkSearchResult(distance=d, civil_servant=CivilServant.from_domain(p)) for p, d in found]
+        return [
+            NetworkSearchResult(distance=d, civil_servant=CivilServant.from_domain(p))
+            for p, d in found
+        ]
 
     @strawberry.field(description="People two hops away to connect with, best first, with reasons.")
     async def recommended_connections(
         self, info: strawberry.Info, person: relay.GlobalID, first: int = 10
     ) -> list[ConnectionRecommendation]:
-        ranked = await recommendations.recommended_connections(info.context, person_id(person), first=first)
+        ranked = await recommendations.recommended_connections(
+            info.context, person_id(person), first=first
+        )
 
         async def build(r: records.RankedPerson) -> ConnectionRecommendation:
             who, mutual, areas, places, events = await asyncio.gather(
@@ -242,17 +302,28 @@ class NetworkQuery:
                 Event.load_many(info, r.shared_event_ids),
             )
             return ConnectionRecommendation(
-                civil_servant=who, score=r.score, mutual_connection_count=len(r.mutual_ids),
-                mutual_connections=mutual, shared_expertise=areas, shared_institutions=places,
-                shared_events=events, cross_border=r.cross_border,
+                civil_servant=who,
+                score=r.score,
+                mutual_connection_count=len(r.mutual_ids),
+                mutual_connections=mutual,
+                shared_expertise=areas,
+                shared_institutions=places,
+                shared_events=events,
+                cross_border=r.cross_border,
             )
 
         # Built concurrently so the loaders batch every recommendation's lookups together.
         return list(await asyncio.gather(*(build(r) for r in ranked)))
 
-    @strawberry.field(description="Mentors for a person in an area (or a narrower one), best first.")
+    @strawberry.field(
+        description="Mentors for a person in an area (or a narrower one), best first."
+    )
     async def recommended_mentors(
-        self, info: strawberry.Info, person: relay.GlobalID, expertise: relay.GlobalID, first: int = 10
+        self,
+        info: strawberry.Info,
+        person: relay.GlobalID,
+        expertise: relay.GlobalID,
+        first: int = 10,
     ) -> list[MentorRecommendation]:
         ranked = await recommendations.recommended_mentors(
             info.context, person_id(person), decode_id(expertise, "Expertise"), first=first

@@ -10,7 +10,8 @@ from strawberry import relay
 
 from graph_db.errors import NotFound
 from graph_db.paging import PersonOrderField
-from graph_db.records import PersonFilter, ReferenceFilter as ReferenceFilterRecord, ReferenceKind
+from graph_db.records import PersonFilter, ReferenceKind
+from graph_db.records import ReferenceFilter as ReferenceFilterRecord
 from resolvers import lists, policy
 from resolvers.errors import BadUserInput, LimitExceeded
 from resolvers.pagination import PageArgs
@@ -23,9 +24,9 @@ from schema.ids import decode_id
 from schema.inputs import CivilServantFilter, CivilServantOrder, ReferenceFilter
 from schema.institution import Institution
 from schema.node import LoadedNode
+from schema.pagination import Connection, Edge, build_connection
 from schema.portfolio import PortfolioItem
 from schema.social import Mentorship
-from schema.pagination import Connection, Edge, build_connection
 
 
 @strawberry.type(description="A page of expertise areas.")
@@ -49,7 +50,8 @@ class EventConnection(Connection[Edge[Event]]):
 
 
 NODE_TYPES: dict[str, type[LoadedNode]] = {
-    t.__name__: t for t in (CivilServant, Country, Expertise, Institution, Event, PortfolioItem, Mentorship)
+    t.__name__: t
+    for t in (CivilServant, Country, Expertise, Institution, Event, PortfolioItem, Mentorship)
 }
 
 
@@ -97,11 +99,17 @@ def reference_filter(f: ReferenceFilter | None) -> ReferenceFilterRecord:
         return ReferenceFilterRecord()
     return validated(
         ReferenceFilterRecord,
-        {"name_contains": f.name_contains or None, "country_code": f.country, "top_level": f.top_level},
+        {
+            "name_contains": f.name_contains or None,
+            "country_code": f.country,
+            "top_level": f.top_level,
+        },
     )
 
 
-def reference_list(kind: ReferenceKind, connection: type, node: type[LoadedNode], description: str) -> Any:
+def reference_list(
+    kind: ReferenceKind, connection: type, node: type[LoadedNode], description: str
+) -> Any:
     """A public, keyset-paginated list field of one reference kind (same arguments for every kind)."""
 
     async def resolve(
@@ -113,19 +121,30 @@ def reference_list(kind: ReferenceKind, connection: type, node: type[LoadedNode]
         before: str | None = None,
     ) -> Any:
         args = PageArgs(first, after, last, before)
-        listing = await lists.list_reference(info.context, kind=kind, filter=reference_filter(filter), args=args)
-        return build_connection(connection, listing, lambda r, c: Edge(cursor=c, node=node.from_domain(r)))
+        listing = await lists.list_reference(
+            info.context, kind=kind, filter=reference_filter(filter), args=args
+        )
+        return build_connection(
+            connection, listing, lambda r, c: Edge(cursor=c, node=node.from_domain(r))
+        )
 
     resolve.__annotations__ = {
-        "info": strawberry.Info, "filter": ReferenceFilter | None, "first": int | None, "after": str | None,
-        "last": int | None, "before": str | None, "return": connection,
+        "info": strawberry.Info,
+        "filter": ReferenceFilter | None,
+        "first": int | None,
+        "after": str | None,
+        "last": int | None,
+        "before": str | None,
+        "return": connection,
     }
     return strawberry.field(resolver=resolve, description=description)
 
 
 @strawberry.type
 class CoreQuery:
-    @strawberry.field(description="Any node by its global id; NOT_FOUND error (and null) if it does not exist.")
+    @strawberry.field(
+        description="Any node by its global id; NOT_FOUND error (and null) if it does not exist."
+    )
     async def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
         await may_read(info, id)
         found = await node_type(id).load(info, id.node_id)
@@ -134,13 +153,21 @@ class CoreQuery:
         return found
 
     @strawberry.field(description="Nodes by global ids, aligned to the ids (null where not found).")
-    async def nodes(self, info: strawberry.Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+    async def nodes(
+        self, info: strawberry.Info, ids: list[relay.GlobalID]
+    ) -> list[relay.Node | None]:
         if len(ids) > info.context.max_page_size:
-            raise LimitExceeded(f"at most {info.context.max_page_size} ids", {"max": info.context.max_page_size})
+            raise LimitExceeded(
+                f"at most {info.context.max_page_size} ids", {"max": info.context.max_page_size}
+            )
         types = [node_type(gid) for gid in ids]
         for gid in ids:
             await may_read(info, gid)
-        return list(await asyncio.gather(*(t.load(info, g.node_id) for t, g in zip(types, ids, strict=True))))
+        return list(
+            await asyncio.gather(
+                *(t.load(info, g.node_id) for t, g in zip(types, ids, strict=True))
+            )
+        )
 
     @strawberry.field(description="A civil servant by global id.")
     async def civil_servant(self, info: strawberry.Info, id: relay.GlobalID) -> CivilServant:
@@ -151,7 +178,9 @@ class CoreQuery:
             raise NotFound("no civil servant with this id")
         return found
 
-    @strawberry.field(description="Civil servants, filtered and sorted, as a keyset-paginated connection.")
+    @strawberry.field(
+        description="Civil servants, filtered and sorted, as a keyset-paginated connection."
+    )
     async def civil_servants(
         self,
         info: strawberry.Info,
@@ -171,7 +200,9 @@ class CoreQuery:
             args=PageArgs(first, after, last, before),
         )
         return build_connection(
-            CivilServantConnection, listing, lambda r, c: Edge(cursor=c, node=CivilServant.from_domain(r))
+            CivilServantConnection,
+            listing,
+            lambda r, c: Edge(cursor=c, node=CivilServant.from_domain(r)),
         )
 
     expertise_areas: ExpertiseConnection = reference_list(
@@ -183,4 +214,6 @@ class CoreQuery:
     countries: CountryConnection = reference_list(
         ReferenceKind.COUNTRY, CountryConnection, Country, "Countries by name."
     )
-    events: EventConnection = reference_list(ReferenceKind.EVENT, EventConnection, Event, "Events, newest first.")
+    events: EventConnection = reference_list(
+        ReferenceKind.EVENT, EventConnection, Event, "Events, newest first."
+    )

@@ -17,9 +17,15 @@ if TYPE_CHECKING:
 
 CivilServantRef = Annotated["CivilServant", strawberry.lazy("schema.civil_servant")]
 
-MentorshipStatus = strawberry.enum(records.MentorshipStatus, description=records.MentorshipStatus.__doc__)
-ConnectionOutcome = strawberry.enum(records.ConnectionOutcome, description=records.ConnectionOutcome.__doc__)
-NetworkRelationship = strawberry.enum(records.NetworkRelationship, description=records.NetworkRelationship.__doc__)
+MentorshipStatus = strawberry.enum(
+    records.MentorshipStatus, description=records.MentorshipStatus.__doc__
+)
+ConnectionOutcome = strawberry.enum(
+    records.ConnectionOutcome, description=records.ConnectionOutcome.__doc__
+)
+NetworkRelationship = strawberry.enum(
+    records.NetworkRelationship, description=records.NetworkRelationship.__doc__
+)
 
 
 async def person(info: strawberry.Info, person_id: str) -> CivilServant:
@@ -31,7 +37,9 @@ async def person(info: strawberry.Info, person_id: str) -> CivilServant:
     return found
 
 
-@strawberry.type(description="A mentorship (mentor → mentee) in an expertise area, with its lifecycle.")
+@strawberry.type(
+    description="A mentorship (mentor → mentee) in an expertise area, with its lifecycle."
+)
 class Mentorship(LoadedNode):
     loader: ClassVar[str] = "mentorships"
     id: relay.NodeID[str]

@@ -15,7 +15,9 @@ from schema.social import ConnectionOutcome, Endorsement, Mentorship
 
 @strawberry.type
 class RequestConnectionPayload:
-    outcome: ConnectionOutcome = strawberry.field(description="REQUESTED, or CONNECTED if they had asked you.")
+    outcome: ConnectionOutcome = strawberry.field(
+        description="REQUESTED, or CONNECTED if they had asked you."
+    )
     civil_servant: CivilServant = strawberry.field(description="The person you asked.")
 
 
@@ -46,7 +48,9 @@ async def _someone(info: strawberry.Info, gid: relay.GlobalID) -> tuple[str, Civ
 
 @strawberry.type
 class SocialMutation:
-    @strawberry.mutation(description="Ask someone to connect (connects at once if they had asked you).")
+    @strawberry.mutation(
+        description="Ask someone to connect (connects at once if they had asked you)."
+    )
     async def request_connection(
         self, info: strawberry.Info, to: relay.GlobalID, message: str | None = None
     ) -> RequestConnectionPayload:
@@ -55,40 +59,54 @@ class SocialMutation:
         return RequestConnectionPayload(outcome=outcome, civil_servant=other)
 
     @strawberry.mutation(description="Accept a connection request addressed to you.")
-    async def accept_connection(self, info: strawberry.Info, from_: Annotated[relay.GlobalID, strawberry.argument(name="from")]) -> NetworkEdge:
+    async def accept_connection(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
+    ) -> NetworkEdge:
         other_id, other = await _someone(info, from_)
         edge = await social.accept_connection(info.context, other_id)
         return NetworkEdge(cursor="", since=edge.since, node=other)
 
     @strawberry.mutation(description="Decline a connection request addressed to you.")
     async def decline_connection(
-        self, info: strawberry.Info, from_: Annotated[relay.GlobalID, strawberry.argument(name="from")]
+        self,
+        info: strawberry.Info,
+        from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
     ) -> ConnectionPayload:
         other_id, other = await _someone(info, from_)
         await social.decline_connection(info.context, other_id)
         return ConnectionPayload(civil_servant=other)
 
     @strawberry.mutation(description="Withdraw your own pending connection request.")
-    async def withdraw_connection_request(self, info: strawberry.Info, to: relay.GlobalID) -> ConnectionPayload:
+    async def withdraw_connection_request(
+        self, info: strawberry.Info, to: relay.GlobalID
+    ) -> ConnectionPayload:
         other_id, other = await _someone(info, to)
         await social.withdraw_connection_request(info.context, other_id)
         return ConnectionPayload(civil_servant=other)
 
     @strawberry.mutation(description="End a connection.")
     async def remove_connection(
-        self, info: strawberry.Info, with_: Annotated[relay.GlobalID, strawberry.argument(name="with")]
+        self,
+        info: strawberry.Info,
+        with_: Annotated[relay.GlobalID, strawberry.argument(name="with")],
     ) -> ConnectionPayload:
         other_id, other = await _someone(info, with_)
         await social.remove_connection(info.context, other_id)
         info.context.loaders.connection_counts.clear(other_id)
         return ConnectionPayload(civil_servant=other)
 
-    @strawberry.mutation(description="Endorse someone for an expertise area they hold (once per area).")
+    @strawberry.mutation(
+        description="Endorse someone for an expertise area they hold (once per area)."
+    )
     async def endorse(
         self, info: strawberry.Info, civil_servant: relay.GlobalID, expertise: relay.GlobalID
     ) -> EndorsePayload:
         record = await social.endorse(
-            info.context, decode_id(civil_servant, "CivilServant"), decode_id(expertise, "Expertise")
+            info.context,
+            decode_id(civil_servant, "CivilServant"),
+            decode_id(expertise, "Expertise"),
         )
         return EndorsePayload(endorsement=Endorsement.from_domain(record))
 
@@ -102,7 +120,11 @@ class SocialMutation:
 
     @strawberry.mutation(description="Ask someone to mentor you in an expertise area.")
     async def request_mentorship(
-        self, info: strawberry.Info, mentor: relay.GlobalID, expertise: relay.GlobalID, goal: str | None = None
+        self,
+        info: strawberry.Info,
+        mentor: relay.GlobalID,
+        expertise: relay.GlobalID,
+        goal: str | None = None,
     ) -> MentorshipPayload:
         record = await social.request_mentorship(
             info.context, decode_id(mentor, "CivilServant"), decode_id(expertise, "Expertise"), goal
@@ -110,19 +132,29 @@ class SocialMutation:
         return MentorshipPayload(mentorship=Mentorship.from_domain(record))
 
     @strawberry.mutation(description="Mentor: accept a mentorship request.")
-    async def accept_mentorship(self, info: strawberry.Info, id: relay.GlobalID) -> MentorshipPayload:
+    async def accept_mentorship(
+        self, info: strawberry.Info, id: relay.GlobalID
+    ) -> MentorshipPayload:
         return await _change(info, id, "accept")
 
     @strawberry.mutation(description="Mentor: decline a mentorship request.")
-    async def decline_mentorship(self, info: strawberry.Info, id: relay.GlobalID) -> MentorshipPayload:
+    async def decline_mentorship(
+        self, info: strawberry.Info, id: relay.GlobalID
+    ) -> MentorshipPayload:
         return await _change(info, id, "decline")
 
-    @strawberry.mutation(description="Mentee: cancel a request; either party: end an active mentorship early.")
-    async def cancel_mentorship(self, info: strawberry.Info, id: relay.GlobalID) -> MentorshipPayload:
+    @strawberry.mutation(
+        description="Mentee: cancel a request; either party: end an active mentorship early."
+    )
+    async def cancel_mentorship(
+        self, info: strawberry.Info, id: relay.GlobalID
+    ) -> MentorshipPayload:
         return await _change(info, id, "cancel")
 
     @strawberry.mutation(description="Either party: mark an active mentorship completed.")
-    async def complete_mentorship(self, info: strawberry.Info, id: relay.GlobalID) -> MentorshipPayload:
+    async def complete_mentorship(
+        self, info: strawberry.Info, id: relay.GlobalID
+    ) -> MentorshipPayload:
         return await _change(info, id, "complete")
 
 

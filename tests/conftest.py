@@ -77,7 +77,9 @@ def neo4j_server() -> Iterator[dict[str, str]]:
     except Neo4jToolchainMissing as exc:
         if IN_CI:
             pytest.fail(f"CI needs the Neo4j leg: {exc}")
-        pytest.skip(f"Neo4j leg skipped: {exc} (install Java 17 and Maven, or set EXPECS_TEST_NEO4J_URI)")
+        pytest.skip(
+            f"Neo4j leg skipped: {exc} (install Java 17 and Maven, or set EXPECS_TEST_NEO4J_URI)"
+        )
     try:
         yield {"uri": server.uri, "user": server.user, "password": server.password}
     finally:
@@ -100,21 +102,29 @@ def wipe_neo4j(server: dict[str, str]) -> None:
     """Delete every node of the test server's default database (constraints and indexes stay)."""
     import neo4j
 
-    with neo4j.GraphDatabase.driver(server["uri"], auth=(server["user"], server["password"])) as driver:
+    with neo4j.GraphDatabase.driver(
+        server["uri"], auth=(server["user"], server["password"])
+    ) as driver:
         with driver.session() as session:  # CALL … IN TRANSACTIONS needs an implicit transaction
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            session.run(
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            ).consume()
 
 
 class LoadedStores:
     """The session's stores, one per backend, each opened and loaded on first use."""
 
-    def __init__(self, request: pytest.FixtureRequest, tmp: pytest.TempPathFactory, batch: GraphBatch) -> None:
+    def __init__(
+        self, request: pytest.FixtureRequest, tmp: pytest.TempPathFactory, batch: GraphBatch
+    ) -> None:
         self._request, self._tmp, self._batch = request, tmp, batch
         self._stores: dict[str, GraphStore] = {}
 
     async def get(self, backend: str) -> GraphStore:
         if backend not in self._stores:
-            store = await _open_backend(backend, self._tmp.mktemp(f"store-{backend}"), self._request)
+            store = await _open_backend(
+                backend, self._tmp.mktemp(f"store-{backend}"), self._request
+            )
             await store.upsert_batch(load_reference())
             await store.bulk_load(self._batch, dataset=DATASET_NAME)
             store.backend = backend  # type: ignore[attr-defined]
@@ -207,7 +217,9 @@ def token() -> str:
     return "zz" + uuid.uuid4().hex[:10]
 
 
-def member_headers(person_id: str = ADMIN_MEMBER, roles: tuple[str, ...] = ("member", "admin")) -> dict[str, str]:
+def member_headers(
+    person_id: str = ADMIN_MEMBER, roles: tuple[str, ...] = ("member", "admin")
+) -> dict[str, str]:
     """An Authorization header for clients the tests build themselves."""
     from graph_api.auth import issue_token
     from graph_api.settings import AuthSettings

@@ -23,15 +23,21 @@ DATASETS: Final = "MATCH (d:Dataset) RETURN d.id ORDER BY d.id"
 RECORD_DATASET: Final = "CREATE (:Dataset {id: $id, loadedAt: current_timestamp()})"
 
 # ---- nodes by id ----
-NODE_LABELS: Final = ("CivilServant", "Country", "Institution", "Expertise", "Event", "PortfolioItem")
+NODE_LABELS: Final = (
+    "CivilServant",
+    "Country",
+    "Institution",
+    "Expertise",
+    "Event",
+    "PortfolioItem",
+)
 GET_BY_IDS: Final[dict[str, str]] = {
     label: f"UNWIND $ids AS key MATCH (n:{label} {{id: key}}) RETURN n" for label in NODE_LABELS
 }
-PORTFOLIO_AUTHORS: Final = (
-    "UNWIND $ids AS key MATCH (a:CivilServant)-[:AUTHORED]->(n:PortfolioItem {id: key}) RETURN n.id, a.id"
-)
+PORTFOLIO_AUTHORS: Final = "UNWIND $ids AS key MATCH (a:CivilServant)-[:AUTHORED]->(n:PortfolioItem {id: key}) RETURN n.id, a.id"
 EXISTING_IDS: Final[dict[str, str]] = {
-    label: f"UNWIND $ids AS key MATCH (n:{label} {{id: key}}) RETURN n.id" for label in (*NODE_LABELS, "Dataset")
+    label: f"UNWIND $ids AS key MATCH (n:{label} {{id: key}}) RETURN n.id"
+    for label in (*NODE_LABELS, "Dataset")
 }
 
 # ---- people lists ----
@@ -44,10 +50,11 @@ PERSON_FILTERS: Final[dict[str, str]] = {
     "institution": "EXISTS { MATCH (n)-[:WORKS_AT]->(i:Institution) WHERE i.id = $institution }",
     "areas": "EXISTS { MATCH (n)-[:HAS_EXPERTISE]->(e:Expertise) WHERE e.id IN $areas }",
 }
-AREA_AND_NARROWER: Final = (
-    "MATCH (x:Expertise {id: $id}) OPTIONAL MATCH (e:Expertise)-[:BROADER*1..10]->(x) RETURN x.id, collect(e.id)"
-)
-PERSON_SORT_KEYS: Final = {PersonOrderField.NAME: "n.sortName", PersonOrderField.JOINED_AT: "n.joinedAt"}
+AREA_AND_NARROWER: Final = "MATCH (x:Expertise {id: $id}) OPTIONAL MATCH (e:Expertise)-[:BROADER*1..10]->(x) RETURN x.id, collect(e.id)"
+PERSON_SORT_KEYS: Final = {
+    PersonOrderField.NAME: "n.sortName",
+    PersonOrderField.JOINED_AT: "n.joinedAt",
+}
 
 
 def _person_where(active: frozenset[str]) -> str:
@@ -91,7 +98,9 @@ REFERENCE_SORT: Final[dict[ReferenceKind, tuple[str, bool]]] = {
 
 def _list_reference(kind: ReferenceKind, backward: bool) -> str:
     key, desc = REFERENCE_SORT[kind]
-    where, order = keyset_fragments(key, "n.id", key_desc=desc != backward, id_desc=desc != backward)
+    where, order = keyset_fragments(
+        key, "n.id", key_desc=desc != backward, id_desc=desc != backward
+    )
     return (
         f"MATCH (n:{kind.value}) WHERE {_REFERENCE_FILTER[kind]} AND {where}"
         f" RETURN n, {key} ORDER BY {order} LIMIT $limit"
@@ -99,10 +108,13 @@ def _list_reference(kind: ReferenceKind, backward: bool) -> str:
 
 
 LIST_REFERENCE: Final[dict[tuple[ReferenceKind, bool], str]] = {
-    (kind, backward): _list_reference(kind, backward) for kind in ReferenceKind for backward in WALKS
+    (kind, backward): _list_reference(kind, backward)
+    for kind in ReferenceKind
+    for backward in WALKS
 }
 COUNT_REFERENCE: Final[dict[ReferenceKind, str]] = {
-    kind: f"MATCH (n:{kind.value}) WHERE {_REFERENCE_FILTER[kind]} RETURN count(n)" for kind in ReferenceKind
+    kind: f"MATCH (n:{kind.value}) WHERE {_REFERENCE_FILTER[kind]} RETURN count(n)"
+    for kind in ReferenceKind
 }
 
 # ---- relationships, batched by key; rows come back grouped by key ----
@@ -118,12 +130,8 @@ STUDIES_OF: Final = (
     "UNWIND $ids AS key MATCH (p:CivilServant {id: key})-[s:STUDIED_AT]->(i:Institution)"
     " RETURN key, i.id, s.year, s.degree"
 )
-PORTFOLIO_OF: Final = (
-    "UNWIND $ids AS key MATCH (p:CivilServant {id: key})-[:AUTHORED]->(n:PortfolioItem) RETURN key, n"
-)
-ABOUT_OF: Final = (
-    "UNWIND $ids AS key MATCH (n:PortfolioItem {id: key})-[:ABOUT]->(e:Expertise) RETURN key, e.id ORDER BY e.id"
-)
+PORTFOLIO_OF: Final = "UNWIND $ids AS key MATCH (p:CivilServant {id: key})-[:AUTHORED]->(n:PortfolioItem) RETURN key, n"
+ABOUT_OF: Final = "UNWIND $ids AS key MATCH (n:PortfolioItem {id: key})-[:ABOUT]->(e:Expertise) RETURN key, e.id ORDER BY e.id"
 PARTICIPATIONS_OF: Final = (
     "UNWIND $ids AS key MATCH (p:CivilServant {id: key})-[r:PARTICIPATED_IN]->(e:Event)"
     " RETURN key, e.id, r.role ORDER BY e.id"
@@ -132,15 +140,9 @@ PARTICIPANTS_OF: Final = (
     "UNWIND $ids AS key MATCH (p:CivilServant)-[r:PARTICIPATED_IN]->(e:Event {id: key})"
     " RETURN key, p.id, r.role ORDER BY p.id"
 )
-ORGANIZERS_OF: Final = (
-    "UNWIND $ids AS key MATCH (i:Institution)-[:ORGANIZED]->(e:Event {id: key}) RETURN key, i.id ORDER BY i.id"
-)
-BROADER_OF: Final = (
-    "UNWIND $ids AS key MATCH (e:Expertise {id: key})-[:BROADER]->(b:Expertise) RETURN key, b.id ORDER BY b.id"
-)
-NARROWER_OF: Final = (
-    "UNWIND $ids AS key MATCH (n:Expertise)-[:BROADER]->(e:Expertise {id: key}) RETURN key, n.id ORDER BY n.id"
-)
+ORGANIZERS_OF: Final = "UNWIND $ids AS key MATCH (i:Institution)-[:ORGANIZED]->(e:Event {id: key}) RETURN key, i.id ORDER BY i.id"
+BROADER_OF: Final = "UNWIND $ids AS key MATCH (e:Expertise {id: key})-[:BROADER]->(b:Expertise) RETURN key, b.id ORDER BY b.id"
+NARROWER_OF: Final = "UNWIND $ids AS key MATCH (n:Expertise)-[:BROADER]->(e:Expertise {id: key}) RETURN key, n.id ORDER BY n.id"
 CONNECTION_COUNTS: Final = (
     "UNWIND $ids AS key OPTIONAL MATCH (p:CivilServant {id: key})-[:CONNECTED_TO]-(f:CivilServant)"
     " RETURN key, count(f)"
@@ -210,9 +212,7 @@ DELETE_PERSON: Final = (
     "MATCH (n:CivilServant {id: $id}) OPTIONAL MATCH (n)-[:AUTHORED]->(item:PortfolioItem)"
     " DETACH DELETE item, n"
 )
-EMAIL_TAKEN: Final = (
-    "MATCH (n:CivilServant) WHERE n.email = $email AND n.id <> $id RETURN count(n)"
-)
+EMAIL_TAKEN: Final = "MATCH (n:CivilServant) WHERE n.email = $email AND n.id <> $id RETURN count(n)"
 SET_EXPERTISE: Final = (
     "MATCH (p:CivilServant {id: $personId}), (e:Expertise {id: $expertiseId})"
     " MERGE (p)-[h:HAS_EXPERTISE]->(e) SET h.level = $level, h.years = $years RETURN h.level"
@@ -265,15 +265,22 @@ MERGE_EDGES: Final[dict[str, str]] = {
 COPY_FROM_FRAME: Final[dict[str, str]] = {
     table: f"COPY {table} FROM $frame"
     for table in (
-        "CivilServant", "Institution", "Expertise", "Event", "CONNECTED_TO", "WORKS_AT", "STUDIED_AT",
-        "HAS_EXPERTISE", "BROADER", "ORGANIZED", "PARTICIPATED_IN",
+        "CivilServant",
+        "Institution",
+        "Expertise",
+        "Event",
+        "CONNECTED_TO",
+        "WORKS_AT",
+        "STUDIED_AT",
+        "HAS_EXPERTISE",
+        "BROADER",
+        "ORGANIZED",
+        "PARTICIPATED_IN",
     )
 }
 
 # ---- connections, endorsements, mentorships ----
-CONNECTED: Final = (
-    "MATCH (a:CivilServant {id: $a})-[k:CONNECTED_TO]-(b:CivilServant {id: $b}) RETURN k.since LIMIT 1"
-)
+CONNECTED: Final = "MATCH (a:CivilServant {id: $a})-[k:CONNECTED_TO]-(b:CivilServant {id: $b}) RETURN k.since LIMIT 1"
 REQUEST_BETWEEN: Final = (
     "MATCH (a:CivilServant {id: $from})-[r:CONNECTION_REQUEST]->(b:CivilServant {id: $to})"
     " RETURN r.at, r.message LIMIT 1"
@@ -282,16 +289,10 @@ CREATE_REQUEST: Final = (
     "MATCH (a:CivilServant {id: $from}), (b:CivilServant {id: $to})"
     " CREATE (a)-[:CONNECTION_REQUEST {at: $at, message: $message}]->(b)"
 )
-DELETE_REQUEST: Final = (
-    "MATCH (a:CivilServant {id: $from})-[r:CONNECTION_REQUEST]->(b:CivilServant {id: $to}) DELETE r RETURN count(*)"
-)
-CREATE_CONNECTION: Final = (
-    "MATCH (a:CivilServant {id: $a}), (b:CivilServant {id: $b}) CREATE (a)-[:CONNECTED_TO {since: $since}]->(b)"
-)
+DELETE_REQUEST: Final = "MATCH (a:CivilServant {id: $from})-[r:CONNECTION_REQUEST]->(b:CivilServant {id: $to}) DELETE r RETURN count(*)"
+CREATE_CONNECTION: Final = "MATCH (a:CivilServant {id: $a}), (b:CivilServant {id: $b}) CREATE (a)-[:CONNECTED_TO {since: $since}]->(b)"
 # LadybugDB deletes only directed relationships, so the stored direction is matched each way.
-DELETE_CONNECTION: Final = (
-    "MATCH (a:CivilServant {id: $a})-[k:CONNECTED_TO]->(b:CivilServant {id: $b}) DELETE k RETURN count(*)"
-)
+DELETE_CONNECTION: Final = "MATCH (a:CivilServant {id: $a})-[k:CONNECTED_TO]->(b:CivilServant {id: $b}) DELETE k RETURN count(*)"
 REQUESTS_TO: Final = (
     "UNWIND $ids AS key MATCH (a:CivilServant)-[r:CONNECTION_REQUEST]->(b:CivilServant {id: key})"
     " RETURN key, a.id, b.id, r.at, r.message ORDER BY r.at DESC, a.id"
@@ -304,9 +305,7 @@ ENDORSEMENT: Final = (
     "MATCH (a:CivilServant {id: $endorser})-[e:ENDORSED]->(b:CivilServant {id: $endorsee})"
     " WHERE e.expertiseId = $expertiseId RETURN e.at LIMIT 1"
 )
-HOLDS_EXPERTISE: Final = (
-    "MATCH (p:CivilServant {id: $personId})-[h:HAS_EXPERTISE]->(e:Expertise {id: $expertiseId}) RETURN h.level"
-)
+HOLDS_EXPERTISE: Final = "MATCH (p:CivilServant {id: $personId})-[h:HAS_EXPERTISE]->(e:Expertise {id: $expertiseId}) RETURN h.level"
 CREATE_ENDORSEMENT: Final = (
     "MATCH (a:CivilServant {id: $endorser}), (b:CivilServant {id: $endorsee})"
     " CREATE (a)-[:ENDORSED {expertiseId: $expertiseId, at: $at}]->(b)"
@@ -330,7 +329,8 @@ MENTORSHIPS_BY_IDS: Final = (
 )
 OPEN_MENTORSHIP: Final = (
     "MATCH (a:CivilServant {id: $mentorId})-[m:MENTORS]->(b:CivilServant {id: $menteeId})"
-    " WHERE m.expertiseId = $expertiseId AND m.status IN ['REQUESTED', 'ACTIVE']" + _MENTORSHIP_RETURN
+    " WHERE m.expertiseId = $expertiseId AND m.status IN ['REQUESTED', 'ACTIVE']"
+    + _MENTORSHIP_RETURN
 )
 CREATE_MENTORSHIP: Final = (
     "MATCH (a:CivilServant {id: $mentorId}), (b:CivilServant {id: $menteeId})"
@@ -451,6 +451,4 @@ MENTOR_CANDIDATES: Final = (
     " OPTIONAL MATCH (:CivilServant)-[en:ENDORSED]->(c) WHERE en.expertiseId IN $areas"
     " RETURN c.id, level, count(en) AS endorsements ORDER BY level DESC, endorsements DESC, c.id LIMIT $limit"
 )
-LEVEL_IN: Final = (
-    "MATCH (p:CivilServant {id: $id})-[h:HAS_EXPERTISE]->(e:Expertise) WHERE e.id IN $areas RETURN max(h.level)"
-)
+LEVEL_IN: Final = "MATCH (p:CivilServant {id: $id})-[h:HAS_EXPERTISE]->(e:Expertise) WHERE e.id IN $areas RETURN max(h.level)"

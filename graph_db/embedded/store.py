@@ -22,11 +22,17 @@ from filelock import FileLock, Timeout
 from graph_db import properties as P
 from graph_db.batching import group_rows, page_rows
 from graph_db.embedded import queries as Q
-from graph_db.embedded.networking import NetworkingMixin
 from graph_db.embedded.migrations import MIGRATION_TABLE, MIGRATIONS
-from graph_db.shared_reads import SharedReads
+from graph_db.embedded.networking import NetworkingMixin
 from graph_db.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
-from graph_db.paging import Page, PageRequest, PersonOrderField, SortDirection, finish_page, walk_descending
+from graph_db.paging import (
+    Page,
+    PageRequest,
+    PersonOrderField,
+    SortDirection,
+    finish_page,
+    walk_descending,
+)
 from graph_db.records import (
     CivilServant,
     CivilServantUpdate,
@@ -43,6 +49,7 @@ from graph_db.records import (
     as_utc,
     fold,
 )
+from graph_db.shared_reads import SharedReads
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -114,7 +121,9 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
     _queries = Q
     _props = staticmethod(_node)
 
-    def __init__(self, path: Path, *, max_concurrent_reads: int = 4, query_timeout_ms: int = 0) -> None:
+    def __init__(
+        self, path: Path, *, max_concurrent_reads: int = 4, query_timeout_ms: int = 0
+    ) -> None:
         self.path = path.resolve()
         if self.path in _OPEN_PATHS:
             raise StoreUnavailable(f"{self.path} is already open in this process")
@@ -126,7 +135,9 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
             raise StoreUnavailable(f"{self.path} is in use by another process") from exc
         _OPEN_PATHS.add(self.path)
         self._db = ladybug.Database(str(self.path))
-        self._reader = ladybug.AsyncConnection(self._db, max_concurrent_queries=max_concurrent_reads)
+        self._reader = ladybug.AsyncConnection(
+            self._db, max_concurrent_queries=max_concurrent_reads
+        )
         self._writer = ladybug.Connection(self._db)
         if query_timeout_ms:
             self._reader.set_query_timeout(query_timeout_ms)
@@ -230,7 +241,12 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
         return {"afterKey": key, "afterId": id_, "limit": page.limit + 1}
 
     async def list_people(
-        self, *, filter: PersonFilter, order: PersonOrderField, direction: SortDirection, page: PageRequest
+        self,
+        *,
+        filter: PersonFilter,
+        order: PersonOrderField,
+        direction: SortDirection,
+        page: PageRequest,
     ) -> Page[CivilServant]:
         params = await self._person_filter(filter)
         query = Q.list_people(frozenset(params), order, walk_descending(direction, page))
@@ -248,28 +264,40 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
     async def expertise_of(self, person_ids: Sequence[str]) -> list[list[ExpertiseClaim]]:
         rows = await self._read(Q.EXPERTISE_OF, {"ids": list(person_ids)})
         return group_rows(
-            person_ids, rows, lambda r: ExpertiseClaim(person_id=r[0], expertise_id=r[1], level=r[2], years=r[3])
+            person_ids,
+            rows,
+            lambda r: ExpertiseClaim(person_id=r[0], expertise_id=r[1], level=r[2], years=r[3]),
         )
 
     async def studies_of(self, person_ids: Sequence[str]) -> list[list[Study]]:
         rows = await self._read(Q.STUDIES_OF, {"ids": list(person_ids)})
         grouped = group_rows(
-            person_ids, rows, lambda r: Study(person_id=r[0], institution_id=r[1], year=r[2], degree=r[3])
+            person_ids,
+            rows,
+            lambda r: Study(person_id=r[0], institution_id=r[1], year=r[2], degree=r[3]),
         )
         return [sorted(g, key=lambda s: (-(s.year or 0), s.institution_id)) for g in grouped]
 
     async def broader_of(self, expertise_ids: Sequence[str]) -> list[list[str]]:
         return group_rows(
-            expertise_ids, await self._read(Q.BROADER_OF, {"ids": list(expertise_ids)}), lambda r: r[1]
+            expertise_ids,
+            await self._read(Q.BROADER_OF, {"ids": list(expertise_ids)}),
+            lambda r: r[1],
         )
 
     async def narrower_of(self, expertise_ids: Sequence[str]) -> list[list[str]]:
         return group_rows(
-            expertise_ids, await self._read(Q.NARROWER_OF, {"ids": list(expertise_ids)}), lambda r: r[1]
+            expertise_ids,
+            await self._read(Q.NARROWER_OF, {"ids": list(expertise_ids)}),
+            lambda r: r[1],
         )
 
-    async def connections_of(self, person_ids: Sequence[str], *, page: PageRequest) -> list[Page[ConnectionEdge]]:
-        rows = await self._read(Q.CONNECTIONS_OF[page.backward], {"ids": list(person_ids)} | self._after(page))
+    async def connections_of(
+        self, person_ids: Sequence[str], *, page: PageRequest
+    ) -> list[Page[ConnectionEdge]]:
+        rows = await self._read(
+            Q.CONNECTIONS_OF[page.backward], {"ids": list(person_ids)} | self._after(page)
+        )
         return page_rows(
             person_ids,
             rows,
@@ -282,20 +310,28 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
     async def create_civil_servant(self, person: CivilServant) -> CivilServant:
         def work(tx: _Tx) -> CivilServant:
             tx.refuse_existing("CivilServant", person.id)
-            if person.email and tx.run(Q.EMAIL_TAKEN, {"email": person.email, "id": person.id})[0][0]:
+            if (
+                person.email
+                and tx.run(Q.EMAIL_TAKEN, {"email": person.email, "id": person.id})[0][0]
+            ):
                 raise Conflict("this email is already registered")
             tx.run(Q.CREATE_PERSON, P.person_props(person))
             return person
 
         return await self._write(work)
 
-    async def update_civil_servant(self, person_id: str, update: CivilServantUpdate) -> CivilServant:
+    async def update_civil_servant(
+        self, person_id: str, update: CivilServantUpdate
+    ) -> CivilServant:
         def work(tx: _Tx) -> CivilServant:
             rows = tx.run(Q.GET_BY_IDS["CivilServant"], {"ids": [person_id]})
             if not rows:
                 raise NotFound(f"unknown civil servant: {person_id}")
             updated = update.apply(P.person_from_props(_node(rows[0][0])))
-            if updated.email and tx.run(Q.EMAIL_TAKEN, {"email": updated.email, "id": person_id})[0][0]:
+            if (
+                updated.email
+                and tx.run(Q.EMAIL_TAKEN, {"email": updated.email, "id": person_id})[0][0]
+            ):
                 raise Conflict("this email is already registered")
             props = P.person_props(updated)
             props.pop("joinedAt")
@@ -330,13 +366,17 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
 
     async def remove_expertise(self, person_id: str, expertise_id: str) -> None:
         def work(tx: _Tx) -> None:
-            removed = tx.run(Q.REMOVE_EXPERTISE, {"personId": person_id, "expertiseId": expertise_id})
+            removed = tx.run(
+                Q.REMOVE_EXPERTISE, {"personId": person_id, "expertiseId": expertise_id}
+            )
             if not removed or not removed[0][0]:
                 raise NotFound(f"{person_id} does not hold expertise {expertise_id}")
 
         await self._write(work)
 
-    async def add_portfolio_item(self, item: PortfolioItem, *, about: Sequence[str]) -> PortfolioItem:
+    async def add_portfolio_item(
+        self, item: PortfolioItem, *, about: Sequence[str]
+    ) -> PortfolioItem:
         def work(tx: _Tx) -> PortfolioItem:
             tx.require("CivilServant", [item.author_id], "civil servant")
             tx.require("Expertise", about, "expertise area")
@@ -348,14 +388,18 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
 
         return await self._write(work)
 
-    async def create_institution(self, institution: Institution, *, part_of: str | None) -> Institution:
+    async def create_institution(
+        self, institution: Institution, *, part_of: str | None
+    ) -> Institution:
         def work(tx: _Tx) -> Institution:
             tx.refuse_existing("Institution", institution.id)
             if part_of:
                 tx.require("Institution", [part_of], "institution")
             tx.run(Q.MERGE_NODES["Institution"], {"rows": [P.institution_props(institution)]})
             if part_of:
-                tx.run(Q.MERGE_EDGES["PART_OF"], {"rows": [{"from": institution.id, "to": part_of}]})
+                tx.run(
+                    Q.MERGE_EDGES["PART_OF"], {"rows": [{"from": institution.id, "to": part_of}]}
+                )
             return institution
 
         return await self._write(work)
@@ -390,7 +434,11 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
             tx.require("Event", [participation.event_id], "event")
             tx.run(
                 Q.RECORD_PARTICIPATION,
-                {"personId": participation.person_id, "eventId": participation.event_id, "role": participation.role},
+                {
+                    "personId": participation.person_id,
+                    "eventId": participation.event_id,
+                    "role": participation.role,
+                },
             )
             return participation
 
@@ -431,15 +479,15 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
             if tx.existing("Dataset", [dataset]):
                 raise Conflict(f"dataset {dataset} is already loaded")
             if batch.countries:
-                tx.run(Q.MERGE_NEW_COUNTRIES, {"rows": [P.country_props(c) for c in batch.countries]})
+                tx.run(
+                    Q.MERGE_NEW_COUNTRIES, {"rows": [P.country_props(c) for c in batch.countries]}
+                )
             for table, frame in frames:
                 tx.run(Q.COPY_FROM_FRAME[table], {"frame": frame})
             tx.run(Q.RECORD_DATASET, {"id": dataset})
 
         await self._write(work)
         return batch.counts()
-
-
 
 
 def bulk_frames(batch: GraphBatch) -> list[tuple[str, pd.DataFrame]]:
@@ -455,13 +503,35 @@ def bulk_frames(batch: GraphBatch) -> list[tuple[str, pd.DataFrame]]:
 
     inst_cols = ["id", "name", "acronym", "kind", "countryCode", "sortName"]
     add("Institution", [P.institution_props(i) for i in batch.institutions], inst_cols)
-    add("Expertise", [P.expertise_props(e) for e in batch.expertise], ["id", "name", "description", "sortName"])
-    event_cols = ["id", "title", "kind", "startDate", "endDate", "place", "countryCode", "description", "sortName"]
+    add(
+        "Expertise",
+        [P.expertise_props(e) for e in batch.expertise],
+        ["id", "name", "description", "sortName"],
+    )
+    event_cols = [
+        "id",
+        "title",
+        "kind",
+        "startDate",
+        "endDate",
+        "place",
+        "countryCode",
+        "description",
+        "sortName",
+    ]
     add("Event", [P.event_props(e) for e in batch.events], event_cols)
     person_cols = list(P.person_props(batch.people[0]).keys()) if batch.people else []
     add("CivilServant", [P.person_props(p) for p in batch.people], person_cols)
-    add("BROADER", [{"from": b.narrower_id, "to": b.broader_id} for b in batch.broader], ["from", "to"])
-    add("ORGANIZED", [{"from": o.institution_id, "to": o.event_id} for o in batch.organized], ["from", "to"])
+    add(
+        "BROADER",
+        [{"from": b.narrower_id, "to": b.broader_id} for b in batch.broader],
+        ["from", "to"],
+    )
+    add(
+        "ORGANIZED",
+        [{"from": o.institution_id, "to": o.event_id} for o in batch.organized],
+        ["from", "to"],
+    )
     add(
         "CONNECTED_TO",
         [{"from": c.person_a, "to": c.person_b, "since": c.since} for c in batch.connections],
@@ -470,15 +540,23 @@ def bulk_frames(batch: GraphBatch) -> list[tuple[str, pd.DataFrame]]:
     add(
         "WORKS_AT",
         [
-            {"from": e.person_id, "to": e.institution_id, "position": e.position, "since": e.since_year,
-             "until": e.until_year}
+            {
+                "from": e.person_id,
+                "to": e.institution_id,
+                "position": e.position,
+                "since": e.since_year,
+                "until": e.until_year,
+            }
             for e in batch.employments
         ],
         ["from", "to", "position", "since", "until"],
     )
     add(
         "STUDIED_AT",
-        [{"from": s.person_id, "to": s.institution_id, "year": s.year, "degree": s.degree} for s in batch.studies],
+        [
+            {"from": s.person_id, "to": s.institution_id, "year": s.year, "degree": s.degree}
+            for s in batch.studies
+        ],
         ["from", "to", "year", "degree"],
     )
     add(

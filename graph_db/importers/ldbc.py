@@ -95,7 +95,11 @@ def country_group(code: str) -> CountryGroup:
 
 def ldbc_datetime(value: str) -> datetime:
     """`20100214153210447` → 2010-02-14T15:32:10.447Z."""
-    return datetime.strptime(value, "%Y%m%d%H%M%S%f").replace(tzinfo=UTC) if len(value) == 17 else _bad(value)
+    return (
+        datetime.strptime(value, "%Y%m%d%H%M%S%f").replace(tzinfo=UTC)
+        if len(value) == 17
+        else _bad(value)
+    )
 
 
 def _bad(value: str) -> datetime:
@@ -139,10 +143,15 @@ def read_ldbc(directory: Path, progress: Callable[[str, int], None] | None = Non
     static, dynamic = directory / "static", directory / "dynamic"
     note = progress or (lambda part, n: None)
 
-    places: dict[str, tuple[str, str]] = {r[0]: (ldbc_name(r[1]), r[3]) for r in _rows(static / "Place.csv")}
+    places: dict[str, tuple[str, str]] = {
+        r[0]: (ldbc_name(r[1]), r[3]) for r in _rows(static / "Place.csv")
+    }
     part_of = {r[0]: r[1] for r in _rows(static / "Place_isPartOf_Place.csv")}
     codes = {pid: country_code(name) for pid, (name, kind) in places.items() if kind == "Country"}
-    countries = [Country(id=codes[pid], name=places[pid][0], group=country_group(codes[pid])) for pid in codes]
+    countries = [
+        Country(id=codes[pid], name=places[pid][0], group=country_group(codes[pid]))
+        for pid in codes
+    ]
     note("countries", len(countries))
 
     def country_of(place_id: str) -> str | None:
@@ -162,14 +171,20 @@ def read_ldbc(directory: Path, progress: Callable[[str, int], None] | None = Non
     ]
     note("institutions", len(institutions))
 
-    expertise = [Expertise(id=f"tagclass-{r[0]}", name=ldbc_name(r[1])) for r in _rows(static / "TagClass.csv")]
-    expertise += [Expertise(id=f"tag-{r[0]}", name=ldbc_name(r[1])) for r in _rows(static / "Tag.csv")]
+    expertise = [
+        Expertise(id=f"tagclass-{r[0]}", name=ldbc_name(r[1]))
+        for r in _rows(static / "TagClass.csv")
+    ]
+    expertise += [
+        Expertise(id=f"tag-{r[0]}", name=ldbc_name(r[1])) for r in _rows(static / "Tag.csv")
+    ]
     broader = [
         Broader(narrower_id=f"tagclass-{r[0]}", broader_id=f"tagclass-{r[1]}")
         for r in _rows(static / "TagClass_isSubclassOf_TagClass.csv")
     ]
     broader += [
-        Broader(narrower_id=f"tag-{r[0]}", broader_id=f"tagclass-{r[1]}") for r in _rows(static / "Tag_hasType_TagClass.csv")
+        Broader(narrower_id=f"tag-{r[0]}", broader_id=f"tagclass-{r[1]}")
+        for r in _rows(static / "Tag_hasType_TagClass.csv")
     ]
     note("expertise areas", len(expertise))
 

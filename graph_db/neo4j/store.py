@@ -24,12 +24,11 @@ from neo4j import exceptions as nx
 
 from graph_db import properties as P
 from graph_db.batching import group_rows, page_rows
-from graph_db.shared_reads import SharedReads
 from graph_db.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
 from graph_db.neo4j import queries as Q
-from graph_db.neo4j.networking import NetworkingMixin
 from graph_db.neo4j.mapping import native, node, param
 from graph_db.neo4j.migrations import AWAIT_INDEXES, MIGRATION_CONSTRAINT, MIGRATIONS
+from graph_db.neo4j.networking import NetworkingMixin
 from graph_db.paging import (
     Page,
     PageRequest,
@@ -53,6 +52,7 @@ from graph_db.records import (
     Study,
     fold,
 )
+from graph_db.shared_reads import SharedReads
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -579,8 +579,6 @@ class Neo4jStore(SharedReads, NetworkingMixin):
             outside = ids - new_ids.get(label, set())
             if outside - await self._existing(label, outside):
                 raise InvalidInput("a relationship refers to a record that does not exist")
-
-
 
 
 def _chunks(rows: list[T], size: int = BULK_CHUNK_ROWS) -> Iterable[list[T]]:

@@ -26,10 +26,18 @@ def load_reference() -> GraphBatch:
     Raises:
         pydantic.ValidationError: the file holds a value the model rejects.
     """
-    data: dict[str, Any] = yaml.safe_load(files(__package__).joinpath(REFERENCE_FILE).read_text("utf-8"))
+    data: dict[str, Any] = yaml.safe_load(
+        files(__package__).joinpath(REFERENCE_FILE).read_text("utf-8")
+    )
     countries = [Country(id=c["code"], name=c["name"], group=c["group"]) for c in data["countries"]]
     institutions = [
-        Institution(id=i["id"], name=i["name"], acronym=i.get("acronym"), kind=i["kind"], country_code=i.get("countryCode"))
+        Institution(
+            id=i["id"],
+            name=i["name"],
+            acronym=i.get("acronym"),
+            kind=i["kind"],
+            country_code=i.get("countryCode"),
+        )
         for i in data["institutions"]
     ]
     events = [
@@ -45,9 +53,20 @@ def load_reference() -> GraphBatch:
         )
         for e in data["events"]
     ]
-    organized = [Organized(institution_id=o, event_id=e["id"]) for e in data["events"] for o in e.get("organizers", [])]
-    expertise = [Expertise(id=x["id"], name=x["name"], description=x.get("description")) for x in data["expertise"]]
-    broader = [Broader(narrower_id=x["id"], broader_id=x["broader"]) for x in data["expertise"] if x.get("broader")]
+    organized = [
+        Organized(institution_id=o, event_id=e["id"])
+        for e in data["events"]
+        for o in e.get("organizers", [])
+    ]
+    expertise = [
+        Expertise(id=x["id"], name=x["name"], description=x.get("description"))
+        for x in data["expertise"]
+    ]
+    broader = [
+        Broader(narrower_id=x["id"], broader_id=x["broader"])
+        for x in data["expertise"]
+        if x.get("broader")
+    ]
     return GraphBatch(
         countries=countries,
         institutions=institutions,

@@ -12,7 +12,7 @@ PEOPLE = "{ civilServants(first: 2) { totalCount } }"
 ONE = "query ($id: ID!) { civilServant(id: $id) { id displayName email phone } }"
 NODE = "query ($id: ID!) { node(id: $id) { id } }"
 MEMBERS = '{ institutions(first: 1, filter: {country: "ID"}) { edges { node { members(first: 1) { totalCount } } } } }'
-EGO = 'query ($id: ID!) { egoNetwork(person: $id) { truncated } }'
+EGO = "query ($id: ID!) { egoNetwork(person: $id) { truncated } }"
 REGISTER = "mutation ($i: RegisterCivilServantInput!) { registerCivilServant(input: $i) { civilServant { id verified } } }"
 UPDATE = "mutation ($i: UpdateCivilServantInput!) { updateCivilServant(input: $i) { civilServant { id city email } } }"
 VERIFY = "mutation ($id: ID!) { verifyCivilServant(id: $id) { civilServant { id verified } } }"
@@ -27,13 +27,22 @@ async def code(api: Api, query: str, variables: dict | None = None) -> str:
 
 async def test_anonymous_sees_reference_data_only(api: Api) -> None:
     anon = api.anonymous()
-    data = await anon.data('{ countries(first: 3) { totalCount } institutions(first: 1) { totalCount } '
-                           'expertiseAreas(first: 1) { totalCount } events(first: 1) { totalCount } }')
+    data = await anon.data(
+        "{ countries(first: 3) { totalCount } institutions(first: 1) { totalCount } "
+        "expertiseAreas(first: 1) { totalCount } events(first: 1) { totalCount } }"
+    )
     assert data["countries"]["totalCount"] >= 14
     assert (await anon.data(NODE, {"id": encode_id("Country", "ID")}))["node"]["id"]
-    for query, variables in [(PEOPLE, None), (ONE, {"id": PERSON}), (NODE, {"id": PERSON}), (MEMBERS, None),
-                             (EGO, {"id": PERSON}), (REGISTER, {"i": {"givenName": "X"}}), (CREATE_INSTITUTION, None),
-                             (CONNECT, {"to": PERSON})]:
+    for query, variables in [
+        (PEOPLE, None),
+        (ONE, {"id": PERSON}),
+        (NODE, {"id": PERSON}),
+        (MEMBERS, None),
+        (EGO, {"id": PERSON}),
+        (REGISTER, {"i": {"givenName": "X"}}),
+        (CREATE_INSTITUTION, None),
+        (CONNECT, {"to": PERSON}),
+    ]:
         assert await code(anon, query, variables) == "UNAUTHENTICATED", query
 
 
@@ -42,26 +51,40 @@ def newcomer(token: str) -> str:
     return f"sso-{token}"
 
 
-async def test_unverified_civil_servant_sees_only_their_own_profile(api: Api, newcomer: str) -> None:
+async def test_unverified_civil_servant_sees_only_their_own_profile(
+    api: Api, newcomer: str
+) -> None:
     me = api.as_(newcomer)
     mine = encode_id("CivilServant", newcomer)
-    created = (await me.data(REGISTER, {"i": {"givenName": "Newcomer", "email": f"{newcomer}@example.go.id"}}))
+    created = await me.data(
+        REGISTER, {"i": {"givenName": "Newcomer", "email": f"{newcomer}@example.go.id"}}
+    )
     try:
         assert created["registerCivilServant"]["civilServant"] == {"id": mine, "verified": False}
         assert await code(me, REGISTER, {"i": {"givenName": "Again"}}) == "CONFLICT"
         own = (await me.data(ONE, {"id": mine}))["civilServant"]
         assert own["email"] == f"{newcomer}@example.go.id"
         assert (await me.data("{ viewer { id } }"))["viewer"]["id"] == mine
-        updated = (await me.data(UPDATE, {"i": {"id": mine, "city": "Medan"}}))["updateCivilServant"]["civilServant"]
+        updated = (await me.data(UPDATE, {"i": {"id": mine, "city": "Medan"}}))[
+            "updateCivilServant"
+        ]["civilServant"]
         assert updated["city"] == "Medan"
-        for query, variables in [(ONE, {"id": PERSON}), (PEOPLE, None), (NODE, {"id": PERSON}), (MEMBERS, None),
-                                 (EGO, {"id": mine}), (CONNECT, {"to": PERSON})]:
+        for query, variables in [
+            (ONE, {"id": PERSON}),
+            (PEOPLE, None),
+            (NODE, {"id": PERSON}),
+            (MEMBERS, None),
+            (EGO, {"id": mine}),
+            (CONNECT, {"to": PERSON}),
+        ]:
             assert await code(me, query, variables) == "FORBIDDEN", query
         assert await code(me, UPDATE, {"i": {"id": PERSON, "city": "X"}}) == "FORBIDDEN"
         assert await code(me, VERIFY, {"id": mine}) == "FORBIDDEN"
 
         # An admin verifies them; now the network is open to them.
-        assert (await api.data(VERIFY, {"id": mine}))["verifyCivilServant"]["civilServant"]["verified"] is True
+        assert (await api.data(VERIFY, {"id": mine}))["verifyCivilServant"]["civilServant"][
+            "verified"
+        ] is True
         assert (await me.data(PEOPLE))["civilServants"]["totalCount"] > 1000
     finally:
         await api.data(DELETE, {"id": mine})
@@ -75,14 +98,25 @@ async def test_members_cannot_manage_others_or_reference_data(api: Api) -> None:
     assert await code(member, CREATE_INSTITUTION) == "FORBIDDEN"
     assert await code(member, VERIFY, {"id": other}) == "FORBIDDEN"
     assert await code(member, DELETE, {"id": other}) == "FORBIDDEN"
-    set_other = "mutation ($i: SetExpertiseInput!) { setExpertise(input: $i) { civilServant { id } } }"
-    variables = {"i": {"civilServantId": other, "expertiseId": encode_id("Expertise", "leadership"), "level": 2}}
+    set_other = (
+        "mutation ($i: SetExpertiseInput!) { setExpertise(input: $i) { civilServant { id } } }"
+    )
+    variables = {
+        "i": {
+            "civilServantId": other,
+            "expertiseId": encode_id("Expertise", "leadership"),
+            "level": 2,
+        }
+    }
     assert await code(member, set_other, variables) == "FORBIDDEN"
 
 
 async def test_private_fields_for_self_connections_and_admins_only(api: Api) -> None:
     # 933's connections (LDBC) include 10995116278291; 1129 is three hops away.
-    connected, stranger = encode_id("CivilServant", "10995116278291"), encode_id("CivilServant", "1129")
+    connected, stranger = (
+        encode_id("CivilServant", "10995116278291"),
+        encode_id("CivilServant", "1129"),
+    )
     for person in (connected, stranger):
         await api.data(UPDATE, {"i": {"id": person, "email": f"p{len(person)}@example.org"}})
     try:
@@ -90,10 +124,15 @@ async def test_private_fields_for_self_connections_and_admins_only(api: Api) -> 
         assert (await member.data(ONE, {"id": connected}))["civilServant"]["email"] is not None
         assert (await member.data(ONE, {"id": stranger}))["civilServant"]["email"] is None
         assert (await api.data(ONE, {"id": stranger}))["civilServant"]["email"] is not None  # admin
-        listed = await member.data('{ civilServant(id: "%s") { connections(first: 100) { edges { node { id email } } } } }'
-                                   % stranger)
-        assert all(e["node"]["email"] is None for e in listed["civilServant"]["connections"]["edges"]
-                   if e["node"]["id"] not in (connected,))
+        listed = await member.data(
+            '{ civilServant(id: "%s") { connections(first: 100) { edges { node { id email } } } } }'
+            % stranger
+        )
+        assert all(
+            e["node"]["email"] is None
+            for e in listed["civilServant"]["connections"]["edges"]
+            if e["node"]["id"] not in (connected,)
+        )
     finally:
         for person in (connected, stranger):
             await api.data(UPDATE, {"i": {"id": person, "email": None}})

@@ -17,7 +17,10 @@ PERSON = encode_id("CivilServant", "933")
 
 async def snapshot(store: GraphStore) -> dict[str, Any]:
     """Counts of every node kind plus person 933's profile and expertise: what a bad write could touch."""
-    counts = {k.value: await store.count_reference(kind=k, filter=ReferenceFilter()) for k in ReferenceKind}
+    counts = {
+        k.value: await store.count_reference(kind=k, filter=ReferenceFilter())
+        for k in ReferenceKind
+    }
     return {
         "people": await store.count_people(filter=PersonFilter()),
         **counts,
@@ -39,9 +42,15 @@ READS = [
     ('{ civilServants(after: "bm9wZQ") { edges { cursor } } }', "BAD_USER_INPUT"),
     ("{ civilServants(orderBy: {field: SALARY}) { edges { cursor } } }", "BAD_USER_INPUT"),
     ('{ civilServants(filter: {country: "Indonesia"}) { edges { cursor } } }', "BAD_USER_INPUT"),
-    ('{ civilServants(filter: {institution: "%s"}) { edges { cursor } } }' % PERSON, "BAD_USER_INPUT"),
-    ("{ civilServants(filter: {verified: \"yes\"}) { edges { cursor } } }", "BAD_USER_INPUT"),
-    ('{ civilServant(id: "%s") { connections(first: 500) { totalCount } } }' % PERSON, "LIMIT_EXCEEDED"),
+    (
+        '{ civilServants(filter: {institution: "%s"}) { edges { cursor } } }' % PERSON,
+        "BAD_USER_INPUT",
+    ),
+    ('{ civilServants(filter: {verified: "yes"}) { edges { cursor } } }', "BAD_USER_INPUT"),
+    (
+        '{ civilServant(id: "%s") { connections(first: 500) { totalCount } } }' % PERSON,
+        "LIMIT_EXCEEDED",
+    ),
     ("{ institutions(first: 1000) { totalCount } }", "LIMIT_EXCEEDED"),
     ("{ noSuchField }", "BAD_USER_INPUT"),
     ("{ civilServants { ", "BAD_USER_INPUT"),
@@ -56,10 +65,10 @@ async def test_bad_reads(api: Api, query: str, code: str) -> None:
 
 
 UPDATE = "mutation ($input: UpdateCivilServantInput!) { updateCivilServant(input: $input) { civilServant { id } } }"
-SET_EXPERTISE = "mutation ($input: SetExpertiseInput!) { setExpertise(input: $input) { civilServant { id } } }"
-REGISTER = (
-    "mutation ($input: RegisterCivilServantInput!) { registerCivilServant(input: $input) { civilServant { id } } }"
+SET_EXPERTISE = (
+    "mutation ($input: SetExpertiseInput!) { setExpertise(input: $input) { civilServant { id } } }"
 )
+REGISTER = "mutation ($input: RegisterCivilServantInput!) { registerCivilServant(input: $input) { civilServant { id } } }"
 PORTFOLIO = "mutation ($input: AddPortfolioItemInput!) { addPortfolioItem(input: $input) { portfolioItem { id } } }"
 
 WRITES = [
@@ -69,17 +78,46 @@ WRITES = [
     (UPDATE, {"id": PERSON, "email": "not-an-email"}, "BAD_USER_INPUT"),
     (UPDATE, {"id": encode_id("CivilServant", "404404404"), "givenName": "X"}, "NOT_FOUND"),
     (UPDATE, {"id": "garbage", "givenName": "X"}, "BAD_USER_INPUT"),
-    (SET_EXPERTISE, {"civilServantId": PERSON, "expertiseId": encode_id("Expertise", "no-such-area"), "level": 3},
-     "NOT_FOUND"),
-    (SET_EXPERTISE, {"civilServantId": PERSON, "expertiseId": encode_id("Expertise", "talent-management"), "level": 9},
-     "BAD_USER_INPUT"),
-    (SET_EXPERTISE, {"civilServantId": PERSON, "expertiseId": encode_id("Expertise", "talent-management"), "level": 0},
-     "BAD_USER_INPUT"),
+    (
+        SET_EXPERTISE,
+        {
+            "civilServantId": PERSON,
+            "expertiseId": encode_id("Expertise", "no-such-area"),
+            "level": 3,
+        },
+        "NOT_FOUND",
+    ),
+    (
+        SET_EXPERTISE,
+        {
+            "civilServantId": PERSON,
+            "expertiseId": encode_id("Expertise", "talent-management"),
+            "level": 9,
+        },
+        "BAD_USER_INPUT",
+    ),
+    (
+        SET_EXPERTISE,
+        {
+            "civilServantId": PERSON,
+            "expertiseId": encode_id("Expertise", "talent-management"),
+            "level": 0,
+        },
+        "BAD_USER_INPUT",
+    ),
     (REGISTER, {"givenName": ""}, "BAD_USER_INPUT"),
     (REGISTER, {"givenName": "A", "languages": ["not a language"]}, "BAD_USER_INPUT"),
     (REGISTER, {"givenName": "A", "photoUrl": "javascript:alert(1)"}, "BAD_USER_INPUT"),
-    (PORTFOLIO, {"authorId": PERSON, "kind": "TALK", "title": "T", "about": [encode_id("Expertise", "nope-nope")]},
-     "NOT_FOUND"),
+    (
+        PORTFOLIO,
+        {
+            "authorId": PERSON,
+            "kind": "TALK",
+            "title": "T",
+            "about": [encode_id("Expertise", "nope-nope")],
+        },
+        "NOT_FOUND",
+    ),
     (PORTFOLIO, {"authorId": PERSON, "kind": "TALK", "title": "T", "year": 1200}, "BAD_USER_INPUT"),
     (REGISTER, {"givenName": "A", "unknownField": 1}, "BAD_USER_INPUT"),
 ]
@@ -99,4 +137,3 @@ async def test_validation_errors_name_the_fields(api: Api) -> None:
     error = await api.error(UPDATE, {"input": {"id": PERSON, "givenName": "", "email": "x"}})
     fields = {f["field"] for f in error["extensions"]["fields"]}
     assert {"givenName", "email"} <= fields
-

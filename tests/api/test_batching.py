@@ -51,10 +51,14 @@ async def store_calls(store: GraphStore, first: int) -> tuple[Counter[str], int]
     counting = CountingStore(store)
     app = create_app(Settings(environment="test"), store=counting)  # type: ignore[arg-type]
     async with LifespanManager(app) as manager:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://t"
+        ) as client:
             body = (
                 await client.post(
-                    "/graphql", json={"query": QUERY, "variables": {"first": first}}, headers=member_headers()
+                    "/graphql",
+                    json={"query": QUERY, "variables": {"first": first}},
+                    headers=member_headers(),
                 )
             ).json()
     assert "errors" not in body, body
@@ -69,8 +73,17 @@ async def test_fifty_people_cost_the_same_store_calls_as_five(ldbc_store: GraphS
     # (person, institution, connected person), so up to three batched calls (expertise areas: two), fewer when an
     # earlier level already cached them. The bound does not depend on how many people are listed.
     # People load twice: the signed-in viewer (access check) before the list, the connected people after.
-    bounds = {"list_people": 1, "employments_of": 1, "get_institutions": 1, "get_countries": 3,
-              "expertise_of": 1, "get_expertise": 2, "broader_of": 1, "connections_of": 1, "get_people": 2}
+    bounds = {
+        "list_people": 1,
+        "employments_of": 1,
+        "get_institutions": 1,
+        "get_countries": 3,
+        "expertise_of": 1,
+        "get_expertise": 2,
+        "broader_of": 1,
+        "connections_of": 1,
+        "get_people": 2,
+    }
     for calls in (few, many):
         assert set(calls) <= set(bounds), calls
         assert all(calls[m] <= bounds[m] for m in calls), calls

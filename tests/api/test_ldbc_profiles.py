@@ -44,7 +44,9 @@ def city_names() -> dict[int, str]:
     return {int(r.split("|")[0]): r.split("|")[1].replace("_", " ") for r in rows}
 
 
-def lines_of(validation_lines: list[tuple[dict[str, Any], Any]], key: str) -> list[tuple[dict[str, Any], Any]]:
+def lines_of(
+    validation_lines: list[tuple[dict[str, Any], Any]], key: str
+) -> list[tuple[dict[str, Any], Any]]:
     seen, out = set(), []
     for op, result in validation_lines:
         if key in op and op[key] not in seen:
@@ -63,14 +65,18 @@ async def test_is1_profiles(api: Api, validation_lines: list, city_names: dict[i
         assert person["familyName"] == expected["lastName"]
         assert ms(person["joinedAt"]) == expected["creationDate"]
         assert person["city"] == city_names[expected["cityId"]]
-        assert datetime.fromisoformat(person["joinedAt"]).tzinfo == UTC or person["joinedAt"].endswith("+00:00")
+        assert datetime.fromisoformat(person["joinedAt"]).tzinfo == UTC or person[
+            "joinedAt"
+        ].endswith("+00:00")
 
 
 async def all_connections(api: Api, person_id: str) -> tuple[list[dict[str, Any]], int]:
     edges: list[dict[str, Any]] = []
     after = None
     while True:
-        data = await api.data(CONNECTIONS, {"id": encode_id("CivilServant", person_id), "after": after})
+        data = await api.data(
+            CONNECTIONS, {"id": encode_id("CivilServant", person_id), "after": after}
+        )
         conn = data["civilServant"]["connections"]
         edges += conn["edges"]
         if not conn["pageInfo"]["hasNextPage"]:

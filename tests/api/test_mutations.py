@@ -34,11 +34,20 @@ mutation ($input: RemoveExpertiseInput!) {
 DELETE = "mutation ($id: ID!) { deleteCivilServant(id: $id) { deletedId } }"
 
 
-async def test_register_update_and_expertise_lifecycle(api: Api, ldbc_store: GraphStore, token: str) -> None:
+async def test_register_update_and_expertise_lifecycle(
+    api: Api, ldbc_store: GraphStore, token: str
+) -> None:
     created = (
         await api.data(
             REGISTER,
-            {"input": {"givenName": "Suharti", "countryCode": "ID", "languages": ["id", "en"], "bio": token}},
+            {
+                "input": {
+                    "givenName": "Suharti",
+                    "countryCode": "ID",
+                    "languages": ["id", "en"],
+                    "bio": token,
+                }
+            },
         )
     )["registerCivilServant"]["civilServant"]
     pid = created["id"]
@@ -52,7 +61,17 @@ async def test_register_update_and_expertise_lifecycle(api: Api, ldbc_store: Gra
         assert stored is not None and stored.bio == token
 
         updated = (
-            await api.data(UPDATE, {"input": {"id": pid, "familyName": "Wijaya", "city": "Bogor", "position": "Analyst"}})
+            await api.data(
+                UPDATE,
+                {
+                    "input": {
+                        "id": pid,
+                        "familyName": "Wijaya",
+                        "city": "Bogor",
+                        "position": "Analyst",
+                    }
+                },
+            )
         )["updateCivilServant"]["civilServant"]
         assert updated == {
             "id": pid,
@@ -63,16 +82,27 @@ async def test_register_update_and_expertise_lifecycle(api: Api, ldbc_store: Gra
             "bio": token,
             "position": "Analyst",
         }
-        cleared = (await api.data(UPDATE, {"input": {"id": pid, "city": None}}))["updateCivilServant"]["civilServant"]
+        cleared = (await api.data(UPDATE, {"input": {"id": pid, "city": None}}))[
+            "updateCivilServant"
+        ]["civilServant"]
         assert cleared["city"] is None and cleared["position"] == "Analyst"
 
         area = encode_id("Expertise", "talent-management")
         result = (
-            await api.data(SET_EXPERTISE, {"input": {"civilServantId": pid, "expertiseId": area, "level": 3, "years": 4}})
+            await api.data(
+                SET_EXPERTISE,
+                {"input": {"civilServantId": pid, "expertiseId": area, "level": 3, "years": 4}},
+            )
         )["setExpertise"]
-        assert result["expertise"] == {"level": 3, "years": 4, "expertise": {"slug": "talent-management"}}
+        assert result["expertise"] == {
+            "level": 3,
+            "years": 4,
+            "expertise": {"slug": "talent-management"},
+        }
         result = (
-            await api.data(SET_EXPERTISE, {"input": {"civilServantId": pid, "expertiseId": area, "level": 5}})
+            await api.data(
+                SET_EXPERTISE, {"input": {"civilServantId": pid, "expertiseId": area, "level": 5}}
+            )
         )["setExpertise"]
         assert result["civilServant"]["expertise"] == [
             {"level": 5, "expertise": {"slug": "talent-management", "name": "Talent management"}}
@@ -81,11 +111,17 @@ async def test_register_update_and_expertise_lifecycle(api: Api, ldbc_store: Gra
             '{ civilServants(filter: {expertise: "%s", nameContains: "suharti"}) { totalCount } }'
             % encode_id("Expertise", "public-sector-hrm")
         )
-        assert people["civilServants"]["totalCount"] == 1, "the broader area finds the narrower expert"
+        assert people["civilServants"]["totalCount"] == 1, (
+            "the broader area finds the narrower expert"
+        )
 
-        removed = (await api.data(REMOVE_EXPERTISE, {"input": {"civilServantId": pid, "expertiseId": area}}))
+        removed = await api.data(
+            REMOVE_EXPERTISE, {"input": {"civilServantId": pid, "expertiseId": area}}
+        )
         assert removed["removeExpertise"]["civilServant"]["expertise"] == []
-        error = await api.error(REMOVE_EXPERTISE, {"input": {"civilServantId": pid, "expertiseId": area}})
+        error = await api.error(
+            REMOVE_EXPERTISE, {"input": {"civilServantId": pid, "expertiseId": area}}
+        )
         assert error["extensions"]["code"] == "NOT_FOUND"
     finally:
         await api.data(DELETE, {"id": pid})
@@ -99,19 +135,30 @@ async def test_duplicate_email_is_a_conflict(api: Api, token: str) -> None:
     try:
         error = await api.error(REGISTER, {"input": {"givenName": "B", "email": email}})
         assert error["extensions"]["code"] == "CONFLICT"
-        count = await api.data('{ civilServants(filter: {nameContains: "%s"}) { totalCount } }' % "b")
+        count = await api.data(
+            '{ civilServants(filter: {nameContains: "%s"}) { totalCount } }' % "b"
+        )
         assert count["civilServants"]["totalCount"] >= 0
     finally:
         await api.data(DELETE, {"id": pid})
 
 
-async def test_reference_mutations_and_portfolio(api: Api, ldbc_store: GraphStore, token: str) -> None:
+async def test_reference_mutations_and_portfolio(
+    api: Api, ldbc_store: GraphStore, token: str
+) -> None:
     bkn = encode_id("Institution", "inst-id-bkn")
     inst = (
         await api.data(
             """mutation ($input: CreateInstitutionInput!) {
                  createInstitution(input: $input) { institution { id name kind country { code } } } }""",
-            {"input": {"name": f"Regional Office {token}", "kind": "AGENCY", "countryCode": "ID", "partOf": bkn}},
+            {
+                "input": {
+                    "name": f"Regional Office {token}",
+                    "kind": "AGENCY",
+                    "countryCode": "ID",
+                    "partOf": bkn,
+                }
+            },
         )
     )["createInstitution"]["institution"]
     assert inst["country"]["code"] == "ID" and inst["kind"] == "AGENCY"
@@ -120,7 +167,12 @@ async def test_reference_mutations_and_portfolio(api: Api, ldbc_store: GraphStor
         await api.data(
             """mutation ($input: CreateExpertiseAreaInput!) {
                  createExpertiseArea(input: $input) { expertise { slug name broader { slug } } } }""",
-            {"input": {"name": f"Succession planning {token}", "broader": encode_id("Expertise", "talent-management")}},
+            {
+                "input": {
+                    "name": f"Succession planning {token}",
+                    "broader": encode_id("Expertise", "talent-management"),
+                }
+            },
         )
     )["createExpertiseArea"]["expertise"]
     assert area["slug"] == f"succession-planning-{token}"
@@ -135,8 +187,16 @@ async def test_reference_mutations_and_portfolio(api: Api, ldbc_store: GraphStor
         await api.data(
             """mutation ($input: CreateEventInput!) {
                  createEvent(input: $input) { event { id title startDate organizers { id } country { code } } } }""",
-            {"input": {"title": f"Workshop {token}", "kind": "WORKSHOP", "startDate": "2026-03-02",
-                       "endDate": "2026-03-05", "countryCode": "TH", "organizers": [inst["id"]]}},
+            {
+                "input": {
+                    "title": f"Workshop {token}",
+                    "kind": "WORKSHOP",
+                    "startDate": "2026-03-02",
+                    "endDate": "2026-03-05",
+                    "countryCode": "TH",
+                    "organizers": [inst["id"]],
+                }
+            },
         )
     )["createEvent"]["event"]
     assert event["organizers"] == [{"id": inst["id"]}] and event["startDate"] == "2026-03-02"
@@ -155,8 +215,15 @@ async def test_reference_mutations_and_portfolio(api: Api, ldbc_store: GraphStor
         await api.data(
             """mutation ($input: AddPortfolioItemInput!) {
                  addPortfolioItem(input: $input) { portfolioItem { id title year author { id } about { slug } } } }""",
-            {"input": {"authorId": person, "kind": "PUBLICATION", "title": f"Talent pools {token}", "year": 2024,
-                       "about": [encode_id("Expertise", area["slug"])]}},
+            {
+                "input": {
+                    "authorId": person,
+                    "kind": "PUBLICATION",
+                    "title": f"Talent pools {token}",
+                    "year": 2024,
+                    "about": [encode_id("Expertise", area["slug"])],
+                }
+            },
         )
     )["addPortfolioItem"]["portfolioItem"]
     assert item["author"] == {"id": person} and item["about"] == [{"slug": area["slug"]}]

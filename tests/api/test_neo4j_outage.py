@@ -47,14 +47,20 @@ async def test_outage_and_recovery(own_server: dict[str, object]) -> None:
     settings = Settings(
         environment="test",
         store="neo4j",
-        neo4j=Neo4jSettings(uri=server.uri, password=server.password, connection_timeout_s=2, query_timeout_s=5),  # type: ignore[attr-defined]
+        neo4j=Neo4jSettings(
+            uri=server.uri, password=server.password, connection_timeout_s=2, query_timeout_s=5
+        ),  # type: ignore[attr-defined]
     )
     async with LifespanManager(create_app(settings)) as manager:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://t"
+        ) as client:
 
             async def gql(query: str, **variables: object) -> dict:
                 response = await client.post(
-                    "/graphql", json={"query": query, "variables": variables}, headers=member_headers()
+                    "/graphql",
+                    json={"query": query, "variables": variables},
+                    headers=member_headers(),
                 )
                 assert response.status_code == 200
                 return response.json()

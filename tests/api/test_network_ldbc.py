@@ -5,6 +5,7 @@ regression values of `derived-sf0.1-helper-computed.json` (BFS layers, mutual fr
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -70,13 +71,26 @@ async def path_length(api: Api, a: int, b: int) -> int:
     return path["length"]
 
 
-async def test_ic13_shortest_path_lengths(api: Api, validation_lines: list, kuzu_cases: dict, derived_cases: dict) -> None:
-    cases = [(op["person1IdQ13StartNode"], op["person2IdQ13EndNode"], res["shortestPathLength"])
-             for op, res in ops(validation_lines, "person1IdQ13StartNode")]
+async def test_ic13_shortest_path_lengths(
+    api: Api, validation_lines: list, kuzu_cases: dict, derived_cases: dict
+) -> None:
+    cases = [
+        (op["person1IdQ13StartNode"], op["person2IdQ13EndNode"], res["shortestPathLength"])
+        for op, res in ops(validation_lines, "person1IdQ13StartNode")
+    ]
     assert len(cases) == 22
     kuzu = kuzu_cases["IC13-768-32985348833975"]
-    cases.append((kuzu["parameters"]["person1Id"], kuzu["parameters"]["person2Id"], kuzu["expected"][0]["shortestPathLength"]))
-    cases += [(c["person1Id"], c["person2Id"], c["shortestPathLength"]) for c in derived_cases["D-IC13-pairs"]["expected"]]
+    cases.append(
+        (
+            kuzu["parameters"]["person1Id"],
+            kuzu["parameters"]["person2Id"],
+            kuzu["expected"][0]["shortestPathLength"],
+        )
+    )
+    cases += [
+        (c["person1Id"], c["person2Id"], c["shortestPathLength"])
+        for c in derived_cases["D-IC13-pairs"]["expected"]
+    ]
     for a, b, expected in cases:
         assert await path_length(api, a, b) == expected, (a, b)
 
@@ -84,8 +98,10 @@ async def test_ic13_shortest_path_lengths(api: Api, validation_lines: list, kuzu
 async def test_path_people_are_connected(api: Api, ldbc_store: Any) -> None:
     data = await api.data(PATH, {"a": pid(933), "b": pid(367), "hops": 6})
     ids = [str(raw(p["id"])) for p in data["connectionPath"]["people"]]
-    for a, b in zip(ids, ids[1:]):
-        (page,) = await ldbc_store.connections_of([a], page=__import__("graph_db.paging").paging.PageRequest(limit=400))
+    for a, b in pairwise(ids):
+        (page,) = await ldbc_store.connections_of(
+            [a], page=__import__("graph_db.paging").paging.PageRequest(limit=400)
+        )
         assert b in {e.person_id for e in page.items}
 
 
@@ -97,9 +113,12 @@ def ic1_row(hit: dict[str, Any]) -> dict[str, Any]:
         "distanceFromPerson": hit["distance"],
         "friendCreationDate": ldbc_ms(person["joinedAt"]),
         "friendCityName": person["city"],
-        "friendUniversities": sorted((e["institution"]["name"], e["year"]) for e in person["education"]),
+        "friendUniversities": sorted(
+            (e["institution"]["name"], e["year"]) for e in person["education"]
+        ),
         "friendCompanies": sorted(
-            (e["institution"]["name"], e["sinceYear"], e["institution"]["country"]["code"]) for e in person["employments"]
+            (e["institution"]["name"], e["sinceYear"], e["institution"]["country"]["code"])
+            for e in person["employments"]
         ),
     }
 
@@ -111,7 +130,9 @@ def ic1_expected(row: dict[str, Any]) -> dict[str, Any]:
         "distanceFromPerson": row["distanceFromPerson"],
         "friendCreationDate": row["friendCreationDate"],
         "friendCityName": row["friendCityName"].replace("_", " "),
-        "friendUniversities": sorted((u["organizationName"].replace("_", " "), u["year"]) for u in row["friendUniversities"]),
+        "friendUniversities": sorted(
+            (u["organizationName"].replace("_", " "), u["year"]) for u in row["friendUniversities"]
+        ),
         "friendCompanies": sorted(
             (c["organizationName"].replace("_", " "), c["year"], country_code(c["placeName"]))
             for c in row["friendCompanies"]
@@ -124,7 +145,13 @@ async def test_ic1_friends_by_first_name(api: Api, validation_lines: list) -> No
     assert len(cases) == 22
     for op, expected in cases:
         data = await api.data(
-            SEARCH, {"p": pid(op["personIdQ1"]), "hops": 3, "filter": {"givenName": op["firstName"]}, "first": op["limit"]}
+            SEARCH,
+            {
+                "p": pid(op["personIdQ1"]),
+                "hops": 3,
+                "filter": {"givenName": op["firstName"]},
+                "first": op["limit"],
+            },
         )
         got = [ic1_row(hit) for hit in data["networkSearch"]]
         assert got == [ic1_expected(row) for row in expected], op
@@ -143,8 +170,12 @@ async def test_ic11_job_referral(api: Api, validation_lines: list, kuzu_cases: d
         code = country_code(country)
         data = await api.data(
             SEARCH,
-            {"p": pid(person), "hops": 2, "first": 100,
-             "filter": {"worksInCountry": code, "worksSinceBefore": year}},
+            {
+                "p": pid(person),
+                "hops": 2,
+                "first": 100,
+                "filter": {"worksInCountry": code, "worksSinceBefore": year},
+            },
         )
         rows = [
             (raw(hit["civilServant"]["id"]), e["institution"]["name"], e["sinceYear"])
@@ -157,8 +188,11 @@ async def test_ic11_job_referral(api: Api, validation_lines: list, kuzu_cases: d
         rows.sort(key=lambda r: r[1], reverse=True)
         rows.sort(key=lambda r: (r[2], r[0]))
         want = [
-            (r["personId"], (r.get("organizationName") or r.get("organisationName")).replace("_", " "),
-             r.get("organizationWorkFromYear") or r.get("organisationWorkFromYear"))
+            (
+                r["personId"],
+                (r.get("organizationName") or r.get("organisationName")).replace("_", " "),
+                r.get("organizationWorkFromYear") or r.get("organisationWorkFromYear"),
+            )
             for r in expected
         ]
         assert rows[:limit] == want, (person, country, year)
@@ -175,7 +209,9 @@ async def test_ego_network_layers(api: Api, derived_cases: dict) -> None:
             want = {d: case[f"exactly_{d}_hops"] for d in range(1, depth + 1)}
             if sum(want.values()) + 1 > 500:
                 continue
-            data = (await api.data(EGO, {"p": pid(case["personId"]), "depth": depth, "limit": 500}))["egoNetwork"]
+            data = (
+                await api.data(EGO, {"p": pid(case["personId"]), "depth": depth, "limit": 500})
+            )["egoNetwork"]
             got: dict[int, int] = {}
             for n in data["nodes"]:
                 got[n["distance"]] = got.get(n["distance"], 0) + 1

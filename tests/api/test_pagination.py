@@ -26,7 +26,9 @@ REGISTER = "mutation ($input: RegisterCivilServantInput!) { registerCivilServant
 DELETE = "mutation ($id: ID!) { deleteCivilServant(id: $id) { deletedId } }"
 
 
-async def walk(api: Api, *, backward: bool, size: int = 7, between=None, **variables: Any) -> list[str]:
+async def walk(
+    api: Api, *, backward: bool, size: int = 7, between=None, **variables: Any
+) -> list[str]:
     """Every id of a list, page by page, calling `between()` before each next page."""
     seen: list[str] = []
     cursor = None
@@ -44,8 +46,12 @@ async def walk(api: Api, *, backward: bool, size: int = 7, between=None, **varia
             await between()
 
 
-@pytest.mark.parametrize("order", [{"field": "NAME", "direction": "ASC"}, {"field": "JOINED_AT", "direction": "DESC"}])
-async def test_every_person_once_forward_and_backward(api: Api, ldbc_store: GraphStore, order: dict) -> None:
+@pytest.mark.parametrize(
+    "order", [{"field": "NAME", "direction": "ASC"}, {"field": "JOINED_AT", "direction": "DESC"}]
+)
+async def test_every_person_once_forward_and_backward(
+    api: Api, ldbc_store: GraphStore, order: dict
+) -> None:
     total = await ldbc_store.count_people(filter=PersonFilter())
     forward = await walk(api, backward=False, order=order)
     backward = await walk(api, backward=True, order=order)
@@ -60,8 +66,14 @@ async def register(api: Api, given: str, family: str | None) -> str:
 
 async def test_inserts_and_deletes_between_pages_skip_no_one(api: Api, token: str) -> None:
     rng = random.Random(7)
-    stable = [await register(api, f"Stable{i:02d}", f"{token} {rng.choice('ABCDEFGHIJ')}{i:02d}") for i in range(30)]
-    churn = [await register(api, f"Churn{i:02d}", f"{token} {rng.choice('ABCDEFGHIJ')}x") for i in range(10)]
+    stable = [
+        await register(api, f"Stable{i:02d}", f"{token} {rng.choice('ABCDEFGHIJ')}{i:02d}")
+        for i in range(30)
+    ]
+    churn = [
+        await register(api, f"Churn{i:02d}", f"{token} {rng.choice('ABCDEFGHIJ')}x")
+        for i in range(10)
+    ]
 
     async def between() -> None:
         # Remove someone not in `stable`, add someone new whose name sorts anywhere.
@@ -71,13 +83,17 @@ async def test_inserts_and_deletes_between_pages_skip_no_one(api: Api, token: st
 
     try:
         for backward in (False, True):
-            seen = await walk(api, backward=backward, between=between, filter={"nameContains": token})
+            seen = await walk(
+                api, backward=backward, between=between, filter={"nameContains": token}
+            )
             assert len(seen) == len(set(seen)), "someone was seen twice"
             assert set(stable) <= set(seen), "someone present throughout was skipped"
     finally:
         for person in stable + churn:
             await api.post(DELETE, {"id": person})
-    assert (await api.data(PAGE, {"first": 1, "filter": {"nameContains": token}}))["civilServants"]["totalCount"] == 0
+    assert (await api.data(PAGE, {"first": 1, "filter": {"nameContains": token}}))["civilServants"][
+        "totalCount"
+    ] == 0
 
 
 async def test_page_info_at_both_ends(api: Api) -> None:

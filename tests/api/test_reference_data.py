@@ -19,7 +19,9 @@ async def everything(path: Path) -> dict[str, list[object]]:
     try:
         out: dict[str, list[object]] = {}
         for kind in ReferenceKind:
-            page = await store.list_reference(kind=kind, filter=ReferenceFilter(), page=PageRequest(limit=100))
+            page = await store.list_reference(
+                kind=kind, filter=ReferenceFilter(), page=PageRequest(limit=100)
+            )
             out[kind.value] = page.items
         ids = [e.id for e in out["Expertise"]]  # type: ignore[attr-defined]
         out["broader"] = await store.broader_of(ids)
@@ -45,12 +47,23 @@ async def test_seed_matches_accsm_reference(seeded: Path) -> None:
     assert {c for c, v in countries.items() if v.group.value == "ASEAN_MEMBER"} == asean
     assert {c for c, v in countries.items() if v.group.value == "PLUS_THREE"} == {"CN", "JP", "KR"}
     institutions = {(i.country_code, i.acronym) for i in data["Institution"]}  # type: ignore[attr-defined]
-    for focal in [("ID", "BKN"), ("PH", "CSC"), ("SG", "PSD"), ("TH", "OCSC"), ("MM", "UCSB"), ("KR", "MPM")]:
+    for focal in [
+        ("ID", "BKN"),
+        ("PH", "CSC"),
+        ("SG", "PSD"),
+        ("TH", "OCSC"),
+        ("MM", "UCSB"),
+        ("KR", "MPM"),
+    ]:
         assert focal in institutions
     events = {e.title: e for e in data["Event"]}  # type: ignore[attr-defined]
     assert len(events) == 6
     launch = next(e for t, e in events.items() if t.startswith("2nd ARC Workshop"))
-    assert (str(launch.start_date), str(launch.end_date), launch.country_code) == ("2019-08-06", "2019-08-09", "ID")
+    assert (str(launch.start_date), str(launch.end_date), launch.country_code) == (
+        "2019-08-06",
+        "2019-08-09",
+        "ID",
+    )
     broader = dict(zip([e.id for e in data["Expertise"]], data["broader"], strict=True))  # type: ignore[attr-defined]
     roots = {k for k, v in broader.items() if not v}
     assert len(roots) == 4

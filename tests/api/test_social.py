@@ -24,8 +24,10 @@ UNENDORSE = """mutation ($p: ID!, $e: ID!) { withdrawEndorsement(civilServant: $
 PROFILE_ENDORSEMENTS = """query ($id: ID!) { civilServant(id: $id) { endorsements { count expertise { slug } endorsers { id } } } }"""
 MENTOR = """mutation ($m: ID!, $e: ID!, $g: String) { requestMentorship(mentor: $m, expertise: $e, goal: $g) {
   mentorship { id status goal since until mentor { id } mentee { id } expertise { slug } } } }"""
-CHANGE = {a: f"mutation ($id: ID!) {{ {a}Mentorship(id: $id) {{ mentorship {{ id status since until }} }} }}"
-          for a in ("accept", "decline", "cancel", "complete")}
+CHANGE = {
+    a: f"mutation ($id: ID!) {{ {a}Mentorship(id: $id) {{ mentorship {{ id status since until }} }} }}"
+    for a in ("accept", "decline", "cancel", "complete")
+}
 AREA = "talent-management"
 
 
@@ -34,10 +36,14 @@ async def trio(ldbc_store: GraphStore, token: str) -> AsyncIterator[list[str]]:
     """Three fresh verified civil servants holding the area, not connected to anyone."""
     ids = []
     for i, name in enumerate(["Ana", "Budi", "Chan"]):
-        record = CivilServantCreate(given_name=name, family_name=token).to_record(id=f"{token}-{i}", joined_at=utc_now())
+        record = CivilServantCreate(given_name=name, family_name=token).to_record(
+            id=f"{token}-{i}", joined_at=utc_now()
+        )
         record = record.model_copy(update={"verified": True})
         await ldbc_store.create_civil_servant(record)
-        await ldbc_store.set_expertise(ExpertiseClaim(person_id=record.id, expertise_id=AREA, level=2 + i))
+        await ldbc_store.set_expertise(
+            ExpertiseClaim(person_id=record.id, expertise_id=AREA, level=2 + i)
+        )
         ids.append(record.id)
     yield ids
     for person in ids:
@@ -52,7 +58,9 @@ async def test_connection_lifecycle(api: Api, trio: list[str]) -> None:
     a, b, c = (api.as_(p) for p in trio)
     A, B, C = (gid(p) for p in trio)
 
-    assert (await api.anonymous().error(REQUEST, {"to": B}))["extensions"]["code"] == "UNAUTHENTICATED"
+    assert (await api.anonymous().error(REQUEST, {"to": B}))["extensions"][
+        "code"
+    ] == "UNAUTHENTICATED"
     assert (await a.error(REQUEST, {"to": A}))["extensions"]["code"] == "BAD_USER_INPUT"
     first = (await a.data(REQUEST, {"to": B, "m": "Salam!"}))["requestConnection"]
     assert first == {"outcome": "REQUESTED", "civilServant": {"id": B}}
@@ -84,10 +92,13 @@ async def test_connection_lifecycle(api: Api, trio: list[str]) -> None:
     assert (await a.error(REMOVE, {"with": B}))["extensions"]["code"] == "NOT_FOUND"
 
 
-async def test_concurrent_requests_create_one_relationship(api: Api, trio: list[str], ldbc_store: GraphStore) -> None:
+async def test_concurrent_requests_create_one_relationship(
+    api: Api, trio: list[str], ldbc_store: GraphStore
+) -> None:
     a, b = api.as_(trio[0]), api.as_(trio[1])
     results = await asyncio.gather(
-        *[a.post(REQUEST, {"to": gid(trio[1])}) for _ in range(25)], *[b.post(REQUEST, {"to": gid(trio[0])}) for _ in range(25)]
+        *[a.post(REQUEST, {"to": gid(trio[1])}) for _ in range(25)],
+        *[b.post(REQUEST, {"to": gid(trio[0])}) for _ in range(25)],
     )
     for body in results:
         assert "errors" not in body or body["errors"][0]["extensions"]["code"] == "CONFLICT", body
@@ -98,51 +109,86 @@ async def test_concurrent_requests_create_one_relationship(api: Api, trio: list[
 async def test_endorsements(api: Api, trio: list[str], ldbc_store: GraphStore) -> None:
     a, b = api.as_(trio[0]), api.as_(trio[1])
     area = encode_id("Expertise", AREA)
-    assert (await a.error(ENDORSE, {"p": gid(trio[0]), "e": area}))["extensions"]["code"] == "BAD_USER_INPUT"
+    assert (await a.error(ENDORSE, {"p": gid(trio[0]), "e": area}))["extensions"][
+        "code"
+    ] == "BAD_USER_INPUT"
     not_held = encode_id("Expertise", "policy-analysis")
-    assert (await a.error(ENDORSE, {"p": gid(trio[1]), "e": not_held}))["extensions"]["code"] == "NOT_FOUND"
-    results = await asyncio.gather(*[a.post(ENDORSE, {"p": gid(trio[1]), "e": area}) for _ in range(20)])
+    assert (await a.error(ENDORSE, {"p": gid(trio[1]), "e": not_held}))["extensions"][
+        "code"
+    ] == "NOT_FOUND"
+    results = await asyncio.gather(
+        *[a.post(ENDORSE, {"p": gid(trio[1]), "e": area}) for _ in range(20)]
+    )
     assert all("errors" not in r for r in results)
     await api.as_(trio[2]).data(ENDORSE, {"p": gid(trio[1]), "e": area})
-    summary = (await b.data(PROFILE_ENDORSEMENTS, {"id": gid(trio[1])}))["civilServant"]["endorsements"]
-    assert summary[0]["count"] == 2 and {e["id"] for e in summary[0]["endorsers"]} == {gid(trio[0]), gid(trio[2])}
+    summary = (await b.data(PROFILE_ENDORSEMENTS, {"id": gid(trio[1])}))["civilServant"][
+        "endorsements"
+    ]
+    assert summary[0]["count"] == 2 and {e["id"] for e in summary[0]["endorsers"]} == {
+        gid(trio[0]),
+        gid(trio[2]),
+    }
     await a.data(UNENDORSE, {"p": gid(trio[1]), "e": area})
-    assert (await a.error(UNENDORSE, {"p": gid(trio[1]), "e": area}))["extensions"]["code"] == "NOT_FOUND"
+    assert (await a.error(UNENDORSE, {"p": gid(trio[1]), "e": area}))["extensions"][
+        "code"
+    ] == "NOT_FOUND"
     assert len((await ldbc_store.endorsements_of([trio[1]]))[0]) == 1
 
 
 async def test_mentorship_lifecycle(api: Api, trio: list[str]) -> None:
     mentor, mentee, other = (api.as_(p) for p in trio)
     area = encode_id("Expertise", AREA)
-    assert (await mentee.error(MENTOR, {"m": gid(trio[1]), "e": area}))["extensions"]["code"] == "BAD_USER_INPUT"
-    created = (await mentee.data(MENTOR, {"m": gid(trio[0]), "e": area, "g": "Lead a talent review"}))
+    assert (await mentee.error(MENTOR, {"m": gid(trio[1]), "e": area}))["extensions"][
+        "code"
+    ] == "BAD_USER_INPUT"
+    created = await mentee.data(MENTOR, {"m": gid(trio[0]), "e": area, "g": "Lead a talent review"})
     m = created["requestMentorship"]["mentorship"]
     assert m["status"] == "REQUESTED" and m["mentor"]["id"] == gid(trio[0]) and m["since"] is None
-    same = (await mentee.data(MENTOR, {"m": gid(trio[0]), "e": area}))["requestMentorship"]["mentorship"]
+    same = (await mentee.data(MENTOR, {"m": gid(trio[0]), "e": area}))["requestMentorship"][
+        "mentorship"
+    ]
     assert same["id"] == m["id"], "an open request is not duplicated"
 
-    assert (await mentee.error(CHANGE["accept"], {"id": m["id"]}))["extensions"]["code"] == "FORBIDDEN"
-    assert (await other.error(CHANGE["cancel"], {"id": m["id"]}))["extensions"]["code"] == "FORBIDDEN"
-    active = (await mentor.data(CHANGE["accept"], {"id": m["id"]}))["acceptMentorship"]["mentorship"]
+    assert (await mentee.error(CHANGE["accept"], {"id": m["id"]}))["extensions"][
+        "code"
+    ] == "FORBIDDEN"
+    assert (await other.error(CHANGE["cancel"], {"id": m["id"]}))["extensions"][
+        "code"
+    ] == "FORBIDDEN"
+    active = (await mentor.data(CHANGE["accept"], {"id": m["id"]}))["acceptMentorship"][
+        "mentorship"
+    ]
     assert active["status"] == "ACTIVE" and active["since"] is not None
-    assert (await mentor.error(CHANGE["accept"], {"id": m["id"]}))["extensions"]["code"] == "CONFLICT"
-    done = (await mentee.data(CHANGE["complete"], {"id": m["id"]}))["completeMentorship"]["mentorship"]
+    assert (await mentor.error(CHANGE["accept"], {"id": m["id"]}))["extensions"][
+        "code"
+    ] == "CONFLICT"
+    done = (await mentee.data(CHANGE["complete"], {"id": m["id"]}))["completeMentorship"][
+        "mentorship"
+    ]
     assert done["status"] == "COMPLETED" and done["until"] is not None
 
     # A chain other → mentor → mentee: lineage and mentorship path.
-    chain = (await mentor.data(MENTOR, {"m": gid(trio[2]), "e": area}))["requestMentorship"]["mentorship"]
+    chain = (await mentor.data(MENTOR, {"m": gid(trio[2]), "e": area}))["requestMentorship"][
+        "mentorship"
+    ]
     await other.data(CHANGE["accept"], {"id": chain["id"]})
     lineage = await api.data(
         """query ($p: ID!) { mentorshipLineage(person: $p, maxGenerations: 3) { total generations { generation count people { id } } } }""",
         {"p": gid(trio[2])},
     )
     gens = lineage["mentorshipLineage"]["generations"]
-    assert [(g["generation"], [p["id"] for p in g["people"]]) for g in gens] == [(1, [gid(trio[0])]), (2, [gid(trio[1])])]
+    assert [(g["generation"], [p["id"] for p in g["people"]]) for g in gens] == [
+        (1, [gid(trio[0])]),
+        (2, [gid(trio[1])]),
+    ]
     path = await api.data(
         """query ($a: ID!, $b: ID!) { mentorshipPath(from: $a, to: $b) { length people { id } } }""",
         {"a": gid(trio[2]), "b": gid(trio[1])},
     )
-    assert path["mentorshipPath"] == {"length": 2, "people": [{"id": gid(p)} for p in (trio[2], trio[0], trio[1])]}
+    assert path["mentorshipPath"] == {
+        "length": 2,
+        "people": [{"id": gid(p)} for p in (trio[2], trio[0], trio[1])],
+    }
     backwards = await api.data(
         """query ($a: ID!, $b: ID!) { mentorshipPath(from: $a, to: $b) { length } }""",
         {"a": gid(trio[1]), "b": gid(trio[2])},
@@ -150,10 +196,11 @@ async def test_mentorship_lifecycle(api: Api, trio: list[str]) -> None:
     assert backwards["mentorshipPath"] is None
 
     # A cycle across areas: mentee mentors the top of the chain in another area.
-    loop = (await other.data(MENTOR, {"m": gid(trio[1]), "e": encode_id("Expertise", "leadership")}))
+    loop = await other.data(MENTOR, {"m": gid(trio[1]), "e": encode_id("Expertise", "leadership")})
     await mentee.data(CHANGE["accept"], {"id": loop["requestMentorship"]["mentorship"]["id"]})
     cyc = await api.data(
-        """query ($p: ID!) { mentorshipLineage(person: $p, maxGenerations: 6) { total } }""", {"p": gid(trio[2])}
+        """query ($p: ID!) { mentorshipLineage(person: $p, maxGenerations: 6) { total } }""",
+        {"p": gid(trio[2])},
     )
     assert cyc["mentorshipLineage"]["total"] == 2
 
@@ -174,25 +221,36 @@ async def test_recommended_mentors(api: Api, trio: list[str]) -> None:
 async def test_bad_network_input(api: Api) -> None:
     p = gid("933")
     cases = [
-        ("{ egoNetwork(person: \"%s\", depth: 4) { truncated } }" % p, "LIMIT_EXCEEDED"),
-        ("{ egoNetwork(person: \"%s\", depth: 0) { truncated } }" % p, "BAD_USER_INPUT"),
-        ("{ egoNetwork(person: \"%s\", limit: 501) { truncated } }" % p, "LIMIT_EXCEEDED"),
-        ("{ egoNetwork(person: \"%s\") { truncated } }" % gid("404404"), "NOT_FOUND"),
-        ("{ connectionPath(from: \"%s\", to: \"%s\", maxHops: 7) { length } }" % (p, p), "LIMIT_EXCEEDED"),
-        ("{ connectionPath(from: \"%s\", to: \"%s\") { length } }" % (p, gid("404404")), "NOT_FOUND"),
-        ("{ networkSearch(person: \"%s\", maxHops: 4) { distance } }" % p, "LIMIT_EXCEEDED"),
-        ("{ networkSearch(person: \"%s\", first: 1000) { distance } }" % p, "LIMIT_EXCEEDED"),
-        ("{ recommendedConnections(person: \"%s\", first: 51) { score } }" % p, "LIMIT_EXCEEDED"),
-        ("{ recommendedMentors(person: \"%s\", expertise: \"%s\") { level } }" % (p, encode_id("Expertise", "nope")), "NOT_FOUND"),
-        ("{ mentorshipLineage(person: \"%s\", maxGenerations: 7) { total } }" % p, "LIMIT_EXCEEDED"),
+        ('{ egoNetwork(person: "%s", depth: 4) { truncated } }' % p, "LIMIT_EXCEEDED"),
+        ('{ egoNetwork(person: "%s", depth: 0) { truncated } }' % p, "BAD_USER_INPUT"),
+        ('{ egoNetwork(person: "%s", limit: 501) { truncated } }' % p, "LIMIT_EXCEEDED"),
+        ('{ egoNetwork(person: "%s") { truncated } }' % gid("404404"), "NOT_FOUND"),
+        (
+            '{ connectionPath(from: "%s", to: "%s", maxHops: 7) { length } }' % (p, p),
+            "LIMIT_EXCEEDED",
+        ),
+        ('{ connectionPath(from: "%s", to: "%s") { length } }' % (p, gid("404404")), "NOT_FOUND"),
+        ('{ networkSearch(person: "%s", maxHops: 4) { distance } }' % p, "LIMIT_EXCEEDED"),
+        ('{ networkSearch(person: "%s", first: 1000) { distance } }' % p, "LIMIT_EXCEEDED"),
+        ('{ recommendedConnections(person: "%s", first: 51) { score } }' % p, "LIMIT_EXCEEDED"),
+        (
+            '{ recommendedMentors(person: "%s", expertise: "%s") { level } }'
+            % (p, encode_id("Expertise", "nope")),
+            "NOT_FOUND",
+        ),
+        ('{ mentorshipLineage(person: "%s", maxGenerations: 7) { total } }' % p, "LIMIT_EXCEEDED"),
     ]
     for query, code in cases:
         assert (await api.error(query))["extensions"]["code"] == code, query
-    same = await api.data("{ connectionPath(from: \"%s\", to: \"%s\") { length people { id } } }" % (p, p))
+    same = await api.data(
+        '{ connectionPath(from: "%s", to: "%s") { length people { id } } }' % (p, p)
+    )
     assert same["connectionPath"] == {"length": 0, "people": [{"id": p}]}
 
 
-async def test_recommended_connections_rank_by_mutual_friends(loaded_stores, derived_cases=None) -> None:  # type: ignore[no-untyped-def]
+async def test_recommended_connections_rank_by_mutual_friends(
+    loaded_stores, derived_cases=None
+) -> None:  # type: ignore[no-untyped-def]
     """With every weight but `mutual` at 0 the ranking is LDBC's friend-of-friend by common friends."""
     import json
 
@@ -204,17 +262,33 @@ async def test_recommended_connections_rank_by_mutual_friends(loaded_stores, der
     from tests.conftest import EXPECTED_DIR, member_headers
 
     case = next(
-        c for c in json.loads((EXPECTED_DIR / "derived-sf0.1-helper-computed.json").read_text())["cases"]
+        c
+        for c in json.loads((EXPECTED_DIR / "derived-sf0.1-helper-computed.json").read_text())[
+            "cases"
+        ]
         if c["id"] == "D-fof-mutual-1129"
     )
     weights = RecommendationSettings(mutual=1, expertise=0, institution=0, event=0, cross_border=0)
     store = await loaded_stores.get("embedded")
     app = create_app(Settings(environment="test", recommendations=weights), store=store)
     async with LifespanManager(app) as manager:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as client:
-            body = (await client.post("/graphql", headers=member_headers(), json={"query": """{
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://t"
+        ) as client:
+            body = (
+                await client.post(
+                    "/graphql",
+                    headers=member_headers(),
+                    json={
+                        "query": """{
                 recommendedConnections(person: "%s", first: 5) {
-                score mutualConnectionCount civilServant { id } } }""" % gid("1129")})).json()
-    got = [(int(decode_id(r["civilServant"]["id"], "CivilServant")), r["mutualConnectionCount"])
-           for r in body["data"]["recommendedConnections"]]
+                score mutualConnectionCount civilServant { id } } }"""
+                        % gid("1129")
+                    },
+                )
+            ).json()
+    got = [
+        (int(decode_id(r["civilServant"]["id"], "CivilServant")), r["mutualConnectionCount"])
+        for r in body["data"]["recommendedConnections"]
+    ]
     assert got == [(e["personId"], e["mutualFriends"]) for e in case["expected"]]

@@ -54,8 +54,11 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
              narrower { slug } experts(first: 3) { totalCount edges { level node { id } } } } } } }""",
         {},
     ),
-    ("""{ events(first: 10, filter: {country: "ID"}) { totalCount edges { node { id title startDate endDate place country { code }
-             organizers { acronym } participants { role } } } } }""", {}),
+    (
+        """{ events(first: 10, filter: {country: "ID"}) { totalCount edges { node { id title startDate endDate place country { code }
+             organizers { acronym } participants { role } } } } }""",
+        {},
+    ),
     (
         """query ($p: ID!) { egoNetwork(person: $p, depth: 2, limit: 120) { truncated
              nodes { id distance } edges { id kind source target } } }""",
@@ -75,8 +78,11 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
         """query ($a: ID!, $b: ID!) { connectionPath(from: $a, to: $b) { length } }""",
         {"a": encode_id("CivilServant", "933"), "b": encode_id("CivilServant", "367")},
     ),
-    ("""{ node(id: "%s") { id ... on Institution { name members(first: 3) { totalCount } } } }"""
-     % encode_id("Institution", "1226"), {}),
+    (
+        """{ node(id: "%s") { id ... on Institution { name members(first: 3) { totalCount } } } }"""
+        % encode_id("Institution", "1226"),
+        {},
+    ),
 ]
 
 
@@ -84,11 +90,15 @@ async def answers(store: Any) -> list[dict[str, Any]]:
     app = create_app(Settings(environment="test"), store=store)
     out = []
     async with LifespanManager(app) as manager:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://t"
+        ) as client:
             for query, variables in QUERIES:
                 body = (
                     await client.post(
-                        "/graphql", json={"query": query, "variables": variables}, headers=member_headers()
+                        "/graphql",
+                        json={"query": query, "variables": variables},
+                        headers=member_headers(),
                     )
                 ).json()
                 assert "errors" not in body, body

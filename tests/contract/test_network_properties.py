@@ -7,6 +7,7 @@ Each example loads a fresh random graph (its own id prefix, no edge to any other
 from __future__ import annotations
 
 import uuid
+from itertools import pairwise
 
 import networkx as nx
 from hypothesis import HealthCheck, given, note, settings
@@ -22,7 +23,11 @@ CONNECTED = frozenset({NetworkRelationship.CONNECTED_TO})
 def graphs(draw: st.DrawFn) -> nx.Graph:
     n = draw(st.integers(min_value=2, max_value=14))
     possible = [(a, b) for a in range(n) for b in range(a + 1, n)]
-    edges = draw(st.lists(st.sampled_from(possible), unique=True, max_size=min(len(possible), 30))) if possible else []
+    edges = (
+        draw(st.lists(st.sampled_from(possible), unique=True, max_size=min(len(possible), 30)))
+        if possible
+        else []
+    )
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
     graph.add_edges_from(edges)
@@ -34,22 +39,34 @@ async def load(store: GraphStore, graph: nx.Graph) -> dict[int, str]:
     ids = {node: f"{prefix}-{node}" for node in graph.nodes}
     now = utc_now()
     batch = GraphBatch(
-        people=[CivilServant(id=i, given_name="P", display_name="P", joined_at=now) for i in ids.values()],
-        connections=[Connection(person_a=ids[a], person_b=ids[b], since=now) for a, b in graph.edges],
+        people=[
+            CivilServant(id=i, given_name="P", display_name="P", joined_at=now)
+            for i in ids.values()
+        ],
+        connections=[
+            Connection(person_a=ids[a], person_b=ids[b], since=now) for a, b in graph.edges
+        ],
     )
     await store.bulk_load(batch, dataset=prefix)
     return ids
 
 
-SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS
 @given(graph=graphs(), data=st.data())
 async def test_path_lengths(ldbc_store: GraphStore, graph: nx.Graph, data: st.DataObject) -> None:
     ids = await load(ldbc_store, graph)
-    a, b = data.draw(st.sampled_from(list(graph.nodes))), data.draw(st.sampled_from(list(graph.nodes)))
-    path = await ldbc_store.shortest_path(ids[a], ids[b], rel=NetworkRelationship.CONNECTED_TO, directed=False, max_hops=6)
+    a, b = (
+        data.draw(st.sampled_from(list(graph.nodes))),
+        data.draw(st.sampled_from(list(graph.nodes))),
+    )
+    path = await ldbc_store.shortest_path(
+        ids[a], ids[b], rel=NetworkRelationship.CONNECTED_TO, directed=False, max_hops=6
+    )
     try:
         expected = nx.shortest_path_length(graph, a, b)
     except nx.NetworkXNoPath:
@@ -59,15 +76,19 @@ async def test_path_lengths(ldbc_store: GraphStore, graph: nx.Graph, data: st.Da
     else:
         assert path is not None and len(path) - 1 == expected
         back = {v: k for k, v in ids.items()}
-        assert all(graph.has_edge(back[x], back[y]) for x, y in zip(path, path[1:]))
+        assert all(graph.has_edge(back[x], back[y]) for x, y in pairwise(path))
 
 
 @SETTINGS
 @given(graph=graphs(), depth=st.integers(min_value=1, max_value=3), data=st.data())
-async def test_ego_layers(ldbc_store: GraphStore, graph: nx.Graph, depth: int, data: st.DataObject) -> None:
+async def test_ego_layers(
+    ldbc_store: GraphStore, graph: nx.Graph, depth: int, data: st.DataObject
+) -> None:
     ids = await load(ldbc_store, graph)
     centre = data.draw(st.sampled_from(list(graph.nodes)))
-    reached = await ldbc_store.reachable(ids[centre], rels=CONNECTED, direction="both", hops=depth, limit=1000)
+    reached = await ldbc_store.reachable(
+        ids[centre], rels=CONNECTED, direction="both", hops=depth, limit=1000
+    )
     expected = nx.single_source_shortest_path_length(graph, centre, cutoff=depth)
     expected.pop(centre)
     assert {n.person_id: n.distance for n in reached} == {ids[k]: d for k, d in expected.items()}
@@ -75,7 +96,9 @@ async def test_ego_layers(ldbc_store: GraphStore, graph: nx.Graph, depth: int, d
 
 @SETTINGS
 @given(graph=graphs(), data=st.data())
-async def test_mutual_connections(ldbc_store: GraphStore, graph: nx.Graph, data: st.DataObject) -> None:
+async def test_mutual_connections(
+    ldbc_store: GraphStore, graph: nx.Graph, data: st.DataObject
+) -> None:
     ids = await load(ldbc_store, graph)
     person = data.draw(st.sampled_from(list(graph.nodes)))
     note(f"edges {sorted(graph.edges)}, person {person}")
@@ -84,6 +107,8 @@ async def test_mutual_connections(ldbc_store: GraphStore, graph: nx.Graph, data:
     expected = {
         other: sorted(ids[m] for m in nx.common_neighbors(graph, person, other))
         for other in graph.nodes
-        if other != person and not graph.has_edge(person, other) and len(list(nx.common_neighbors(graph, person, other))) > 0
+        if other != person
+        and not graph.has_edge(person, other)
+        and len(list(nx.common_neighbors(graph, person, other))) > 0
     }
     assert {back[r.person_id]: r.mutual_ids for r in found} == expected

@@ -51,7 +51,9 @@ async def test_batch_reads_align_to_keys(ldbc_store: GraphStore) -> None:
     assert [c.name if c else None for c in countries] == ["Indonesia", None, "England"]
 
 
-async def test_degrees_and_neighbours_match_networkx(ldbc_store: GraphStore, knows: nx.Graph, sample: list[str]) -> None:
+async def test_degrees_and_neighbours_match_networkx(
+    ldbc_store: GraphStore, knows: nx.Graph, sample: list[str]
+) -> None:
     assert await ldbc_store.connection_counts(sample) == [knows.degree(p) for p in sample]
     pages = await ldbc_store.connections_of(sample, page=PageRequest(limit=400))
     for person, page in zip(sample, pages, strict=True):
@@ -71,7 +73,9 @@ async def test_connection_pages_walk_both_ways(ldbc_store: GraphStore, knows: nx
         after = page.keys[-1]
     backward, before = [], None
     while True:
-        (page,) = await ldbc_store.connections_of([hub], page=PageRequest(limit=13, after=before, backward=True))
+        (page,) = await ldbc_store.connections_of(
+            [hub], page=PageRequest(limit=13, after=before, backward=True)
+        )
         backward = [e.person_id for e in page.items] + backward
         if not page.has_previous:
             break
@@ -84,7 +88,10 @@ async def test_person_filters_match_the_csv(ldbc_store: GraphStore, ldbc_batch: 
     for p in ldbc_batch.people:
         by_country[p.country_code] += 1
     for code in ("IN", "CN", "DE", "GB-ENG"):
-        assert await ldbc_store.count_people(filter=PersonFilter(country_code=code)) == by_country[code]
+        assert (
+            await ldbc_store.count_people(filter=PersonFilter(country_code=code))
+            == by_country[code]
+        )
 
     # Expertise including narrower areas: tag class "Person" (LDBC) and everything under it.
     parents = defaultdict(set)
@@ -101,14 +108,20 @@ async def test_person_filters_match_the_csv(ldbc_store: GraphStore, ldbc_batch: 
             seen.add(a)
         return False
 
-    root = next(e.id for e in ldbc_batch.expertise if e.id.startswith("tagclass-") and e.name == "Person")
+    root = next(
+        e.id for e in ldbc_batch.expertise if e.id.startswith("tagclass-") and e.name == "Person"
+    )
     holders = {c.person_id for c in ldbc_batch.expertise_claims if under(c.expertise_id, root)}
     assert await ldbc_store.count_people(filter=PersonFilter(expertise_id=root)) == len(holders)
 
     company = next(e.institution_id for e in ldbc_batch.employments)
     workers = {e.person_id for e in ldbc_batch.employments if e.institution_id == company}
-    assert await ldbc_store.count_people(filter=PersonFilter(institution_id=company)) == len(workers)
-    assert await ldbc_store.member_counts([company]) == [len([e for e in ldbc_batch.employments if e.institution_id == company])]
+    assert await ldbc_store.count_people(filter=PersonFilter(institution_id=company)) == len(
+        workers
+    )
+    assert await ldbc_store.member_counts([company]) == [
+        len([e for e in ldbc_batch.employments if e.institution_id == company])
+    ]
 
 
 @pytest.mark.parametrize("order", list(PersonOrderField))
@@ -117,11 +130,18 @@ async def test_people_pages_follow_the_sort_order(
     ldbc_store: GraphStore, order: PersonOrderField, direction: SortDirection
 ) -> None:
     page = await ldbc_store.list_people(
-        filter=PersonFilter(country_code="IN"), order=order, direction=direction, page=PageRequest(limit=60)
+        filter=PersonFilter(country_code="IN"),
+        order=order,
+        direction=direction,
+        page=PageRequest(limit=60),
     )
     keys = page.keys
     assert keys == sorted(keys, reverse=direction is SortDirection.DESC)
-    assert len({k[1] for k in keys}) == len(keys) == min(60, await ldbc_store.count_people(filter=PersonFilter(country_code="IN")))
+    assert (
+        len({k[1] for k in keys})
+        == len(keys)
+        == min(60, await ldbc_store.count_people(filter=PersonFilter(country_code="IN")))
+    )
 
 
 @pytest.mark.parametrize("kind", list(ReferenceKind))
@@ -130,7 +150,9 @@ async def test_reference_lists_walk_completely(ldbc_store: GraphStore, kind: Ref
     total = await ldbc_store.count_reference(kind=kind, filter=f)
     seen, after = [], None
     while True:
-        page = await ldbc_store.list_reference(kind=kind, filter=f, page=PageRequest(limit=100, after=after))
+        page = await ldbc_store.list_reference(
+            kind=kind, filter=f, page=PageRequest(limit=100, after=after)
+        )
         seen += [r.id for r in page.items]
         if not page.has_next:
             break
@@ -146,7 +168,9 @@ async def test_write_errors(ldbc_store: GraphStore) -> None:
     with pytest.raises(NotFound):
         await ldbc_store.update_civil_servant("no-such-person", CivilServantUpdate(city="X"))
     with pytest.raises(NotFound):
-        await ldbc_store.set_expertise(ExpertiseClaim(person_id="933", expertise_id="no-such-area", level=2))
+        await ldbc_store.set_expertise(
+            ExpertiseClaim(person_id="933", expertise_id="no-such-area", level=2)
+        )
     with pytest.raises(NotFound):
         await ldbc_store.remove_expertise("933", "talent-management")
     with pytest.raises(Conflict):
@@ -154,21 +178,27 @@ async def test_write_errors(ldbc_store: GraphStore) -> None:
     assert (await ldbc_store.get_people(["933"]))[0] == existing
 
 
-async def test_concurrent_identical_writes_make_one_relationship(ldbc_store: GraphStore, token: str) -> None:
+async def test_concurrent_identical_writes_make_one_relationship(
+    ldbc_store: GraphStore, token: str
+) -> None:
     person = await ldbc_store.create_civil_servant(
-        CivilServantCreate(given_name="Concurrent", family_name=token).to_record(id=token, joined_at=utc_now())
+        CivilServantCreate(given_name="Concurrent", family_name=token).to_record(
+            id=token, joined_at=utc_now()
+        )
     )
     try:
         claim = ExpertiseClaim(person_id=person.id, expertise_id="talent-management", level=4)
-        results = await asyncio.gather(*(ldbc_store.set_expertise(claim) for _ in range(50)), return_exceptions=True)
+        results = await asyncio.gather(
+            *(ldbc_store.set_expertise(claim) for _ in range(50)), return_exceptions=True
+        )
         assert [r for r in results if isinstance(r, BaseException)] == []
         assert await ldbc_store.expertise_of([person.id]) == [[claim]]
         assert await ldbc_store.expert_counts(["talent-management"]) >= [1]
 
         async def register(i: int) -> object:
-            record = CivilServantCreate(given_name=f"Twin{i}", email=f"{token}@example.org").to_record(
-                id=f"{token}-{i}", joined_at=utc_now()
-            )
+            record = CivilServantCreate(
+                given_name=f"Twin{i}", email=f"{token}@example.org"
+            ).to_record(id=f"{token}-{i}", joined_at=utc_now())
             return await ldbc_store.create_civil_servant(record)
 
         outcomes = await asyncio.gather(*(register(i) for i in range(20)), return_exceptions=True)

@@ -15,7 +15,9 @@ SETTINGS = AuthSettings()
 
 
 def test_round_trip() -> None:
-    viewer = TokenVerifier(SETTINGS).viewer("Bearer " + issue_token(SETTINGS, "933", ["member", "admin"]))
+    viewer = TokenVerifier(SETTINGS).viewer(
+        "Bearer " + issue_token(SETTINGS, "933", ["member", "admin"])
+    )
     assert viewer.person_id == "933" and viewer.is_admin and viewer.roles == {"member", "admin"}
 
 
@@ -25,7 +27,14 @@ def test_no_header_is_anonymous() -> None:
 
 def claims(**over: object) -> dict[str, object]:
     now = int(time.time())
-    base = {"sub": "1", "roles": ["member"], "iss": "expecs", "aud": "expecs-api", "iat": now, "exp": now + 60}
+    base = {
+        "sub": "1",
+        "roles": ["member"],
+        "iss": "expecs",
+        "aud": "expecs-api",
+        "iat": now,
+        "exp": now + 60,
+    }
     return {**base, **over}
 
 
@@ -41,8 +50,10 @@ SECRET = SETTINGS.hs256_secret.get_secret_value()  # type: ignore[union-attr]
         "Bearer " + jwt.encode(claims(exp=int(time.time()) - 3600), SECRET, algorithm="HS256"),
         "Bearer " + jwt.encode(claims(aud="someone-else"), SECRET, algorithm="HS256"),
         "Bearer " + jwt.encode(claims(iss="evil"), SECRET, algorithm="HS256"),
-        "Bearer " + jwt.encode(claims(), "another-secret-of-sufficient-length-123", algorithm="HS256"),
-        "Bearer " + jwt.encode({k: v for k, v in claims().items() if k != "sub"}, SECRET, algorithm="HS256"),
+        "Bearer "
+        + jwt.encode(claims(), "another-secret-of-sufficient-length-123", algorithm="HS256"),
+        "Bearer "
+        + jwt.encode({k: v for k, v in claims().items() if k != "sub"}, SECRET, algorithm="HS256"),
         "Bearer " + jwt.encode(claims(roles="admin"), SECRET, algorithm="HS256"),
         "Bearer " + jwt.encode(claims(), None, algorithm="none"),
     ],
@@ -62,7 +73,9 @@ def test_rs256_public_key() -> None:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     settings = AuthSettings(algorithms=["RS256"], hs256_secret=None, public_key_pem=pem.decode())
     token = jwt.encode(claims(sub="42"), key, algorithm="RS256")
     assert TokenVerifier(settings).viewer(f"Bearer {token}").person_id == "42"

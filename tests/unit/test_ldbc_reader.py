@@ -27,7 +27,9 @@ def test_kinds_of_institutions(ldbc_batch: GraphBatch) -> None:
 
 def test_dates_are_utc_instants() -> None:
     # SOURCE.md: 20100214153210447 here is 1266161530447 ms in the validation file.
-    assert ldbc_datetime("20100214153210447") == datetime.fromtimestamp(1266161530447 / 1000, tz=UTC)
+    assert ldbc_datetime("20100214153210447") == datetime.fromtimestamp(
+        1266161530447 / 1000, tz=UTC
+    )
 
 
 def test_country_codes() -> None:

@@ -27,7 +27,9 @@ def test_forward_page_from_cursor_has_previous() -> None:
 
 def test_backward_page_is_returned_in_list_order() -> None:
     # Rows arrive in walk order (reversed); the page lists them in list order.
-    page = finish_page(list(reversed(rows(3))) + [("extra", ("k", "9"))], PageRequest(limit=3, backward=True))
+    page = finish_page(
+        [*reversed(rows(3)), ("extra", ("k", "9"))], PageRequest(limit=3, backward=True)
+    )
     assert page.items == ["item0", "item1", "item2"]
     assert page.keys[0] == ("k0", "0")
     assert (page.has_next, page.has_previous) == (False, True)
@@ -35,8 +37,12 @@ def test_backward_page_is_returned_in_list_order() -> None:
 
 @pytest.mark.parametrize(
     ("direction", "backward", "descending"),
-    [(SortDirection.ASC, False, False), (SortDirection.ASC, True, True), (SortDirection.DESC, False, True),
-     (SortDirection.DESC, True, False)],
+    [
+        (SortDirection.ASC, False, False),
+        (SortDirection.ASC, True, True),
+        (SortDirection.DESC, False, True),
+        (SortDirection.DESC, True, False),
+    ],
 )
 def test_walk_direction(direction: SortDirection, backward: bool, descending: bool) -> None:
     assert walk_descending(direction, PageRequest(limit=1, backward=backward)) is descending
@@ -53,7 +59,12 @@ def test_defaults_and_cap() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [PageArgs(first=-1), PageArgs(first=1, last=1), PageArgs(after="a", before="b"), PageArgs(first=2, after="zzz")],
+    [
+        PageArgs(first=-1),
+        PageArgs(first=1, last=1),
+        PageArgs(after="a", before="b"),
+        PageArgs(first=2, after="zzz"),
+    ],
 )
 def test_bad_arguments(args: PageArgs) -> None:
     with pytest.raises(BadUserInput):

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
-
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 from graph_api.settings import AuthSettings, Settings
 
