@@ -92,11 +92,20 @@ async def withdraw_endorsement(ctx: Context, endorsee_id: str, expertise_id: str
 async def request_mentorship(
     ctx: Context, mentor_id: str, expertise_id: str, goal: str | None
 ) -> Mentorship:
-    """The viewer asks `mentor_id` to mentor them in an area."""
+    """The viewer asks `mentor_id` to mentor them in an area the mentor holds (or a narrower one).
+
+    Raises:
+        BadUserInput: mentoring yourself. NotFound: unknown area, or the mentor holds neither it
+        nor a narrower area (the same rule as for endorsements).
+    """
     await require_member(ctx)
     me = ctx.viewer.require_person()
     if me == mentor_id:
         raise BadUserInput("you cannot mentor yourself")
+    areas = set(await ctx.store.area_and_narrower(expertise_id))
+    held = await ctx.loaders.expertise_claims.load(mentor_id)
+    if not any(claim.expertise_id in areas for claim in held):
+        raise NotFound("the mentor holds neither this expertise area nor a narrower one")
     mentorship = validated(
         Mentorship,
         {

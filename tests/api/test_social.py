@@ -141,6 +141,10 @@ async def test_mentorship_lifecycle(api: Api, trio: list[str]) -> None:
     assert (await mentee.error(MENTOR, {"m": gid(trio[1]), "e": area}))["extensions"][
         "code"
     ] == "BAD_USER_INPUT"
+    not_held = encode_id("Expertise", "leadership")
+    assert (await mentee.error(MENTOR, {"m": gid(trio[0]), "e": not_held}))["extensions"][
+        "code"
+    ] == "NOT_FOUND"
     created = await mentee.data(MENTOR, {"m": gid(trio[0]), "e": area, "g": "Lead a talent review"})
     m = created["requestMentorship"]["mentorship"]
     assert m["status"] == "REQUESTED" and m["mentor"]["id"] == gid(trio[0]) and m["since"] is None
@@ -196,7 +200,10 @@ async def test_mentorship_lifecycle(api: Api, trio: list[str]) -> None:
     assert backwards["mentorshipPath"] is None
 
     # A cycle across areas: mentee mentors the top of the chain in another area.
-    loop = await other.data(MENTOR, {"m": gid(trio[1]), "e": encode_id("Expertise", "leadership")})
+    # (public-sector-hrm is broader than the area the mentee holds, so they can mentor in it)
+    loop = await other.data(
+        MENTOR, {"m": gid(trio[1]), "e": encode_id("Expertise", "public-sector-hrm")}
+    )
     await mentee.data(CHANGE["accept"], {"id": loop["requestMentorship"]["mentorship"]["id"]})
     cyc = await api.data(
         """query ($p: ID!) { mentorshipLineage(person: $p, maxGenerations: 6) { total } }""",
