@@ -13,17 +13,25 @@ from typing import TYPE_CHECKING, Any
 
 from graph_db import properties as P
 from graph_db.batching import align, group_rows, page_rows
+from graph_db.errors import NotFound
 from graph_db.paging import Page, PageRequest, finish_page
 from graph_db.records import (
     CivilServant,
+    ConnectionRequest,
     Country,
+    EgoEdge,
     Employment,
+    Endorsement,
     Event,
     Expertise,
     ExpertiseClaim,
     Institution,
+    Mentorship,
+    NetworkFilter,
+    NetworkRelationship,
     Participation,
     PortfolioItem,
+    RankedPerson,
     ReferenceFilter,
     ReferenceKind,
     fold,
@@ -35,6 +43,21 @@ Rows = list[list[Any]]
 def employment_order(e: Employment) -> tuple[bool, int, str]:
     """Current employments first, then newest `since` first, then institution id."""
     return (e.until_year is not None, -(e.since_year or 0), e.institution_id)
+
+
+def mentorship_from_row(r: Sequence[Any]) -> Mentorship:
+    """A `Mentorship` from `id, mentor, mentee, expertiseId, goal, status, requestedAt, since, until`."""
+    return Mentorship(
+        id=r[0],
+        mentor_id=r[1],
+        mentee_id=r[2],
+        expertise_id=r[3],
+        goal=r[4],
+        status=r[5],
+        requested_at=r[6],
+        since=r[7],
+        until=r[8],
+    )
 
 
 class SharedReads:
@@ -190,3 +213,107 @@ class SharedReads:
 
     async def datasets(self) -> list[str]:
         return [r[0] for r in await self._read(self._queries.DATASETS)]
+
+
+class SharedNetworkReads:
+    """Networking reads that are the same on both adapters (see the port's networking section).
+
+    An adapter sets `_network_queries` (the module holding its networking Cypher).
+    """
+
+    _network_queries: ModuleType
+
+    if TYPE_CHECKING:
+
+        async def _read(self, query: str, params: dict[str, Any] | None = None) -> Rows: ...
+
+    async def connection_requests(
+        self, person_ids: Sequence[str], *, incoming: bool
+    ) -> list[list[ConnectionRequest]]:
+        rows = await self._read(
+            self._network_queries.REQUESTS_TO if incoming else self._network_queries.REQUESTS_FROM,
+            {"ids": list(person_ids)},
+        )
+        return group_rows(
+            person_ids,
+            rows,
+            lambda r: ConnectionRequest(from_id=r[1], to_id=r[2], at=r[3], message=r[4]),
+        )
+
+    async def endorsements_of(self, person_ids: Sequence[str]) -> list[list[Endorsement]]:
+        rows = await self._read(self._network_queries.ENDORSEMENTS_OF, {"ids": list(person_ids)})
+        return group_rows(
+            person_ids,
+            rows,
+            lambda r: Endorsement(endorser_id=r[1], endorsee_id=r[0], expertise_id=r[2], at=r[3]),
+        )
+
+    async def get_mentorships(self, mentorship_ids: Sequence[str]) -> list[Mentorship | None]:
+        rows = await self._read(
+            self._network_queries.MENTORSHIPS_BY_IDS, {"ids": list(mentorship_ids)}
+        )
+        return align(mentorship_ids, {r[0]: mentorship_from_row(r) for r in rows})
+
+    async def mentorships_of(
+        self, person_ids: Sequence[str], *, as_mentor: bool
+    ) -> list[list[Mentorship]]:
+        query = (
+            self._network_queries.MENTORSHIPS_AS_MENTOR
+            if as_mentor
+            else self._network_queries.MENTORSHIPS_AS_MENTEE
+        )
+        rows = await self._read(query, {"ids": list(person_ids)})
+        return group_rows(person_ids, rows, lambda r: mentorship_from_row(r[1:]))
+
+    async def edges_among(
+        self, person_ids: Sequence[str], *, rels: frozenset[NetworkRelationship], limit: int
+    ) -> list[EgoEdge]:
+        edges: list[EgoEdge] = []
+        for rel in sorted(rels):
+            rows = await self._read(
+                self._network_queries.EDGES_AMONG[rel.value],
+                {"ids": list(person_ids), "limit": limit},
+            )
+            edges += [EgoEdge(source=r[0], target=r[1], kind=rel) for r in rows]
+        return edges
+
+    async def filter_people(self, person_ids: Sequence[str], *, filter: NetworkFilter) -> set[str]:
+        params: dict[str, Any] = {
+            "givenName": filter.given_name,
+            "country": filter.country_code,
+            "institution": filter.institution_id,
+        }
+        if filter.expertise_id:
+            params["areas"] = await self.area_and_narrower(filter.expertise_id)
+        if filter.works_in_country:
+            params["worksIn"] = filter.works_in_country
+            params["worksBefore"] = (
+                filter.works_since_before if filter.works_since_before is not None else 10_000
+            )
+        params = {k: v for k, v in params.items() if v is not None}
+        query = self._network_queries.filter_people(
+            frozenset(k for k in params if k != "worksBefore")
+        )
+        return {r[0] for r in await self._read(query, params | {"ids": list(person_ids)})}
+
+    async def mentor_candidates(
+        self, person_id: str, *, area_ids: Sequence[str], limit: int
+    ) -> list[RankedPerson]:
+        own = await self._read(
+            self._network_queries.LEVEL_IN, {"id": person_id, "areas": list(area_ids)}
+        )
+        min_level = int(own[0][0]) if own and own[0][0] is not None else 0
+        rows = await self._read(
+            self._network_queries.MENTOR_CANDIDATES,
+            {"id": person_id, "areas": list(area_ids), "minLevel": min_level, "limit": limit},
+        )
+        return [
+            RankedPerson(person_id=r[0], distance=0, level=int(r[1]), endorsements=int(r[2]))
+            for r in rows
+        ]
+
+    async def area_and_narrower(self, expertise_id: str) -> list[str]:
+        rows = await self._read(self._network_queries.AREA_AND_NARROWER, {"id": expertise_id})
+        if not rows:
+            raise NotFound(f"unknown expertise area: {expertise_id}")
+        return [rows[0][0], *sorted(x for x in rows[0][1] if x)]

@@ -6,23 +6,20 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from graph_db.batching import align, group_rows
 from graph_db.embedded import queries as Q
 from graph_db.errors import Conflict, InvalidInput, NotFound
 from graph_db.records import (
     ConnectionEdge,
     ConnectionOutcome,
-    ConnectionRequest,
-    EgoEdge,
     EgoNode,
     Endorsement,
     Mentorship,
     MentorshipStatus,
-    NetworkFilter,
     NetworkRelationship,
     RankedPerson,
     as_utc,
 )
+from graph_db.shared_reads import SharedNetworkReads, mentorship_from_row
 
 if TYPE_CHECKING:
     from graph_db.embedded.store import _Tx
@@ -31,23 +28,10 @@ T = TypeVar("T")
 Rows = list[list[Any]]
 
 
-def mentorship_from_row(r: Sequence[Any]) -> Mentorship:
-    """A `Mentorship` from `id, mentor, mentee, expertiseId, goal, status, requestedAt, since, until`."""
-    return Mentorship(
-        id=r[0],
-        mentor_id=r[1],
-        mentee_id=r[2],
-        expertise_id=r[3],
-        goal=r[4],
-        status=r[5],
-        requested_at=r[6],
-        since=r[7],
-        until=r[8],
-    )
-
-
-class NetworkingMixin:
+class NetworkingMixin(SharedNetworkReads):
     """Needs `_read(query, params) -> rows` and `_write(work) -> value` from `EmbeddedStore`."""
+
+    _network_queries = Q
 
     if TYPE_CHECKING:
 
@@ -114,18 +98,6 @@ class NetworkingMixin:
 
         await self._write(work)
 
-    async def connection_requests(
-        self, person_ids: Sequence[str], *, incoming: bool
-    ) -> list[list[ConnectionRequest]]:
-        rows = await self._read(
-            Q.REQUESTS_TO if incoming else Q.REQUESTS_FROM, {"ids": list(person_ids)}
-        )
-        return group_rows(
-            person_ids,
-            rows,
-            lambda r: ConnectionRequest(from_id=r[1], to_id=r[2], at=r[3], message=r[4]),
-        )
-
     # ---- endorsements ----
     async def endorse(self, endorsement: Endorsement) -> Endorsement:
         e = endorsement
@@ -157,14 +129,6 @@ class NetworkingMixin:
         params = {"endorser": endorser_id, "endorsee": endorsee_id, "expertiseId": expertise_id}
         await self._delete_one(Q.DELETE_ENDORSEMENT, params, "endorsement")
 
-    async def endorsements_of(self, person_ids: Sequence[str]) -> list[list[Endorsement]]:
-        rows = await self._read(Q.ENDORSEMENTS_OF, {"ids": list(person_ids)})
-        return group_rows(
-            person_ids,
-            rows,
-            lambda r: Endorsement(endorser_id=r[1], endorsee_id=r[0], expertise_id=r[2], at=r[3]),
-        )
-
     # ---- mentorships ----
     async def request_mentorship(self, mentorship: Mentorship) -> Mentorship:
         m = mentorship
@@ -193,10 +157,6 @@ class NetworkingMixin:
             return m
 
         return await self._write(work)
-
-    async def get_mentorships(self, mentorship_ids: Sequence[str]) -> list[Mentorship | None]:
-        rows = await self._read(Q.MENTORSHIPS_BY_IDS, {"ids": list(mentorship_ids)})
-        return align(mentorship_ids, {r[0]: mentorship_from_row(r) for r in rows})
 
     async def set_mentorship_status(
         self,
@@ -230,13 +190,6 @@ class NetworkingMixin:
 
         return await self._write(work)
 
-    async def mentorships_of(
-        self, person_ids: Sequence[str], *, as_mentor: bool
-    ) -> list[list[Mentorship]]:
-        query = Q.MENTORSHIPS_AS_MENTOR if as_mentor else Q.MENTORSHIPS_AS_MENTEE
-        rows = await self._read(query, {"ids": list(person_ids)})
-        return group_rows(person_ids, rows, lambda r: mentorship_from_row(r[1:]))
-
     # ---- traversals ----
     async def reachable(
         self,
@@ -253,17 +206,6 @@ class NetworkingMixin:
         rows = await self._read(query, {"id": person_id, "limit": limit})
         return [EgoNode(person_id=r[0], distance=int(r[1])) for r in rows]
 
-    async def edges_among(
-        self, person_ids: Sequence[str], *, rels: frozenset[NetworkRelationship], limit: int
-    ) -> list[EgoEdge]:
-        edges: list[EgoEdge] = []
-        for rel in sorted(rels):
-            rows = await self._read(
-                Q.EDGES_AMONG[rel.value], {"ids": list(person_ids), "limit": limit}
-            )
-            edges += [EgoEdge(source=r[0], target=r[1], kind=rel) for r in rows]
-        return edges
-
     async def shortest_path(
         self, from_id: str, to_id: str, *, rel: NetworkRelationship, directed: bool, max_hops: int
     ) -> list[str] | None:
@@ -272,23 +214,6 @@ class NetworkingMixin:
         query = Q.shortest_path(rel.value, "out" if directed else "both", max_hops)
         rows = await self._read(query, {"from": from_id, "to": to_id})
         return list(rows[0][0]) if rows else None
-
-    async def filter_people(self, person_ids: Sequence[str], *, filter: NetworkFilter) -> set[str]:
-        params: dict[str, Any] = {
-            "givenName": filter.given_name,
-            "country": filter.country_code,
-            "institution": filter.institution_id,
-        }
-        if filter.expertise_id:
-            params["areas"] = await self.area_and_narrower(filter.expertise_id)
-        if filter.works_in_country:
-            params["worksIn"] = filter.works_in_country
-            params["worksBefore"] = (
-                filter.works_since_before if filter.works_since_before is not None else 10_000
-            )
-        params = {k: v for k, v in params.items() if v is not None}
-        query = Q.filter_people(frozenset(k for k in params if k != "worksBefore"))
-        return {r[0] for r in await self._read(query, params | {"ids": list(person_ids)})}
 
     async def second_degree(self, person_id: str, *, limit: int) -> list[RankedPerson]:
         me = await self._read(Q.GET_BY_IDS["CivilServant"], {"ids": [person_id]})
@@ -316,23 +241,3 @@ class NetworkingMixin:
             )
             for r in rows
         ]
-
-    async def mentor_candidates(
-        self, person_id: str, *, area_ids: Sequence[str], limit: int
-    ) -> list[RankedPerson]:
-        own = await self._read(Q.LEVEL_IN, {"id": person_id, "areas": list(area_ids)})
-        min_level = int(own[0][0]) if own and own[0][0] is not None else 0
-        rows = await self._read(
-            Q.MENTOR_CANDIDATES,
-            {"id": person_id, "areas": list(area_ids), "minLevel": min_level, "limit": limit},
-        )
-        return [
-            RankedPerson(person_id=r[0], distance=0, level=int(r[1]), endorsements=int(r[2]))
-            for r in rows
-        ]
-
-    async def area_and_narrower(self, expertise_id: str) -> list[str]:
-        rows = await self._read(Q.AREA_AND_NARROWER, {"id": expertise_id})
-        if not rows:
-            raise NotFound(f"unknown expertise area: {expertise_id}")
-        return [rows[0][0], *sorted(x for x in rows[0][1] if x)]
