@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from graph_db.audit import AuditEntry
 from graph_db.paging import Page, PageRequest, PersonOrderField, SortDirection
 from graph_db.records import (
     CivilServant,
@@ -349,6 +350,17 @@ class GraphStore(Protocol):
 
     async def area_and_narrower(self, expertise_id: str) -> list[str]:
         """The area and every narrower one (taxonomy depth ≤ 10). Raises `NotFound`."""
+        ...
+
+    # ---- audit trail (append-only: written by every audited write, see graph_db.audit) ----
+    async def audit_trail(
+        self, *, actor_id: str | None, action: str | None, page: PageRequest
+    ) -> Page[AuditEntry]:
+        """Audit entries newest first (by `at`, then id), optionally one actor's or one action's."""
+        ...
+
+    async def count_audit(self, *, actor_id: str | None, action: str | None) -> int:
+        """Number of audit entries, optionally one actor's or one action's."""
         ...
 
     # ---- bulk ----

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from graph_db import audit
 from graph_db import properties as P
 from graph_db.batching import align, group_rows, page_rows
 from graph_db.errors import NotFound
@@ -34,6 +35,7 @@ from graph_db.records import (
     RankedPerson,
     ReferenceFilter,
     ReferenceKind,
+    as_utc,
     fold,
 )
 
@@ -107,6 +109,21 @@ class SharedReads:
         if kind is ReferenceKind.EXPERTISE:
             params["topLevel"] = f.top_level
         return params
+
+    async def audit_trail(
+        self, *, actor_id: str | None, action: str | None, page: PageRequest
+    ) -> Page[audit.AuditEntry]:
+        rows = await self._read(
+            audit.LIST[page.backward], {"actor": actor_id, "action": action} | self._after(page)
+        )
+        return finish_page(
+            [(audit.entry_from_props(self._props(r[0])), (as_utc(r[1]), r[0]["id"])) for r in rows],
+            page,
+        )
+
+    async def count_audit(self, *, actor_id: str | None, action: str | None) -> int:
+        rows = await self._read(audit.COUNT, {"actor": actor_id, "action": action})
+        return int(rows[0][0])
 
     async def list_reference(
         self, *, kind: ReferenceKind, filter: ReferenceFilter, page: PageRequest

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import Any
 
+from graph_db.audit import note_subject
 from graph_db.records import Event, Expertise, Institution, new_id
 from resolvers.context import Context
 from resolvers.policy import require_admin
@@ -24,9 +25,9 @@ async def create_institution(
 ) -> Institution:
     """Admins: create an institution with a new ULID id. Raises BadUserInput, NotFound (`part_of`)."""
     require_admin(ctx)
-    return await ctx.store.create_institution(
-        validated(Institution, {"id": new_id(), **data}), part_of=part_of
-    )
+    institution = validated(Institution, {"id": new_id(), **data})
+    note_subject("Institution", institution.id)
+    return await ctx.store.create_institution(institution, part_of=part_of)
 
 
 async def create_expertise(ctx: Context, data: dict[str, Any], broader: str | None) -> Expertise:
@@ -36,14 +37,14 @@ async def create_expertise(ctx: Context, data: dict[str, Any], broader: str | No
         Conflict: an area with that slug exists. NotFound: unknown `broader` area.
     """
     require_admin(ctx)
-    return await ctx.store.create_expertise(
-        validated(Expertise, {"id": slugify(str(data.get("name", ""))), **data}), broader=broader
-    )
+    area = validated(Expertise, {"id": slugify(str(data.get("name", ""))), **data})
+    note_subject("Expertise", area.id)
+    return await ctx.store.create_expertise(area, broader=broader)
 
 
 async def create_event(ctx: Context, data: dict[str, Any], organizers: list[str]) -> Event:
     """Admins: create an event with a new ULID id, organised by the given institutions."""
     require_admin(ctx)
-    return await ctx.store.create_event(
-        validated(Event, {"id": new_id(), **data}), organizers=organizers
-    )
+    event = validated(Event, {"id": new_id(), **data})
+    note_subject("Event", event.id)
+    return await ctx.store.create_event(event, organizers=organizers)

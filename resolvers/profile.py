@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph_db.audit import note_subject
 from graph_db.records import (
     CivilServant,
     CivilServantCreate,
@@ -37,6 +38,7 @@ async def register_civil_servant(ctx: Context, data: dict[str, Any]) -> CivilSer
         person_id = ctx.viewer.person_id
     else:
         raise Unauthenticated("sign in to register")
+    note_subject("CivilServant", person_id)
     return await ctx.store.create_civil_servant(
         command.to_record(id=person_id, joined_at=utc_now())
     )
@@ -84,6 +86,7 @@ async def add_portfolio_item(ctx: Context, data: dict[str, Any], about: list[str
     """Add a portfolio item authored by `data["author_id"]`, about the given expertise areas."""
     require_self_or_admin(ctx, str(data.get("author_id")))
     item = validated(PortfolioItem, {"id": new_id(), **data})
+    note_subject("PortfolioItem", item.id)
     return await ctx.store.add_portfolio_item(item, about=about)
 
 

@@ -8,6 +8,7 @@ mentors themselves.
 
 from __future__ import annotations
 
+from graph_db.audit import note_subject
 from graph_db.errors import NotFound
 from graph_db.records import (
     ConnectionEdge,
@@ -118,6 +119,7 @@ async def request_mentorship(
             "requested_at": utc_now(),
         },
     )
+    note_subject("Mentorship", mentorship.id)
     return await ctx.store.request_mentorship(mentorship)
 
 

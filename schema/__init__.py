@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 import strawberry
 from strawberry.extensions import SchemaExtension
 
+from schema.audit import AuditQuery, audit_every_mutation
 from schema.mutation import ProfileMutation
 from schema.network import NetworkQuery
 from schema.query import CoreQuery
@@ -14,13 +15,16 @@ from schema.social_mutation import SocialMutation
 
 
 @strawberry.type
-class Query(CoreQuery, NetworkQuery):
-    """Every query: reference data and profiles, then the network."""
+class Query(CoreQuery, NetworkQuery, AuditQuery):
+    """Every query: reference data and profiles, then the network, then the audit trail."""
 
 
 @strawberry.type
 class Mutation(ProfileMutation, SocialMutation):
-    """Every mutation: profiles and reference data, then networking."""
+    """Every mutation: profiles and reference data, then networking. Each is audited."""
+
+
+audit_every_mutation(Mutation)
 
 
 def build_schema(

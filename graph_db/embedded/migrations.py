@@ -66,4 +66,12 @@ MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
             "ALTER TABLE CivilServant ADD IF NOT EXISTS profileVisibility STRING DEFAULT 'PUBLIC'",
         ],
     ),
+    (
+        "0004_audit_trail",
+        [
+            "CREATE NODE TABLE IF NOT EXISTS AuditEvent(id STRING PRIMARY KEY, at TIMESTAMP,"
+            " actorId STRING, roles STRING[], action STRING, subjectIds STRING[],"
+            " requestId STRING)",
+        ],
+    ),
 ]

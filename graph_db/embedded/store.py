@@ -19,6 +19,7 @@ import ladybug
 import pandas as pd
 from filelock import FileLock, Timeout
 
+from graph_db import audit
 from graph_db import properties as P
 from graph_db.batching import group_rows, page_rows
 from graph_db.embedded import queries as Q
@@ -162,13 +163,19 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
         return result.get_all()  # type: ignore[return-value]
 
     async def _write(self, work: Callable[[_Tx], T]) -> T:
-        """Run `work` in one write transaction: committed if it returns, rolled back if it raises."""
+        """Run `work` in one write transaction: committed if it returns, rolled back if it raises.
+
+        The pending audit entry (`graph_db.audit`), if any, is appended in the same transaction.
+        """
 
         def run() -> T:
             tx = _Tx(self._writer)
+            entry = audit.pending()
             self._writer.execute("BEGIN TRANSACTION")
             try:
                 value = work(tx)
+                if entry is not None:
+                    tx.run(audit.APPEND, audit.append_params(entry))
             except BaseException:
                 try:
                     self._writer.execute("ROLLBACK")
@@ -178,6 +185,8 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
                         raise
                 raise
             self._writer.execute("COMMIT")
+            if entry is not None:
+                audit.mark_recorded()
             return value
 
         async with self._write_lock:

@@ -68,4 +68,12 @@ MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
             " CALL (n) { SET n.profileVisibility = 'PUBLIC' } IN TRANSACTIONS OF 10000 ROWS",
         ],
     ),
+    (
+        "0004_audit_trail",
+        [
+            _unique_id("AuditEvent"),
+            "CREATE INDEX audit_event_at IF NOT EXISTS FOR (n:AuditEvent) ON (n.at)",
+            "CREATE INDEX audit_event_actor IF NOT EXISTS FOR (n:AuditEvent) ON (n.actorId)",
+        ],
+    ),
 ]

@@ -22,6 +22,7 @@ import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as nx
 
+from graph_db import audit
 from graph_db import properties as P
 from graph_db.batching import group_rows, page_rows
 from graph_db.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
@@ -214,13 +215,24 @@ class Neo4jStore(SharedReads, NetworkingMixin):
             return await session.execute_read(self._unit(work))
 
     async def _write(self, work: Callable[[_Tx], Awaitable[T]]) -> T:
-        """Run `work` in one (retried) write transaction: committed if it returns, rolled back if it raises."""
+        """Run `work` in one (retried) write transaction: committed if it returns, rolled back if it raises.
+
+        The pending audit entry (`graph_db.audit`), if any, is appended in the same transaction.
+        """
+
+        entry = audit.pending()
 
         async def run(tx: AsyncManagedTransaction) -> T:
-            return await work(_Tx(tx))
+            value = await work(_Tx(tx))
+            if entry is not None:
+                await tx.run(audit.APPEND, audit.append_params(entry))  # type: ignore[arg-type]
+            return value
 
         async with _translated(), self._driver.session(database=self._database) as session:
-            return await session.execute_write(self._unit(run))
+            value = await session.execute_write(self._unit(run))
+        if entry is not None:
+            audit.mark_recorded()
+        return value
 
     async def _write_rows(self, query: str, rows: list[dict[str, Any]]) -> Rows:
         async def work(tx: _Tx) -> Rows:

@@ -1,0 +1,148 @@
+"""The append-only audit trail of accepted mutations: who did what, when, to which ids.
+
+An entry is an `(:AuditEvent {id, at, actorId, roles, action, subjectIds, requestId})` node with no
+relationships, so deleting a person never deletes what they did or what was done to them. It is
+written **inside the same write transaction** as the change it records: both commit or neither
+does, and a transaction the Neo4j driver retries writes its entry once, when it commits.
+
+How an entry reaches the transaction: the API layer opens `auditing(entry)` around a mutation; the
+adapters' single write path (`_write`) peeks at `pending()` inside the transaction, appends the node,
+and calls `mark_recorded()` after COMMIT. A mutation rejected before any write (bad input, policy)
+leaves no entry; one that writes several times records one entry, with its first commit. Ids made
+during the mutation (a new portfolio item, mentorship, …) are added with `note_subject`.
+
+The port has no way to change or delete an entry (append-only); `audit_trail` reads them newest
+first. The queries below are valid in both Cypher dialects and take only parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from pydantic import field_validator
+
+from graph_db.keyset import WALKS, keyset_fragments
+from graph_db.records import Frozen, as_utc
+
+
+class AuditEntry(Frozen):
+    """One accepted mutation.
+
+    Attributes:
+        id: ULID of the entry.
+        at: when the mutation was accepted (aware UTC).
+        actor_id: the signed-in civil servant's id; None for an admin token without a person.
+        roles: the caller's roles, e.g. `("member",)` or `("member", "admin")`.
+        action: the GraphQL mutation field, e.g. `"updateProfile"`.
+        subject_ids: the ids it acted on, as `"<Type>:<id>"` (e.g. `"CivilServant:933"`).
+        request_id: the request id the API logged and returned (`X-Request-Id`).
+    """
+
+    id: str
+    at: datetime
+    actor_id: str | None
+    roles: tuple[str, ...] = ()
+    action: str
+    subject_ids: tuple[str, ...] = ()
+    request_id: str
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+
+@dataclass(slots=True)
+class _Pending:
+    entry: AuditEntry
+    recorded: bool = False
+
+
+_pending: ContextVar[_Pending | None] = ContextVar("expecs_audit_pending", default=None)
+
+
+@contextmanager
+def auditing(entry: AuditEntry) -> Iterator[None]:
+    """Record `entry` with the first write transaction that commits inside this block."""
+    token = _pending.set(_Pending(entry))
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+
+
+def pending() -> AuditEntry | None:
+    """The entry the current write transaction must append, or None (none open, or recorded)."""
+    holder = _pending.get()
+    return holder.entry if holder is not None and not holder.recorded else None
+
+
+def mark_recorded() -> None:
+    """Call after COMMIT of a transaction that appended `pending()`."""
+    holder = _pending.get()
+    if holder is not None:
+        holder.recorded = True
+
+
+def note_subject(type_name: str, node_id: str) -> None:
+    """Add an id made during the mutation (e.g. a new portfolio item) to the pending entry."""
+    holder = _pending.get()
+    if holder is not None and not holder.recorded:
+        subjects = (*holder.entry.subject_ids, f"{type_name}:{node_id}")
+        holder.entry = holder.entry.model_copy(update={"subject_ids": subjects})
+
+
+def append_params(entry: AuditEntry) -> dict[str, Any]:
+    """The parameters of `APPEND` for `entry`."""
+    return {
+        "id": entry.id,
+        "at": entry.at,
+        "actorId": entry.actor_id,
+        "roles": list(entry.roles),
+        "action": entry.action,
+        "subjectIds": list(entry.subject_ids),
+        "requestId": entry.request_id,
+    }
+
+
+def entry_from_props(d: dict[str, Any]) -> AuditEntry:
+    """An `AuditEntry` from an `AuditEvent` node's properties."""
+    return AuditEntry(
+        id=d["id"],
+        at=d["at"],
+        actor_id=d.get("actorId"),
+        roles=tuple(d.get("roles") or ()),
+        action=d["action"],
+        subject_ids=tuple(d.get("subjectIds") or ()),
+        request_id=d.get("requestId") or "",
+    )
+
+
+APPEND: Final = (
+    "CREATE (:AuditEvent {id: $id, at: $at, actorId: $actorId, roles: $roles, action: $action,"
+    " subjectIds: $subjectIds, requestId: $requestId})"
+)
+
+
+def _list(backward: bool) -> str:
+    # Newest first: the walk is descending on (at, id) unless paging backward.
+    where, order = keyset_fragments("a.at", "a.id", key_desc=not backward, id_desc=not backward)
+    return (
+        "MATCH (a:AuditEvent) WHERE (a.actorId = $actor OR $actor IS NULL)"
+        " AND (a.action = $action OR $action IS NULL)"
+        f" AND {where} RETURN a, a.at ORDER BY {order} LIMIT $limit"
+    )
+
+
+LIST: Final = {backward: _list(backward) for backward in WALKS}
+"""Audit entries newest first, filtered by `$actor` and `$action` (either may be null)."""
+
+COUNT: Final = (
+    "MATCH (a:AuditEvent) WHERE (a.actorId = $actor OR $actor IS NULL)"
+    " AND (a.action = $action OR $action IS NULL) RETURN count(a)"
+)

@@ -1,0 +1,51 @@
+"""Audit entries for mutations, and the admins' read of the audit trail (`graph_db.audit`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from graph_db.audit import AuditEntry
+from graph_db.records import new_id, utc_now
+from resolvers.context import Context
+from resolvers.lists import Listing
+from resolvers.pagination import PageArgs, cursors, page_request
+from resolvers.policy import require_admin
+
+
+def entry_for(ctx: Context, action: str, subject_ids: Iterable[str]) -> AuditEntry:
+    """The entry recording that the caller of `ctx` ran mutation `action` on `subject_ids`.
+
+    Args:
+        action: the GraphQL mutation field name, e.g. `"updateCivilServant"`.
+        subject_ids: `"<Type>:<id>"` strings of the ids in its arguments (deduplicated, in order).
+    """
+    return AuditEntry(
+        id=new_id(),
+        at=utc_now(),
+        actor_id=ctx.viewer.person_id,
+        roles=tuple(sorted(ctx.viewer.roles)),
+        action=action,
+        subject_ids=tuple(dict.fromkeys(subject_ids)),
+        request_id=ctx.request_id,
+    )
+
+
+async def audit_trail(
+    ctx: Context, args: PageArgs, *, actor_id: str | None, action: str | None
+) -> Listing[AuditEntry]:
+    """Admins: a page of the audit trail, newest first (lazy `totalCount`).
+
+    Raises:
+        Unauthenticated / Forbidden: not an admin. BadUserInput: a bad cursor.
+        LimitExceeded: `first`/`last` over the page-size cap.
+    """
+    require_admin(ctx)
+    ordering = "audit:AT:DESC"
+    request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=datetime)
+    page = await ctx.store.audit_trail(actor_id=actor_id, action=action, page=request)
+    return Listing(
+        page,
+        cursors(ordering, page),
+        lambda: ctx.store.count_audit(actor_id=actor_id, action=action),
+    )
