@@ -27,7 +27,7 @@ from graph_api.app import create_app
 from graph_api.settings import EmbeddedSettings, Settings
 from graph_db.importers.ldbc import DATASET_NAME, read_ldbc
 from graph_db.port import GraphStore
-from graph_db.records import GraphBatch
+from graph_db.records import CivilServantCreate, ExpertiseClaim, GraphBatch, utc_now
 from graph_db.reference import load_reference
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -230,3 +230,26 @@ def member_headers(
 def embedded_settings(path: Path) -> Settings:
     """Settings for an app that opens its own embedded store at `path`."""
     return Settings(environment="test", embedded=EmbeddedSettings(path=path))
+
+
+AREA = "talent-management"
+"""An ACCSM expertise area the `trio` hold (levels 2, 3, 4)."""
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def trio(ldbc_store: GraphStore, token: str) -> AsyncIterator[list[str]]:
+    """Three fresh verified civil servants holding the area, not connected to anyone."""
+    ids = []
+    for i, name in enumerate(["Ana", "Budi", "Chan"]):
+        record = CivilServantCreate(given_name=name, family_name=token).to_record(
+            id=f"{token}-{i}", joined_at=utc_now()
+        )
+        record = record.model_copy(update={"verified": True})
+        await ldbc_store.create_civil_servant(record)
+        await ldbc_store.set_expertise(
+            ExpertiseClaim(person_id=record.id, expertise_id=AREA, level=2 + i)
+        )
+        ids.append(record.id)
+    yield ids
+    for person in ids:
+        await ldbc_store.delete_civil_servant(person)

@@ -82,9 +82,9 @@ async def test_rejected_mutations_leave_no_entry(api: Api, member: str) -> None:
     assert (await me.error(UPDATE, {"input": {"id": other, "bio": "x"}}))["extensions"][
         "code"
     ] == "FORBIDDEN"
-    assert (await me.error(UPDATE, {"input": {"id": gid, "email": "not an email"}}))[
-        "extensions"
-    ]["code"] == "BAD_USER_INPUT"
+    assert (await me.error(UPDATE, {"input": {"id": gid, "email": "not an email"}}))["extensions"][
+        "code"
+    ] == "BAD_USER_INPUT"
     taken = await api.data('{ civilServant(id: "%s") { email } }' % other)
     if taken["civilServant"]["email"]:
         assert (
@@ -139,9 +139,7 @@ async def test_store_appends_the_entry_in_the_transaction_of_the_write(
         with audit.auditing(done):
             await ldbc_store.update_civil_servant(token, CivilServantUpdate(bio="one"))
             await ldbc_store.update_civil_servant(token, CivilServantUpdate(bio="two"))
-        page = await ldbc_store.audit_trail(
-            actor_id=token, action=None, page=PageRequest(limit=10)
-        )
+        page = await ldbc_store.audit_trail(actor_id=token, action=None, page=PageRequest(limit=10))
         assert [e.action for e in page.items] == ["twice"]
         assert page.items[0] == done
     finally:

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-
-import pytest_asyncio
 
 from graph_db.port import GraphStore
-from graph_db.records import CivilServantCreate, ExpertiseClaim, utc_now
 from schema.ids import decode_id, encode_id
-from tests.conftest import Api
+from tests.conftest import AREA, Api
 
 REQUEST = """mutation ($to: ID!, $m: String) { requestConnection(to: $to, message: $m) { outcome civilServant { id } } }"""
 ACCEPT = """mutation ($from: ID!) { acceptConnection(from: $from) { since node { id } } }"""
@@ -28,26 +24,6 @@ CHANGE = {
     a: f"mutation ($id: ID!) {{ {a}Mentorship(id: $id) {{ mentorship {{ id status since until }} }} }}"
     for a in ("accept", "decline", "cancel", "complete")
 }
-AREA = "talent-management"
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def trio(ldbc_store: GraphStore, token: str) -> AsyncIterator[list[str]]:
-    """Three fresh verified civil servants holding the area, not connected to anyone."""
-    ids = []
-    for i, name in enumerate(["Ana", "Budi", "Chan"]):
-        record = CivilServantCreate(given_name=name, family_name=token).to_record(
-            id=f"{token}-{i}", joined_at=utc_now()
-        )
-        record = record.model_copy(update={"verified": True})
-        await ldbc_store.create_civil_servant(record)
-        await ldbc_store.set_expertise(
-            ExpertiseClaim(person_id=record.id, expertise_id=AREA, level=2 + i)
-        )
-        ids.append(record.id)
-    yield ids
-    for person in ids:
-        await ldbc_store.delete_civil_servant(person)
 
 
 def gid(person: str) -> str:
