@@ -12,17 +12,51 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 from ulid import ULID
 
 MAX_NAME_CHARS = 200
 MAX_TEXT_CHARS = 10_000
 MAX_LEVEL = 5
 
+
+
+def _refuse_control_characters(allowed: str) -> AfterValidator:
+    """A validator refusing C0/C1 control characters (except `allowed`) and lone surrogates.
+
+    Everything else is kept exactly as sent: NFC and NFD forms, emoji, right-to-left text and
+    zero-width characters (ZWJ and ZWNJ are part of emoji and of Persian and Indic spelling).
+    """
+
+    def check(value: str) -> str:
+        for char in value:
+            if unicodedata.category(char) in ("Cc", "Cs") and char not in allowed:
+                raise ValueError(f"must not contain the control character U+{ord(char):04X}")
+        return value
+
+    return AfterValidator(check)
+
+
+SINGLE_LINE = _refuse_control_characters("")
+"""Names, titles and other one-line text: no control characters at all."""
+MULTI_LINE = _refuse_control_characters("\t\n\r")
+"""Bios, messages and other free text: tabs and line breaks allowed."""
+
 Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS),
+    SINGLE_LINE,
 ]
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
+Line = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS), SINGLE_LINE]
+"""Optional one-line text such as a city or position (up to MAX_NAME_CHARS)."""
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS), MULTI_LINE]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
 Email = Annotated[
     str,
@@ -138,7 +172,7 @@ class Institution(Frozen):
 
     id: str
     name: Name
-    acronym: str | None = None
+    acronym: Line | None = None
     kind: InstitutionKind
     country_code: CountryCode | None = None
 
@@ -151,7 +185,7 @@ class Event(Frozen):
     kind: EventKind
     start_date: date
     end_date: date | None = None
-    place: str | None = None
+    place: Line | None = None
     country_code: CountryCode | None = None
     description: Text | None = None
 
@@ -289,14 +323,17 @@ class CivilServantCreate(Frozen):
 
     given_name: Name
     family_name: (
-        Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME_CHARS)] | None
+        Annotated[
+            str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME_CHARS), SINGLE_LINE
+        ]
+        | None
     ) = None
     display_name: Name | None = None
     email: Email | None = None
     country_code: CountryCode | None = None
-    city: Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)] | None = None
-    position: Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)] | None = None
-    grade: Annotated[str, StringConstraints(max_length=50)] | None = None
+    city: Line | None = None
+    position: Line | None = None
+    grade: Annotated[str, StringConstraints(max_length=50), SINGLE_LINE] | None = None
     bio: Text | None = None
     languages: tuple[
         Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...
@@ -421,7 +458,7 @@ class ConnectionRequest(Frozen):
     from_id: str
     to_id: str
     at: datetime
-    message: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    message: Annotated[str, StringConstraints(max_length=1000), MULTI_LINE] | None = None
 
     @field_validator("at")
     @classmethod
@@ -470,7 +507,7 @@ class Mentorship(Frozen):
     mentor_id: str
     mentee_id: str
     expertise_id: str
-    goal: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    goal: Annotated[str, StringConstraints(max_length=2000), MULTI_LINE] | None = None
     status: MentorshipStatus
     requested_at: datetime
     since: datetime | None = None
