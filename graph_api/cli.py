@@ -223,3 +223,7 @@ def neo4j_status(state_file: Annotated[Path, typer.Option()] = NEO4J_STATE_FILE)
         console.print("not running")
         raise typer.Exit(1)
     console.print_json(json.dumps(found, default=str))
+
+
+if __name__ == "__main__":
+    app()
