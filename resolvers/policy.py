@@ -9,11 +9,15 @@
 
 Ownership: only you (or an admin) change your profile, expertise and portfolio; only the two parties
 act on a connection request or mentorship; nobody endorses or mentors themselves. Private fields
-(email, phone) are visible to the person, their connections and admins.
+(email, phone) are visible to the person, their connections and admins. A profile whose visibility
+is NETWORK shows others only its name, country and badges (`profile_hidden`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
+from graph_db.records import ProfileVisibility
 from resolvers.context import Context
 from resolvers.viewer import Forbidden, Unauthenticated
 
@@ -69,10 +73,43 @@ async def may_see_private(ctx: Context, person_id: str) -> bool:
     return person_id in await ctx.loaders.viewer_connections.load(ctx.viewer.person_id)
 
 
+def profile_hidden(
+    ctx: Context, person_id: str, visibility: ProfileVisibility
+) -> bool | Awaitable[bool]:
+    """Whether the caller must not see the details of this profile (a NETWORK profile of someone
+    who is not the caller, not connected to the caller, and the caller not an admin).
+
+    Returns a plain bool when no store read is needed (every PUBLIC profile), so plain fields
+    resolve without a coroutine; otherwise an awaitable (one batched read of the caller's
+    connections per request).
+    """
+    if (
+        visibility is not ProfileVisibility.NETWORK
+        or ctx.viewer.is_admin
+        or ctx.viewer.person_id == person_id
+    ):
+        return False
+    return _outside_network(ctx, person_id)
+
+
+async def _outside_network(ctx: Context, person_id: str) -> bool:
+    if ctx.viewer.person_id is None:
+        return True
+    return person_id not in await ctx.loaders.viewer_connections.load(ctx.viewer.person_id)
+
+
+async def is_profile_hidden(ctx: Context, person_id: str, visibility: ProfileVisibility) -> bool:
+    """`profile_hidden`, awaited."""
+    hidden = profile_hidden(ctx, person_id, visibility)
+    return hidden if isinstance(hidden, bool) else await hidden
+
+
 __all__ = [
     "Forbidden",
     "Unauthenticated",
+    "is_profile_hidden",
     "may_see_private",
+    "profile_hidden",
     "require_admin",
     "require_member",
     "require_self_or_admin",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -21,6 +22,16 @@ from schema.node import LoadedNode
 from schema.pagination import Connection, Edge, build_connection
 from schema.portfolio import PortfolioItem
 from schema.social import ConnectionRequest, EndorsementSummary, Mentorship, MentorshipStatus
+
+T = TypeVar("T")
+
+HIDDEN_ON_NETWORK = (
+    "Null (or empty) on a NETWORK profile unless you are connected, yourself or an admin."
+)
+
+
+async def _zero() -> int:
+    return 0
 
 
 @strawberry.type(description="An expertise area a person holds, with their level.")
@@ -73,18 +84,13 @@ class CivilServant(LoadedNode):
     family_name: str | None = strawberry.field(description="Null for people with a single name.")
     display_name: str
     country_code: str | None
-    city: str | None
-    position: str | None
-    grade: str | None
-    bio: str | None
-    languages: list[str]
-    photo_url: str | None
     joined_at: datetime
     verified: bool
     is_expert: bool
     profile_visibility: ProfileVisibility
     email_value: strawberry.Private[str | None]
     phone_value: strawberry.Private[str | None]
+    details: strawberry.Private[records.CivilServant]
 
     @classmethod
     def from_domain(cls, record: records.CivilServant) -> CivilServant:
@@ -94,19 +100,52 @@ class CivilServant(LoadedNode):
             family_name=record.family_name,
             display_name=record.display_name,
             country_code=record.country_code,
-            city=record.city,
-            position=record.position,
-            grade=record.grade,
-            bio=record.bio,
-            languages=list(record.languages),
-            photo_url=record.photo_url,
             joined_at=record.joined_at,
             verified=record.verified,
             is_expert=record.is_expert,
             profile_visibility=record.profile_visibility,
             email_value=record.email,
             phone_value=record.phone,
+            details=record,
         )
+
+    def _detail(self, info: strawberry.Info, value: T, empty: T) -> T | Awaitable[T]:
+        """`value`, or `empty` on a NETWORK profile the caller may not see (sync when possible)."""
+        hidden = policy.profile_hidden(info.context, str(self.id), self.profile_visibility)
+        if hidden is False:
+            return value
+
+        async def later() -> T:
+            return empty if await hidden else value  # type: ignore[misc]
+
+        return empty if hidden is True else later()
+
+    async def _hidden_now(self, info: strawberry.Info) -> bool:
+        return await policy.is_profile_hidden(info.context, str(self.id), self.profile_visibility)
+
+    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    def city(self, info: strawberry.Info) -> str | None:
+        return self._detail(info, self.details.city, None)  # type: ignore[return-value]
+
+    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    def position(self, info: strawberry.Info) -> str | None:
+        return self._detail(info, self.details.position, None)  # type: ignore[return-value]
+
+    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    def grade(self, info: strawberry.Info) -> str | None:
+        return self._detail(info, self.details.grade, None)  # type: ignore[return-value]
+
+    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    def bio(self, info: strawberry.Info) -> str | None:
+        return self._detail(info, self.details.bio, None)  # type: ignore[return-value]
+
+    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    def languages(self, info: strawberry.Info) -> list[str]:
+        return self._detail(info, list(self.details.languages), [])  # type: ignore[return-value]
+
+    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    def photo_url(self, info: strawberry.Info) -> str | None:
+        return self._detail(info, self.details.photo_url, None)  # type: ignore[return-value]
 
     @strawberry.field(
         description="Private: visible to the person, their connections and admins; else null."
@@ -130,12 +169,16 @@ class CivilServant(LoadedNode):
 
     @strawberry.field(description="Current institution: the newest WORKS_AT without an end.")
     async def institution(self, info: strawberry.Info) -> Institution | None:
+        if await self._hidden_now(info):
+            return None
         jobs = await info.context.loaders.employments.load(str(self.id))
         current = [j for j in jobs if j.until_year is None]
         return await Institution.load(info, current[0].institution_id if current else None)
 
     @strawberry.field(description="Employment history, current first.")
     async def employments(self, info: strawberry.Info) -> list[Employment]:
+        if await self._hidden_now(info):
+            return []
         jobs = await info.context.loaders.employments.load(str(self.id))
         places = await Institution.load_map(info, [j.institution_id for j in jobs])
         return [
@@ -151,6 +194,8 @@ class CivilServant(LoadedNode):
 
     @strawberry.field(description="Education, newest first.")
     async def education(self, info: strawberry.Info) -> list[Education]:
+        if await self._hidden_now(info):
+            return []
         rows = await info.context.loaders.studies.load(str(self.id))
         places = await Institution.load_map(info, [s.institution_id for s in rows])
         return [
@@ -161,6 +206,8 @@ class CivilServant(LoadedNode):
 
     @strawberry.field(description="Expertise areas held, highest level first.")
     async def expertise(self, info: strawberry.Info) -> list[ExpertiseLevel]:
+        if await self._hidden_now(info):
+            return []
         claims = await info.context.loaders.expertise_claims.load(str(self.id))
         areas = await Expertise.load_map(info, [c.expertise_id for c in claims])
         return [
@@ -178,6 +225,17 @@ class CivilServant(LoadedNode):
         last: int | None = None,
         before: str | None = None,
     ) -> NetworkConnection:
+        if await self._hidden_now(info):
+            return NetworkConnection(
+                edges=[],
+                page_info=relay.PageInfo(
+                    has_next_page=False,
+                    has_previous_page=False,
+                    start_cursor=None,
+                    end_cursor=None,
+                ),
+                count=_zero,
+            )
         listing = await lists.connections_of(
             info.context, str(self.id), PageArgs(first, after, last, before)
         )
@@ -194,11 +252,15 @@ class CivilServant(LoadedNode):
 
     @strawberry.field(description="Portfolio items, newest first.")
     async def portfolio(self, info: strawberry.Info) -> list[PortfolioItem]:
+        if await self._hidden_now(info):
+            return []
         items = await info.context.loaders.portfolio.load(str(self.id))
         return [PortfolioItem.from_domain(i) for i in items]
 
     @strawberry.field(description="Events taken part in.")
     async def events(self, info: strawberry.Info) -> list[EventParticipation]:
+        if await self._hidden_now(info):
+            return []
         rows = await info.context.loaders.participations.load(str(self.id))
         found = await Event.load_map(info, [r.event_id for r in rows])
         return [
@@ -210,6 +272,8 @@ class CivilServant(LoadedNode):
     @strawberry.field(description="Endorsements received, per expertise area.")
     async def endorsements(self, info: strawberry.Info) -> list[EndorsementSummary]:
         await policy.require_member(info.context)
+        if await self._hidden_now(info):
+            return []
         received = await info.context.loaders.endorsements.load(str(self.id))
         by_area: dict[str, list[str]] = {}
         for e in received:
@@ -226,6 +290,8 @@ class CivilServant(LoadedNode):
         self, info: strawberry.Info, status: list[MentorshipStatus] | None = None
     ) -> list[Mentorship]:
         await policy.require_member(info.context)
+        if await self._hidden_now(info):
+            return []
         rows = await info.context.loaders.mentorships_as_mentor.load(str(self.id))
         return [Mentorship.from_domain(m) for m in rows if status is None or m.status in status]
 
@@ -234,6 +300,8 @@ class CivilServant(LoadedNode):
         self, info: strawberry.Info, status: list[MentorshipStatus] | None = None
     ) -> list[Mentorship]:
         await policy.require_member(info.context)
+        if await self._hidden_now(info):
+            return []
         rows = await info.context.loaders.mentorships_as_mentee.load(str(self.id))
         return [Mentorship.from_domain(m) for m in rows if status is None or m.status in status]
 

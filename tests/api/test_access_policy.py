@@ -136,3 +136,56 @@ async def test_private_fields_for_self_connections_and_admins_only(api: Api) -> 
     finally:
         for person in (connected, stranger):
             await api.data(UPDATE, {"i": {"id": person, "email": None}})
+
+
+DETAILS = """query ($id: ID!) { civilServant(id: $id) { displayName profileVisibility city bio languages
+  expertise { level } institution { id } connections(first: 5) { totalCount edges { node { id } } } } }"""
+
+
+async def test_network_only_profiles_show_details_to_connections_self_and_admins(
+    api: Api, trio: list[str], token: str
+) -> None:
+    owner, friend, stranger = trio
+    gid = encode_id("CivilServant", owner)
+    await api.as_(owner).data(
+        UPDATE, {"i": {"id": gid, "city": "Hanoi", "bio": "Civil service reform."}}
+    )
+    await api.as_(owner).data(CONNECT, {"to": encode_id("CivilServant", friend)})
+    await api.as_(friend).data(
+        "mutation ($f: ID!) { acceptConnection(from: $f) { since } }", {"f": gid}
+    )
+    restrict = "mutation ($i: UpdateCivilServantInput!) { updateCivilServant(input: $i) { civilServant { profileVisibility } } }"
+    await api.as_(owner).data(restrict, {"i": {"id": gid, "profileVisibility": "NETWORK"}})
+
+    full = {
+        "displayName": f"Ana {token}",
+        "profileVisibility": "NETWORK",
+        "city": "Hanoi",
+        "bio": "Civil service reform.",
+        "languages": [],
+        "expertise": [{"level": 2}],
+        "institution": None,
+        "connections": {
+            "totalCount": 1,
+            "edges": [{"node": {"id": encode_id("CivilServant", friend)}}],
+        },
+    }
+    for caller in (api.as_(owner), api.as_(friend), api):  # self, a connection, an admin
+        assert (await caller.data(DETAILS, {"id": gid}))["civilServant"] == full
+    limited = (await api.as_(stranger).data(DETAILS, {"id": gid}))["civilServant"]
+    assert limited == full | {
+        "city": None,
+        "bio": None,
+        "expertise": [],
+        "connections": {"totalCount": 0, "edges": []},
+    }
+    listed = await api.as_(stranger).data(
+        '{ civilServants(filter: {nameContains: "%s"}) { edges { node { id city bio } } } }' % token
+    )
+    by_id = {e["node"]["id"]: e["node"] for e in listed["civilServants"]["edges"]}
+    assert by_id[gid] == {"id": gid, "city": None, "bio": None}
+    assert await code(api.anonymous(), DETAILS, {"id": gid}) == "UNAUTHENTICATED"
+    await api.as_(owner).data(restrict, {"i": {"id": gid, "profileVisibility": "PUBLIC"}})
+    assert (await api.as_(stranger).data(DETAILS, {"id": gid}))["civilServant"] == full | {
+        "profileVisibility": "PUBLIC"
+    }
