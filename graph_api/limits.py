@@ -186,8 +186,26 @@ def _rule(limits: QueryLimits, variables: dict[str, Any]) -> type[ValidationRule
     return QueryBudget
 
 
+def _operation_name_rule(operation_name: str | None) -> type[ValidationRule]:
+    class OperationNameRequired(ValidationRule):
+        """GraphQL spec, GetOperation: several operations and no `operationName` is an error."""
+
+        def enter_document(self, node: Any, *_: Any) -> None:
+            operations = [d for d in node.definitions if isinstance(d, OperationDefinitionNode)]
+            if len(operations) > 1 and operation_name is None:
+                self.report_error(
+                    GraphQLError(
+                        "the document has several operations: say which with operationName",
+                        extensions={"code": "BAD_USER_INPUT"},
+                    )
+                )
+
+    return OperationNameRequired
+
+
 class QueryLimitsExtension(SchemaExtension):
-    """Adds the per-request `QueryBudget` rule (it needs the request's variables for `first: $n`)."""
+    """Adds the per-request rules: `QueryBudget` (it needs the request's variables for `first: $n`)
+    and `OperationNameRequired` (it needs the request's `operationName`)."""
 
     limits = QueryLimits()
 
@@ -196,6 +214,7 @@ class QueryLimitsExtension(SchemaExtension):
         self.execution_context.validation_rules = (
             *self.execution_context.validation_rules,
             _rule(self.limits, variables),
+            _operation_name_rule(self.execution_context.operation_name),
         )
         yield
 

@@ -10,7 +10,7 @@ from graph_db.audit import note_subject
 from graph_db.records import Event, Expertise, Institution, new_id
 from resolvers.context import Context
 from resolvers.policy import require_admin
-from resolvers.validation import validated
+from resolvers.validation import require_known_country, validated
 
 
 def slugify(name: str) -> str:
@@ -26,6 +26,7 @@ async def create_institution(
     """Admins: create an institution with a new ULID id. Raises BadUserInput, NotFound (`part_of`)."""
     require_admin(ctx)
     institution = validated(Institution, {"id": new_id(), **data})
+    await require_known_country(ctx, institution.country_code)
     note_subject("Institution", institution.id)
     return await ctx.store.create_institution(institution, part_of=part_of)
 
@@ -46,5 +47,6 @@ async def create_event(ctx: Context, data: dict[str, Any], organizers: list[str]
     """Admins: create an event with a new ULID id, organised by the given institutions."""
     require_admin(ctx)
     event = validated(Event, {"id": new_id(), **data})
+    await require_known_country(ctx, event.country_code)
     note_subject("Event", event.id)
     return await ctx.store.create_event(event, organizers=organizers)

@@ -17,7 +17,7 @@ from graph_db.records import (
 )
 from resolvers.context import Context
 from resolvers.policy import require_admin, require_self_or_admin
-from resolvers.validation import validated
+from resolvers.validation import require_known_country, validated
 from resolvers.viewer import Unauthenticated
 
 
@@ -32,6 +32,7 @@ async def register_civil_servant(ctx: Context, data: dict[str, Any]) -> CivilSer
         email already exists.
     """
     command = validated(CivilServantCreate, data)
+    await require_known_country(ctx, command.country_code)
     if ctx.viewer.is_admin:
         person_id = new_id()
     elif ctx.viewer.person_id is not None:
@@ -51,7 +52,9 @@ async def update_civil_servant(ctx: Context, person_id: str, data: dict[str, Any
         BadUserInput: a field is invalid (e.g. an empty given name). NotFound, Conflict.
     """
     require_self_or_admin(ctx, person_id)
-    return await ctx.store.update_civil_servant(person_id, validated(CivilServantUpdate, data))
+    update = validated(CivilServantUpdate, data)
+    await require_known_country(ctx, update.country_code)
+    return await ctx.store.update_civil_servant(person_id, update)
 
 
 async def verify_civil_servant(ctx: Context, person_id: str, verified: bool) -> CivilServant:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from resolvers.errors import BadUserInput
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -31,3 +34,17 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
+
+
+async def require_known_country(ctx: Context, code: str | None) -> None:
+    """Refuse a well-formed but unknown country code (the reference data lists the countries).
+
+    Raises:
+        BadUserInput: with `details.fields` naming `countryCode`.
+    """
+    if code is not None and await ctx.loaders.countries.load(code) is None:
+        message = f"unknown country code {code!r}"
+        raise BadUserInput(
+            f"invalid input: countryCode: {message}",
+            {"fields": [{"field": "countryCode", "message": message}]},
+        )

@@ -76,6 +76,8 @@ WRITES = [
     (UPDATE, {"id": PERSON, "givenName": "   "}, "BAD_USER_INPUT"),
     (UPDATE, {"id": PERSON, "givenName": "New", "countryCode": "Sri Lanka"}, "BAD_USER_INPUT"),
     (UPDATE, {"id": PERSON, "email": "not-an-email"}, "BAD_USER_INPUT"),
+    (UPDATE, {"id": PERSON, "countryCode": "ZZ"}, "BAD_USER_INPUT"),  # well-formed, unknown
+    (REGISTER, {"givenName": "A", "countryCode": "XK"}, "BAD_USER_INPUT"),
     (UPDATE, {"id": encode_id("CivilServant", "404404404"), "givenName": "X"}, "NOT_FOUND"),
     (UPDATE, {"id": "garbage", "givenName": "X"}, "BAD_USER_INPUT"),
     (
@@ -137,3 +139,16 @@ async def test_validation_errors_name_the_fields(api: Api) -> None:
     error = await api.error(UPDATE, {"input": {"id": PERSON, "givenName": "", "email": "x"}})
     fields = {f["field"] for f in error["extensions"]["fields"]}
     assert {"givenName", "email"} <= fields
+
+
+async def test_several_operations_need_an_operation_name(api: Api) -> None:
+    document = (
+        "query A { countries(first: 1) { totalCount } } query B { events(first: 1) { totalCount } }"
+    )
+    body = await api.post(document)
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "operationName" in body["errors"][0]["message"]
+    response = await api.client.post(
+        "/graphql", json={"query": document, "operationName": "B"}, headers=api.headers
+    )
+    assert set(response.json()["data"]) == {"events"}
