@@ -27,7 +27,6 @@ MAX_TEXT_CHARS = 10_000
 MAX_LEVEL = 5
 
 
-
 def _refuse_control_characters(allowed: str) -> AfterValidator:
     """A validator refusing C0/C1 control characters (except `allowed`) and lone surrogates.
 
@@ -91,6 +90,23 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+_UNACCENTED = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o"})
+
+
+def search_fold(text: str) -> str:
+    """`fold`, then without accents: what person search compares ("nguyen" finds "Nguyễn").
+
+    NFKD splits letters from their combining marks (category Mn), which are dropped; letters that
+    do not decompose (Vietnamese đ, …) are mapped; then NFKC and casefold as in `fold`. Used for the
+    stored `searchText` and for the search input alike, so typing with or without accents, in NFC
+    or NFD, finds the same people. Scripts whose vowels are combining marks (Thai, Myanmar) match
+    on their consonants, which widens a search without losing a match.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNACCENTED))
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFKC", bare).casefold()
+
+
 def sort_name(given_name: str, family_name: str | None) -> str:
     """Sort key for people: family name if there is one, else the single given name, then given name.
 
@@ -102,8 +118,8 @@ def sort_name(given_name: str, family_name: str | None) -> str:
 
 
 def search_text(*parts: str | None) -> str:
-    """Folded concatenation of the searchable names of a record (see `fold`)."""
-    return " ".join(fold(p) for p in parts if p)
+    """Folded concatenation of the searchable names of a record (see `search_fold`)."""
+    return " ".join(search_fold(p) for p in parts if p)
 
 
 class Frozen(BaseModel):

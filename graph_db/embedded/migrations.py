@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Final
 
+from graph_db.data_migrations import DataStep, RecomputeSearchText
+
 MIGRATION_TABLE: Final = (
     "CREATE NODE TABLE IF NOT EXISTS Migration(id STRING, appliedAt TIMESTAMP, PRIMARY KEY(id))"
 )
 
-MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
+MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
     (
         "0001_initial_model",
         [
@@ -74,4 +76,5 @@ MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
             " requestId STRING)",
         ],
     ),
+    ("0005_accent_free_search_text", [RecomputeSearchText()]),
 ]

@@ -22,6 +22,7 @@ from filelock import FileLock, Timeout
 from graph_db import audit
 from graph_db import properties as P
 from graph_db.batching import group_rows, page_rows
+from graph_db.data_migrations import CHUNK_ROWS
 from graph_db.embedded import queries as Q
 from graph_db.embedded.migrations import MIGRATION_TABLE, MIGRATIONS
 from graph_db.embedded.networking import NetworkingMixin
@@ -48,7 +49,7 @@ from graph_db.records import (
     PortfolioItem,
     Study,
     as_utc,
-    fold,
+    search_fold,
 )
 from graph_db.shared_reads import SharedReads
 
@@ -207,7 +208,12 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
                 if name in done:
                     continue
                 for statement in statements:
-                    tx.run(statement)
+                    if isinstance(statement, str):
+                        tx.run(statement)
+                        continue
+                    rows = statement.rows_for(tx.run(statement.read))
+                    for start in range(0, len(rows), CHUNK_ROWS):
+                        tx.run(statement.write, {"rows": rows[start : start + CHUNK_ROWS]})
                 tx.run(Q.RECORD_MIGRATION, {"id": name})
                 applied.append(name)
             return applied
@@ -234,7 +240,7 @@ class EmbeddedStore(SharedReads, NetworkingMixin):
         params: dict[str, Any] = {
             "country": f.country_code,
             "verified": f.verified,
-            "text": fold(f.name_contains) if f.name_contains else None,
+            "text": search_fold(f.name_contains) if f.name_contains else None,
             "institution": f.institution_id,
         }
         if f.expertise_id:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from graph_db.data_migrations import DataStep, RecomputeSearchText
+
 UNIQUE_ID_LABELS: Final = (
     "CivilServant",
     "Country",
@@ -35,7 +37,7 @@ MIGRATION_CONSTRAINT: Final = _unique_id("Migration")
 
 AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
 
-MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
+MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
     (
         "0001_initial_model",
         [
@@ -76,4 +78,5 @@ MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
             "CREATE INDEX audit_event_actor IF NOT EXISTS FOR (n:AuditEvent) ON (n.actorId)",
         ],
     ),
+    ("0005_accent_free_search_text", [RecomputeSearchText()]),
 ]

@@ -25,6 +25,7 @@ from neo4j import exceptions as nx
 from graph_db import audit
 from graph_db import properties as P
 from graph_db.batching import group_rows, page_rows
+from graph_db.data_migrations import CHUNK_ROWS
 from graph_db.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
 from graph_db.neo4j import queries as Q
 from graph_db.neo4j.mapping import native, node, param
@@ -51,7 +52,7 @@ from graph_db.records import (
     PersonFilter,
     PortfolioItem,
     Study,
-    fold,
+    search_fold,
 )
 from graph_db.shared_reads import SharedReads
 
@@ -260,7 +261,12 @@ class Neo4jStore(SharedReads, NetworkingMixin):
             if name in done:
                 continue
             for statement in statements:
-                await schema(statement)
+                if isinstance(statement, str):
+                    await schema(statement)
+                    continue
+                rows = statement.rows_for(await self._read(statement.read))
+                for start in range(0, len(rows), CHUNK_ROWS):
+                    await self._write_rows(statement.write, rows[start : start + CHUNK_ROWS])
             await schema(AWAIT_INDEXES)
 
             async def record(tx: _Tx, name: str = name) -> None:
@@ -289,7 +295,7 @@ class Neo4jStore(SharedReads, NetworkingMixin):
         return {
             "country": f.country_code,
             "verified": f.verified,
-            "text": fold(f.name_contains) if f.name_contains else None,
+            "text": search_fold(f.name_contains) if f.name_contains else None,
             "institution": f.institution_id,
             "expertise": f.expertise_id,
         }

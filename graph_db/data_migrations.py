@@ -1,0 +1,36 @@
+"""Migration steps that compute new property values in Python (both stores run them the same way).
+
+A step is listed among a migration's Cypher statements; the adapter's `migrate` reads the rows of
+`read`, maps them with `rows_for`, and writes them with `write` (as `$rows`), in chunks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from graph_db.records import search_text
+
+
+class RecomputeSearchText:
+    """Recompute every civil servant's `searchText` with `records.search_text` (accent-free since
+    migration 0005); `read` returns `id, displayName, givenName, familyName`."""
+
+    read: ClassVar[str] = (
+        "MATCH (n:CivilServant) RETURN n.id, n.displayName, n.givenName, n.familyName ORDER BY n.id"
+    )
+    write: ClassVar[str] = (
+        "UNWIND $rows AS r MATCH (n:CivilServant {id: r.id}) SET n.searchText = r.text"
+    )
+
+    @staticmethod
+    def rows_for(rows: Sequence[Sequence[Any]]) -> list[dict[str, str]]:
+        """`[{"id", "text"}]` for the rows of `read`."""
+        return [{"id": r[0], "text": search_text(r[1], r[2], r[3])} for r in rows]
+
+
+DataStep = RecomputeSearchText
+"""The data steps a migration may list (one kind so far)."""
+
+CHUNK_ROWS = 5_000
+"""Rows written per statement (and, on Neo4j, per transaction)."""
