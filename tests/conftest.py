@@ -253,3 +253,14 @@ async def trio(ldbc_store: GraphStore, token: str) -> AsyncIterator[list[str]]:
     yield ids
     for person in ids:
         await ldbc_store.delete_civil_servant(person)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def member(ldbc_store: GraphStore, token: str) -> AsyncIterator[str]:
+    """A fresh verified civil servant, id = family name = `token`: no connections, no history."""
+    record = CivilServantCreate(given_name="Member", family_name=token).to_record(
+        id=token, joined_at=utc_now()
+    )
+    await ldbc_store.create_civil_servant(record.model_copy(update={"verified": True}))
+    yield record.id
+    await ldbc_store.delete_civil_servant(record.id)

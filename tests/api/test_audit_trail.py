@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
-
-import pytest_asyncio
 
 from graph_db import audit
 from graph_db.errors import Conflict
@@ -22,17 +19,6 @@ TRAIL = """query ($actor: ID, $action: String, $first: Int, $after: String) {
     edges { node { id at actorId roles action subjectIds requestId } } } }"""
 UPDATE = """mutation ($input: UpdateCivilServantInput!) { updateCivilServant(input: $input) { civilServant { id bio } } }"""
 PORTFOLIO = """mutation ($input: AddPortfolioItemInput!) { addPortfolioItem(input: $input) { portfolioItem { id } } }"""
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def member(ldbc_store: GraphStore, token: str) -> AsyncIterator[str]:
-    """A fresh verified civil servant with no audit history."""
-    record = CivilServantCreate(given_name="Audit", family_name=token).to_record(
-        id=token, joined_at=utc_now()
-    )
-    await ldbc_store.create_civil_servant(record.model_copy(update={"verified": True}))
-    yield record.id
-    await ldbc_store.delete_civil_servant(record.id)
 
 
 async def trail_of(api: Api, person: str, **extra: Any) -> dict[str, Any]:
