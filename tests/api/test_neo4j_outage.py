@@ -51,7 +51,9 @@ async def test_outage_and_recovery(own_server: dict[str, object]) -> None:
             uri=server.uri, password=server.password, connection_timeout_s=2, query_timeout_s=5
         ),  # type: ignore[attr-defined]
     )
-    async with LifespanManager(create_app(settings)) as manager:
+    # Startup opens a fresh Neo4j and runs every migration: slower than asgi-lifespan's 5 s default
+    # on a loaded machine.
+    async with LifespanManager(create_app(settings), startup_timeout=120) as manager:
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=manager.app), base_url="http://t"
         ) as client:
