@@ -80,10 +80,28 @@ def _size(node: FieldNode, field_def: Any, variables: dict[str, Any]) -> int | N
     return next((d for d in defaults if isinstance(d, int)), DEFAULT_PAGE)
 
 
+def _declared_defaults(document: Any) -> dict[str, int]:
+    """Integer defaults of the document's variable definitions, by name (largest wins)."""
+    defaults: dict[str, int] = {}
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        for var in definition.variable_definitions or ():
+            if isinstance(var.default_value, IntValueNode):
+                name = var.variable.name.value
+                defaults[name] = max(defaults.get(name, 0), int(var.default_value.value))
+    return defaults
+
+
 def measure(
     document: Any, schema: Any, variables: dict[str, Any], limits: QueryLimits
 ) -> Iterator[LimitExceededError]:
-    """Yield a `LimitExceededError` for each limit an operation of `document` breaks."""
+    """Yield a `LimitExceededError` for each limit an operation of `document` breaks.
+
+    Variables the request leaves out count with their declared default (`$n: Int = 100`), the
+    largest one where several operations declare the same name.
+    """
+    variables = {**_declared_defaults(document), **variables}
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
@@ -186,6 +204,39 @@ def _rule(limits: QueryLimits, variables: dict[str, Any]) -> type[ValidationRule
     return QueryBudget
 
 
+def _has_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    return False
+
+
+def _text_rule(variables: dict[str, Any]) -> type[ValidationRule]:
+    class WellFormedText(ValidationRule):
+        """Lone UTF-16 surrogates (e.g. JSON `"\\ud800"`) are not text: BAD_USER_INPUT."""
+
+        def enter_document(self, *_: Any) -> None:
+            if _has_surrogate(variables):
+                self._refuse()
+
+        def enter_string_value(self, node: Any, *_: Any) -> None:
+            if _has_surrogate(node.value):
+                self._refuse()
+
+        def _refuse(self) -> None:
+            self.report_error(
+                GraphQLError(
+                    "text must not contain lone surrogates (U+D800–U+DFFF)",
+                    extensions={"code": "BAD_USER_INPUT"},
+                )
+            )
+
+    return WellFormedText
+
+
 def _operation_name_rule(operation_name: str | None) -> type[ValidationRule]:
     class OperationNameRequired(ValidationRule):
         """GraphQL spec, GetOperation: several operations and no `operationName` is an error."""
@@ -204,8 +255,8 @@ def _operation_name_rule(operation_name: str | None) -> type[ValidationRule]:
 
 
 class QueryLimitsExtension(SchemaExtension):
-    """Adds the per-request rules: `QueryBudget` (it needs the request's variables for `first: $n`)
-    and `OperationNameRequired` (it needs the request's `operationName`)."""
+    """Adds the per-request rules: `QueryBudget` (it needs the request's variables for `first: $n`),
+    `OperationNameRequired` (the request's `operationName`) and `WellFormedText` (variables)."""
 
     limits = QueryLimits()
 
@@ -215,6 +266,7 @@ class QueryLimitsExtension(SchemaExtension):
             *self.execution_context.validation_rules,
             _rule(self.limits, variables),
             _operation_name_rule(self.execution_context.operation_name),
+            _text_rule(variables),
         )
         yield
 

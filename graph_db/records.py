@@ -25,6 +25,7 @@ from ulid import ULID
 MAX_NAME_CHARS = 200
 MAX_TEXT_CHARS = 10_000
 MAX_LEVEL = 5
+MAX_LANGUAGES = 20
 
 
 def _refuse_control_characters(allowed: str) -> AfterValidator:
@@ -56,6 +57,8 @@ Name = Annotated[
 Line = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS), SINGLE_LINE]
 """Optional one-line text such as a city or position (up to MAX_NAME_CHARS)."""
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS), MULTI_LINE]
+Message = Annotated[str, StringConstraints(max_length=1000), MULTI_LINE]
+"""A connection request's message."""
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
 Email = Annotated[
     str,
@@ -306,7 +309,7 @@ class Participation(Frozen):
 
     person_id: str
     event_id: str
-    role: str | None = None
+    role: Line | None = None
 
 
 class Connection(Frozen):
@@ -351,14 +354,28 @@ class CivilServantCreate(Frozen):
     position: Line | None = None
     grade: Annotated[str, StringConstraints(max_length=50), SINGLE_LINE] | None = None
     bio: Text | None = None
-    languages: tuple[
-        Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...
+    languages: Annotated[
+        tuple[
+            Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...
+        ],
+        Field(max_length=MAX_LANGUAGES),
     ] = ()
     photo_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = (
         None
     )
     phone: Phone | None = None
     profile_visibility: ProfileVisibility = ProfileVisibility.PUBLIC
+
+    @field_validator("languages")
+    @classmethod
+    def _distinct(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(value))
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, value: str | None) -> str | None:
+        """Emails are kept in lower case, so uniqueness ignores case (`Anura@` = `anura@`)."""
+        return value.lower() if value is not None else None
 
     def to_record(self, *, id: str, joined_at: datetime) -> CivilServant:
         """Build the stored record; `display_name` defaults to given + family name."""
@@ -474,7 +491,7 @@ class ConnectionRequest(Frozen):
     from_id: str
     to_id: str
     at: datetime
-    message: Annotated[str, StringConstraints(max_length=1000), MULTI_LINE] | None = None
+    message: Message | None = None
 
     @field_validator("at")
     @classmethod

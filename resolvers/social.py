@@ -16,16 +16,16 @@ from graph_db.records import (
     Endorsement,
     Mentorship,
     MentorshipStatus,
+    Message,
     new_id,
     utc_now,
 )
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.policy import require_member
-from resolvers.validation import validated
+from resolvers.validation import validated, validated_value
 from resolvers.viewer import Forbidden
 
-MAX_MESSAGE_CHARS = 1000
 MAX_GOAL_CHARS = 2000
 
 
@@ -33,8 +33,8 @@ async def request_connection(ctx: Context, to_id: str, message: str | None) -> C
     """Ask `to_id` to connect (or connect at once if they had asked the viewer)."""
     await require_member(ctx)
     me = ctx.viewer.require_person()
-    if message is not None and len(message) > MAX_MESSAGE_CHARS:
-        raise BadUserInput(f"message must be at most {MAX_MESSAGE_CHARS} characters")
+    if message is not None:
+        message = validated_value(Message, message, "message")
     if me == to_id:
         raise BadUserInput("you cannot connect to yourself")
     return await ctx.store.request_connection(

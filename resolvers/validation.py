@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from resolvers.errors import BadUserInput
 
@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from resolvers.context import Context
 
 M = TypeVar("M", bound=BaseModel)
+V = TypeVar("V")
 
 
 def validated(model: type[M], data: dict[str, Any]) -> M:
@@ -29,6 +30,21 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
         ]
         summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         raise BadUserInput(f"invalid input: {summary}", {"fields": problems}) from exc
+
+
+def validated_value(type_: Any, value: V, field: str) -> V:
+    """Validate one argument against an annotated type (e.g. `records.Message`).
+
+    Raises:
+        BadUserInput: with `details.fields` = `[{"field": field, "message": ...}]`.
+    """
+    try:
+        return TypeAdapter(type_).validate_python(value)  # type: ignore[no-any-return]
+    except ValidationError as exc:
+        message = "; ".join(err["msg"] for err in exc.errors())
+        raise BadUserInput(
+            f"invalid input: {field}: {message}", {"fields": [{"field": field, "message": message}]}
+        ) from exc
 
 
 def _camel(name: str) -> str:

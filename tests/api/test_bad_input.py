@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import pytest
@@ -152,3 +153,22 @@ async def test_several_operations_need_an_operation_name(api: Api) -> None:
         "/graphql", json={"query": document, "operationName": "B"}, headers=api.headers
     )
     assert set(response.json()["data"]) == {"events"}
+
+
+async def test_lone_surrogates_are_bad_input_not_store_errors(api: Api) -> None:
+    search = "query ($t: String) { civilServants(filter: {nameContains: $t}) { totalCount } }"
+    inline = '{ expertiseAreas(filter: {nameContains: "x\\ud800"}) { totalCount } }'
+    for body in ({"query": search, "variables": {"t": "a\ud800b"}}, {"query": inline}):
+        response = await api.client.post(
+            "/graphql",
+            content=json.dumps(body),  # ASCII JSON: the surrogate travels as the escape \ud800
+            headers=api.headers | {"content-type": "application/json"},
+        )
+        assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_control_characters_in_messages_and_roles_are_refused(api: Api) -> None:
+    request = "mutation ($to: ID!, $m: String) { requestConnection(to: $to, message: $m) { outcome } }"
+    error = await api.error(request, {"to": encode_id("CivilServant", "1129"), "m": "x\u0001"})
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["fields"][0]["field"] == "message"

@@ -49,6 +49,7 @@ WIDE_VARIABLES = (
         (CYCLE, {}, None),
         (TOKENS, {}, "tokens"),
         (WIDE_VARIABLES, {"n": 100}, "cost"),
+        (WIDE_VARIABLES.replace("$n: Int!", "$n: Int = 100"), {}, "cost"),  # a declared default
     ],
 )
 async def test_refused_before_the_store(
