@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator
 from functools import partial
@@ -70,7 +71,7 @@ class ExpecsGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(
             store=request.state.store,
-            request_id=request.headers.get("x-request-id") or uuid.uuid4().hex,
+            request_id=request_id(request.headers.get("x-request-id")),
             viewer=request.scope[VIEWER_SCOPE_KEY],
             max_page_size=self.settings.max_page_size,
             weights=self.weights,
@@ -78,6 +79,18 @@ class ExpecsGraphQL(GraphQL[Context, None]):
 
 
 VIEWER_SCOPE_KEY = "expecs.viewer"
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def request_id(header: str | None) -> str:
+    """The client's `X-Request-Id` if it is 1–128 of `A-Z a-z 0-9 . _ : -`, else a new uuid4 hex.
+
+    It goes into logs, masked errors and the audit trail, so nothing else is taken from a client.
+    """
+    if header is not None and _REQUEST_ID.fullmatch(header):
+        return header
+    return uuid.uuid4().hex
 
 
 class Authenticated:

@@ -17,6 +17,10 @@ from resolvers.viewer import ANONYMOUS, Unauthenticated, Viewer
 KNOWN_ROLES = frozenset({"member", "admin"})
 
 
+
+MAX_SUBJECT_CHARS = 200
+"""Longest `sub` accepted (a civil-servant id: an LDBC number, a ULID or a slug)."""
+
 class TokenVerifier:
     """Turns an `Authorization` header into a `Viewer`.
 
@@ -59,10 +63,13 @@ class TokenVerifier:
             raise Unauthenticated("the token has expired") from exc
         except (jwt.InvalidTokenError, jwt.PyJWKClientError) as exc:
             raise Unauthenticated("invalid token") from exc
+        subject = claims["sub"]
+        if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_SUBJECT_CHARS:
+            raise Unauthenticated("invalid subject claim")
         roles = claims.get("roles", [])
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
             raise Unauthenticated("invalid roles claim")
-        return Viewer(person_id=str(claims["sub"]), roles=frozenset(roles) & KNOWN_ROLES)
+        return Viewer(person_id=subject, roles=frozenset(roles) & KNOWN_ROLES)
 
 
 def issue_token(

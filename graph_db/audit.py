@@ -92,8 +92,9 @@ def mark_recorded() -> None:
 def note_subject(type_name: str, node_id: str) -> None:
     """Add an id made during the mutation (e.g. a new portfolio item) to the pending entry."""
     holder = _pending.get()
-    if holder is not None and not holder.recorded:
-        subjects = (*holder.entry.subject_ids, f"{type_name}:{node_id}")
+    subject = f"{type_name}:{node_id}"
+    if holder is not None and not holder.recorded and subject not in holder.entry.subject_ids:
+        subjects = (*holder.entry.subject_ids, subject)
         holder.entry = holder.entry.model_copy(update={"subject_ids": subjects})
 
 

@@ -14,7 +14,8 @@ from graph_db.errors import NotFound
 from graph_db.records import CivilServant, EgoNetwork, EgoNode, NetworkFilter, NetworkRelationship
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, LimitExceeded
-from resolvers.policy import require_member
+from resolvers.policy import is_profile_hidden, require_member
+from resolvers.viewer import Forbidden
 
 MAX_EGO_DEPTH = 3
 MAX_EGO_NODES = 500
@@ -58,6 +59,19 @@ async def require_people(ctx: Context, *ids: str) -> list[CivilServant]:
     return found  # type: ignore[return-value]
 
 
+async def require_centre(ctx: Context, person_id: str) -> CivilServant:
+    """The person a network query is centred on, whose network the caller may see.
+
+    Raises:
+        Unauthenticated / Forbidden / NotFound: as `require_people`; Forbidden also for a
+        NETWORK-visibility profile of someone not connected to the caller (README, Access policy).
+    """
+    (person,) = await require_people(ctx, person_id)
+    if await is_profile_hidden(ctx, person_id, person.profile_visibility):
+        raise Forbidden("this civil servant shows their network to their connections only")
+    return person
+
+
 async def ego_network(
     ctx: Context, person_id: str, *, depth: int, kinds: frozenset[NetworkRelationship], limit: int
 ) -> EgoNetwork:
@@ -72,7 +86,7 @@ async def ego_network(
         raise BadUserInput("choose at least one relationship kind")
     # The existence check and the traversal run together; a traversal from nobody reaches nobody.
     _, reached = await asyncio.gather(
-        require_people(ctx, person_id),
+        require_centre(ctx, person_id),
         ctx.store.reachable(person_id, rels=kinds, direction="both", hops=depth, limit=limit),
     )
     truncated = len(reached) >= limit
@@ -111,7 +125,7 @@ async def mentorship_lineage(
     """Mentees of mentees (or mentors of mentors) over established mentorships, safe on cycles:
     each person appears once, in the first generation that reaches them."""
     bounded("maxGenerations", max_generations, MAX_GENERATIONS)
-    await require_people(ctx, person_id)
+    await require_centre(ctx, person_id)
     reached = await ctx.store.reachable(
         person_id,
         rels=frozenset({NetworkRelationship.MENTORS}),
@@ -140,7 +154,7 @@ async def network_search(
     sorted by distance, last name (the single name where there is none), then id (LDBC IC1 order)."""
     bounded("maxHops", max_hops, MAX_SEARCH_HOPS)
     bounded("first", limit, MAX_SEARCH_RESULTS)
-    await require_people(ctx, person_id)
+    await require_centre(ctx, person_id)
     reached = await ctx.store.reachable(
         person_id,
         rels=frozenset({NetworkRelationship.CONNECTED_TO}),

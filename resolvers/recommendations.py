@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from graph_db.records import NetworkRelationship, RankedPerson
 from resolvers.context import Context
-from resolvers.network import bounded, natural_id, require_people
+from resolvers.network import bounded, natural_id, require_centre
 from resolvers.weights import ConnectionWeights
 
 MAX_RECOMMENDATIONS = 50
@@ -42,7 +42,7 @@ async def recommended_connections(
 ) -> list[RankedPerson]:
     """The best `first` people to connect with, highest score first, then id; each with its reasons."""
     bounded("first", first, MAX_RECOMMENDATIONS)
-    await require_people(ctx, person_id)
+    await require_centre(ctx, person_id)
     candidates = await ctx.store.second_degree(person_id, limit=CANDIDATE_CAP)
     scored = [c.model_copy(update={"score": connection_score(c, ctx.weights)}) for c in candidates]
     scored.sort(key=lambda c: (-c.score, natural_id(c.person_id)))
@@ -54,7 +54,7 @@ async def recommended_mentors(
 ) -> list[RankedPerson]:
     """The best `first` mentors for a person in an area (or a narrower one); see the module doc."""
     bounded("first", first, MAX_RECOMMENDATIONS)
-    await require_people(ctx, person_id)
+    await require_centre(ctx, person_id)
     areas = await ctx.store.area_and_narrower(expertise_id)
     candidates = await ctx.store.mentor_candidates(person_id, area_ids=areas, limit=CANDIDATE_CAP)
     near = await ctx.store.reachable(

@@ -91,8 +91,8 @@ def _global_ids(value: Any) -> Iterator[str]:
 class Audited(FieldExtension):
     """Records the mutation it is on in the audit trail, in the transaction of its first write.
 
-    Subjects are the global ids in the arguments, plus the caller themselves for mutations on the
-    caller's own records; resolvers add ids they create (`graph_db.audit.note_subject`).
+    Subjects are the global ids in the arguments; resolvers add the ids they create
+    (`graph_db.audit.note_subject`). The caller is the entry's actor.
     """
 
     async def resolve_async(
@@ -100,8 +100,6 @@ class Audited(FieldExtension):
     ) -> Any:
         ctx = info.context
         subjects = list(_global_ids(list(kwargs.values())))
-        if not subjects and ctx.viewer.person_id is not None:
-            subjects = [f"CivilServant:{ctx.viewer.person_id}"]
         with audit_trail.auditing(audit.entry_for(ctx, info.field_name, subjects)):
             return await next_(source, info, **kwargs)
 

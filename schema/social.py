@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from graph_db import records
+from resolvers import policy
 from schema.expertise import Expertise
 from schema.node import LoadedNode
 
@@ -29,9 +30,11 @@ NetworkRelationship = strawberry.enum(
 
 
 async def person(info: strawberry.Info, person_id: str) -> CivilServant:
-    """A person who must exist (a relationship end)."""
+    """A person who must exist (a relationship end). Someone else's profile needs a verified
+    member (an unverified caller sees only their own), as for `civilServant(id)`."""
     from schema.civil_servant import CivilServant
 
+    await policy.require_self_or_member(info.context, person_id)
     found = await CivilServant.load(info, person_id)
     assert found is not None, person_id
     return found

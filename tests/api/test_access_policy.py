@@ -185,7 +185,35 @@ async def test_network_only_profiles_show_details_to_connections_self_and_admins
     by_id = {e["node"]["id"]: e["node"] for e in listed["civilServants"]["edges"]}
     assert by_id[gid] == {"id": gid, "city": None, "bio": None}
     assert await code(api.anonymous(), DETAILS, {"id": gid}) == "UNAUTHENTICATED"
+    centred = [
+        "query ($id: ID!) { egoNetwork(person: $id) { truncated } }",
+        "query ($id: ID!) { networkSearch(person: $id, maxHops: 1) { distance } }",
+        "query ($id: ID!) { recommendedConnections(person: $id) { score } }",
+        "query ($id: ID!) { mentorshipLineage(person: $id) { truncated } }",
+    ]
+    for query in centred:  # the network of a NETWORK profile: connections, self, admins only
+        assert await code(api.as_(stranger), query, {"id": gid}) == "FORBIDDEN", query
+        for caller in (api.as_(owner), api.as_(friend), api):
+            await caller.data(query, {"id": gid})
     await api.as_(owner).data(restrict, {"i": {"id": gid, "profileVisibility": "PUBLIC"}})
     assert (await api.as_(stranger).data(DETAILS, {"id": gid}))["civilServant"] == full | {
         "profileVisibility": "PUBLIC"
     }
+
+
+async def test_unverified_people_see_no_one_else_through_their_requests(
+    api: Api, member: str, token: str
+) -> None:
+    newcomer = f"{token}-new"
+    await api.as_(newcomer).data(REGISTER, {"i": {"givenName": "Newcomer"}})
+    try:
+        await api.as_(member).data(CONNECT, {"to": encode_id("CivilServant", newcomer)})
+        mine = "{ viewer { connectionRequests { at to { id } } } }"
+        seen = await api.as_(newcomer).data(mine)
+        assert seen["viewer"]["connectionRequests"][0]["to"]["id"] == encode_id(
+            "CivilServant", newcomer
+        )
+        theirs = "{ viewer { connectionRequests { from { id city } } } }"
+        assert await code(api.as_(newcomer), theirs) == "FORBIDDEN"
+    finally:
+        await api.data(DELETE, {"id": encode_id("CivilServant", newcomer)})

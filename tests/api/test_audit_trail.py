@@ -130,3 +130,16 @@ async def test_store_appends_the_entry_in_the_transaction_of_the_write(
         assert page.items[0] == done
     finally:
         await ldbc_store.delete_civil_servant(token)
+
+
+async def test_request_ids_are_taken_only_when_well_formed(api: Api, member: str) -> None:
+    me = api.as_(member)
+    gid = encode_id("CivilServant", member)
+    for sent in ("<script>alert(1)</script>", "x" * 129):
+        await api.client.post(
+            "/graphql",
+            json={"query": UPDATE, "variables": {"input": {"id": gid, "bio": "b"}}},
+            headers=me.headers | {"x-request-id": sent},
+        )
+    ids = [e["node"]["requestId"] for e in (await trail_of(api, member))["edges"]]
+    assert len(ids) == 2 and all(len(i) == 32 and i.isalnum() for i in ids), ids

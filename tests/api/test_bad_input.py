@@ -168,7 +168,9 @@ async def test_lone_surrogates_are_bad_input_not_store_errors(api: Api) -> None:
 
 
 async def test_control_characters_in_messages_and_roles_are_refused(api: Api) -> None:
-    request = "mutation ($to: ID!, $m: String) { requestConnection(to: $to, message: $m) { outcome } }"
+    request = (
+        "mutation ($to: ID!, $m: String) { requestConnection(to: $to, message: $m) { outcome } }"
+    )
     error = await api.error(request, {"to": encode_id("CivilServant", "1129"), "m": "x\u0001"})
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["extensions"]["fields"][0]["field"] == "message"

@@ -56,6 +56,9 @@ SECRET = SETTINGS.hs256_secret.get_secret_value()  # type: ignore[union-attr]
         + jwt.encode({k: v for k, v in claims().items() if k != "sub"}, SECRET, algorithm="HS256"),
         "Bearer " + jwt.encode(claims(roles="admin"), SECRET, algorithm="HS256"),
         "Bearer " + jwt.encode(claims(), None, algorithm="none"),
+        "Bearer " + jwt.encode(claims(sub=""), SECRET, algorithm="HS256"),
+        "Bearer " + jwt.encode(claims(sub="   "), SECRET, algorithm="HS256"),
+        "Bearer " + jwt.encode(claims(sub="x" * 201), SECRET, algorithm="HS256"),
     ],
 )
 def test_bad_tokens_are_refused(header: str) -> None:
