@@ -17,7 +17,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -27,9 +26,8 @@ from hypothesis import HealthCheck, given, settings
 
 from graph_api.auth import issue_token
 from graph_api.settings import AuthSettings
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, LDBC_DIR
 
-LDBC_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ldbc-snb" / "sf0.1"
 FUZZ_MEMBER = "fuzz-member"
 PRIVATE_FIELDS = ("email", "phone")
 
