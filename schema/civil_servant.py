@@ -305,10 +305,13 @@ class CivilServant(LoadedNode):
         rows = await info.context.loaders.mentorships_as_mentee.load(str(self.id))
         return [Mentorship.from_domain(m) for m in rows if status is None or m.status in status]
 
-    @strawberry.field(description="Pending connection requests: only on your own profile.")
+    @strawberry.field(
+        description="Pending connection requests: only on your own profile (elsewhere null, with a "
+        "FORBIDDEN error that leaves the rest of the response intact)."
+    )
     async def connection_requests(
         self, info: strawberry.Info, incoming: bool = True
-    ) -> list[ConnectionRequest]:
+    ) -> list[ConnectionRequest] | None:
         if info.context.viewer.require_person() != str(self.id):
             raise Forbidden("only your own connection requests are visible")
         loader = info.context.loaders.requests_in if incoming else info.context.loaders.requests_out
