@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from graph_db.embedded import analytics_queries
+
 MIGRATION_TABLE: Final = (
     "CREATE NODE TABLE IF NOT EXISTS Migration(id STRING, appliedAt TIMESTAMP, PRIMARY KEY(id))"
 )
@@ -66,4 +68,5 @@ MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
             "ALTER TABLE CivilServant ADD IF NOT EXISTS profileVisibility STRING DEFAULT 'PUBLIC'",
         ],
     ),
+    ("0004_analytics_runs", analytics_queries.MIGRATION),
 ]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from graph_db.neo4j import analytics_queries
+
 UNIQUE_ID_LABELS: Final = (
     "CivilServant",
     "Country",
@@ -68,4 +70,5 @@ MIGRATIONS: Final[list[tuple[str, list[str]]]] = [
             " CALL (n) { SET n.profileVisibility = 'PUBLIC' } IN TRANSACTIONS OF 10000 ROWS",
         ],
     ),
+    ("0004_analytics_runs", analytics_queries.MIGRATION),
 ]
