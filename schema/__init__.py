@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 import strawberry
 from strawberry.extensions import SchemaExtension
 
+from schema.analytics import AnalyticsQuery
 from schema.mutation import ProfileMutation
 from schema.network import NetworkQuery
 from schema.query import CoreQuery
@@ -14,8 +15,8 @@ from schema.social_mutation import SocialMutation
 
 
 @strawberry.type
-class Query(CoreQuery, NetworkQuery):
-    """Every query: reference data and profiles, then the network."""
+class Query(CoreQuery, NetworkQuery, AnalyticsQuery):
+    """Every query: reference data and profiles, then the network, then analytics."""
 
 
 @strawberry.type

@@ -137,8 +137,7 @@ async def run_analytics(
     step: Callable[[str], None] = lambda _: None,
 ) -> RunResult:
     """Read the projection, compute every algorithm, store the run; `step(name)` is called as each
-    of the five steps starts (read, PageRank/degree/betweenness, communities folded in one compute,
-    store), for a progress bar.
+    of the three steps starts (read, compute, store), for a progress bar.
 
     Returns:
         The stored run (duration = reading + computing, in seconds), the scores, and peak memory.

@@ -144,7 +144,7 @@ class SharedAnalyticsReads:
         per_country = await self._read(q.EXPERT_AREAS, {"rangeEnd": end})
         total = await self._read(
             q.EXPERT_AREAS_TOTAL,
-            {"rangeEnd": end, "countries": list(countries or []), "all": countries is None},
+            {"rangeEnd": end, "countries": list(countries or []), "anyCountry": countries is None},
         )
         wanted = set(countries) if countries is not None else None
         found = [
@@ -159,7 +159,7 @@ class SharedAnalyticsReads:
     ) -> list[MentorCount]:
         rows = await self._read(
             self._analytics_queries.TOP_MENTORS,
-            {"countries": list(countries or []), "all": countries is None, "limit": limit},
+            {"countries": list(countries or []), "anyCountry": countries is None, "limit": limit},
         )
         return [MentorCount(person_id=r[0], mentees=int(r[1])) for r in rows]
 

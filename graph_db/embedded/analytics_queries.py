@@ -105,12 +105,12 @@ EXPERT_AREAS: Final = (
 )
 EXPERT_AREAS_TOTAL: Final = (
     "MATCH (p:CivilServant)-[:HAS_EXPERTISE]->(e:Expertise)"
-    " WHERE p.isExpert AND p.joinedAt < $rangeEnd AND (p.countryCode IN $countries OR $all)"
+    " WHERE p.isExpert AND p.joinedAt < $rangeEnd AND (p.countryCode IN $countries OR $anyCountry)"
     " RETURN count(DISTINCT p.id), count(DISTINCT e.id)"
 )
 TOP_MENTORS: Final = (
     "MATCH (a:CivilServant)-[r:MENTORS]->(b:CivilServant) WHERE r.status IN ['ACTIVE', 'COMPLETED']"
-    " AND (a.countryCode IN $countries OR $all)"
+    " AND (a.countryCode IN $countries OR $anyCountry)"
     " WITH a.id AS mentor, count(DISTINCT b.id) AS mentees"
     " RETURN mentor, mentees ORDER BY mentees DESC, mentor LIMIT $limit"
 )
