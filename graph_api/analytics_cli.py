@@ -93,7 +93,11 @@ def show(first: Annotated[int, typer.Option(min=1, max=100)] = 10) -> None:
             table.add_column(column, justify="left" if column == "person" else "right")
         for s in await store.top_scores(r.id, ScoreMetric.PAGERANK, limit=first):
             table.add_row(
-                s.person_id, f"{s.pagerank:.6f}", str(s.degree), f"{s.betweenness:.4f}", str(s.community)
+                s.person_id,
+                f"{s.pagerank:.6f}",
+                str(s.degree),
+                f"{s.betweenness:.4f}",
+                str(s.community),
             )
         console.print(table)
 

@@ -242,7 +242,9 @@ async def network_overview(ctx: Context, codes: Sequence[str] | None) -> Overvie
             held = row(e.event_country)
             if held is not None:
                 held.events_held += 1
-        if e.participant_country is not None and (wanted is None or e.participant_country in wanted):
+        if e.participant_country is not None and (
+            wanted is None or e.participant_country in wanted
+        ):
             total.participants += e.participants
             target = row(e.participant_country)
             if target is not None:
@@ -419,8 +421,12 @@ async def network_growth(
     while day <= last:
         label, first = bucket(day.year, day.month, interval)
         points.setdefault(label, GrowthPoint(label=label, start=first))
-        day = (date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1))
-    for attr, months in (("people", people), ("connections", connections), ("mentorships", mentorships)):
+        day = date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+    for attr, months in (
+        ("people", people),
+        ("connections", connections),
+        ("mentorships", mentorships),
+    ):
         for m in months:
             point = points[bucket(m.year, m.month, interval)[0]]
             setattr(point, attr, getattr(point, attr) + m.count)
@@ -430,7 +436,7 @@ async def network_growth(
 # ---- mentorship impact ----
 @dataclass(frozen=True)
 class MentorImpact:
-    """"Experts creating experts": a mentor's mentees per generation (1 = direct) over established
+    """ "Experts creating experts": a mentor's mentees per generation (1 = direct) over established
     mentorships, each person once, and the total reach (their sum)."""
 
     mentor_id: str

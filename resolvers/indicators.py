@@ -154,7 +154,7 @@ def _events(
                 total.participants += n
 
 
-CSV_COLUMNS = ["country", "from", "until"] + [f.name for f in fields(IndicatorRow)][1:]
+CSV_COLUMNS = ["country", "from", "until", *[f.name for f in fields(IndicatorRow)][1:]]
 
 
 def report_csv(report: IndicatorReport) -> str:

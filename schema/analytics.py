@@ -267,7 +267,9 @@ class AsccIndicators:
 
 @strawberry.type
 class AnalyticsQuery:
-    @strawberry.field(description="People, connections, mentorships, endorsements and events, per country.")
+    @strawberry.field(
+        description="People, connections, mentorships, endorsements and events, per country."
+    )
     async def network_overview(
         self, info: strawberry.Info, countries: CountriesArg = None
     ) -> NetworkOverview:
@@ -346,7 +348,9 @@ class AnalyticsQuery:
             for p in points
         ]
 
-    @strawberry.field(description="Mentors with the most direct mentees and their reach (first ≤ 20).")
+    @strawberry.field(
+        description="Mentors with the most direct mentees and their reach (first ≤ 20)."
+    )
     async def top_mentors(
         self,
         info: strawberry.Info,
@@ -357,7 +361,9 @@ class AnalyticsQuery:
         found = await A.top_mentor_impact(info.context, countries, first, max_generations)
         return await _impacts(info, found)
 
-    @strawberry.field(description="One mentor's mentees per generation and reach (≤ 6 generations).")
+    @strawberry.field(
+        description="One mentor's mentees per generation and reach (≤ 6 generations)."
+    )
     async def mentorship_impact(
         self, info: strawberry.Info, mentor: relay.GlobalID, max_generations: int = 3
     ) -> MentorImpact:

@@ -97,7 +97,9 @@ def communities(
     return [renumber[c] for c in raw], float(undirected.modularity(raw))
 
 
-def compute(projection: Projection, settings: RunSettings) -> tuple[list[PersonScore], list[int], float]:
+def compute(
+    projection: Projection, settings: RunSettings
+) -> tuple[list[PersonScore], list[int], float]:
     """Scores of every person, community sizes (largest first) and modularity."""
     directed, undirected = graphs(projection)
     n = undirected.vcount()
@@ -153,7 +155,11 @@ async def run_analytics(
         "library": f"igraph {ig.__version__}",
         "graph": "CivilServant + CONNECTED_TO",
         "pagerank": {"direction": "stored", "damping": PAGERANK_DAMPING, "solver": "PRPACK"},
-        "betweenness": {"directed": False, "normalized": True, "cutoff": settings.betweenness_cutoff},
+        "betweenness": {
+            "directed": False,
+            "normalized": True,
+            "cutoff": settings.betweenness_cutoff,
+        },
         "communities": {"method": settings.community_method.value, "seed": settings.seed},
     }
     run = AnalyticsRun(

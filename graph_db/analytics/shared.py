@@ -178,7 +178,9 @@ class SharedAnalyticsReads:
         rows = await self._read(self._analytics_queries.LATEST_RUNS, {"limit": limit})
         return [run_from_row(r) for r in rows]
 
-    async def top_scores(self, run_id: str, metric: ScoreMetric, *, limit: int) -> list[PersonScore]:
+    async def top_scores(
+        self, run_id: str, metric: ScoreMetric, *, limit: int
+    ) -> list[PersonScore]:
         rows = await self._read(
             self._analytics_queries.TOP_SCORES[metric], {"run": run_id, "limit": limit}
         )

@@ -22,8 +22,8 @@ from filelock import FileLock, Timeout
 from graph_db import properties as P
 from graph_db.batching import group_rows, page_rows
 from graph_db.embedded import queries as Q
-from graph_db.embedded.migrations import MIGRATION_TABLE, MIGRATIONS
 from graph_db.embedded.analytics import AnalyticsMixin
+from graph_db.embedded.migrations import MIGRATION_TABLE, MIGRATIONS
 from graph_db.embedded.networking import NetworkingMixin
 from graph_db.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
 from graph_db.paging import (

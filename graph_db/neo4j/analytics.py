@@ -40,7 +40,9 @@ class AnalyticsMixin(SharedAnalyticsReads):
         await self._write(start)
         for i in range(0, len(rows), SCORE_CHUNK_ROWS):
 
-            async def chunk(tx: _Tx, part: list[dict[str, Any]] = rows[i : i + SCORE_CHUNK_ROWS]) -> None:
+            async def chunk(
+                tx: _Tx, part: list[dict[str, Any]] = rows[i : i + SCORE_CHUNK_ROWS]
+            ) -> None:
                 await tx.run(AQ.SAVE_SCORES, {"run": run.id, "rows": part})
 
             await self._write(chunk)

@@ -15,7 +15,11 @@ from graph_db.analytics.records import GrowthKind, PairKind, ScoreMetric
 # (pattern, date property) per relationship kind; `a` and `b` are the two people.
 PAIR_PATTERNS: Final = {
     PairKind.CONNECTIONS: ("(a:CivilServant)-[r:CONNECTED_TO]->(b:CivilServant)", "r.since", "''"),
-    PairKind.MENTORSHIPS: ("(a:CivilServant)-[r:MENTORS]->(b:CivilServant)", "r.requestedAt", "r.status"),
+    PairKind.MENTORSHIPS: (
+        "(a:CivilServant)-[r:MENTORS]->(b:CivilServant)",
+        "r.requestedAt",
+        "r.status",
+    ),
     PairKind.ENDORSEMENTS: ("(a:CivilServant)-[r:ENDORSED]->(b:CivilServant)", "r.at", "''"),
 }
 ESTABLISHED: Final = "r.status IN ['ACTIVE', 'COMPLETED']"
@@ -55,10 +59,7 @@ def pairs(kind: PairKind, active: frozenset[str]) -> str:
         parts.append("(a.countryCode IN $countries OR b.countryCode IN $countries)")
     if "established" in active:
         parts.append(ESTABLISHED)
-    return (
-        f"MATCH {pattern}{_where(parts)}"
-        f" RETURN a.countryCode, b.countryCode, {status}, count(*)"
-    )
+    return f"MATCH {pattern}{_where(parts)} RETURN a.countryCode, b.countryCode, {status}, count(*)"
 
 
 @cache
@@ -75,10 +76,7 @@ def growth(kind: GrowthKind, active: frozenset[str]) -> str:
         if "countries" in active:
             parts.append("(a.countryCode IN $countries OR b.countryCode IN $countries)")
     parts += _dated(field, active)
-    return (
-        f"MATCH {match}{_where(parts)}"
-        f" RETURN {field}.year, {field}.month, count(*)"
-    )
+    return f"MATCH {match}{_where(parts)} RETURN {field}.year, {field}.month, count(*)"
 
 
 EVENTS: Final = (
@@ -117,12 +115,16 @@ TOP_MENTORS: Final = (
 
 # ---- projection and runs ----
 PROJECTION_PEOPLE: Final = "MATCH (p:CivilServant) RETURN p.id, p.countryCode ORDER BY p.id"
-PROJECTION_EDGES: Final = "MATCH (a:CivilServant)-[:CONNECTED_TO]->(b:CivilServant) RETURN a.id, b.id"
+PROJECTION_EDGES: Final = (
+    "MATCH (a:CivilServant)-[:CONNECTED_TO]->(b:CivilServant) RETURN a.id, b.id"
+)
 RUN_COLUMNS: Final = (
     "r.id, r.startedAt, r.durationS, r.parameters, r.nodes, r.edges, r.communities,"
     " r.modularity, r.communitySizes"
 )
-LATEST_RUNS: Final = f"MATCH (r:AnalyticsRun) RETURN {RUN_COLUMNS} ORDER BY r.startedAt DESC, r.id DESC LIMIT $limit"
+LATEST_RUNS: Final = (
+    f"MATCH (r:AnalyticsRun) RETURN {RUN_COLUMNS} ORDER BY r.startedAt DESC, r.id DESC LIMIT $limit"
+)
 DELETE_RUN: Final = "MATCH (r:AnalyticsRun {id: $id}) DETACH DELETE r"
 SCORE_COLUMNS: Final = "p.id, s.degree, s.pagerank, s.betweenness, s.community"
 TOP_SCORES: Final[dict[ScoreMetric, str]] = {

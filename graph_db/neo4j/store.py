@@ -26,9 +26,9 @@ from graph_db import properties as P
 from graph_db.batching import group_rows, page_rows
 from graph_db.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
 from graph_db.neo4j import queries as Q
+from graph_db.neo4j.analytics import AnalyticsMixin
 from graph_db.neo4j.mapping import native, node, param
 from graph_db.neo4j.migrations import AWAIT_INDEXES, MIGRATION_CONSTRAINT, MIGRATIONS
-from graph_db.neo4j.analytics import AnalyticsMixin
 from graph_db.neo4j.networking import NetworkingMixin
 from graph_db.paging import (
     Page,
