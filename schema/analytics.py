@@ -21,7 +21,7 @@ from schema.expertise import Expertise
 from schema.ids import decode_id
 
 ScoreMetric = strawberry.enum(AR.ScoreMetric, description="Per-person score of an analytics run.")
-GrowthInterval = strawberry.enum(A.Interval, description=A.Interval.__doc__)
+GrowthInterval = strawberry.enum(A.Interval, name="GrowthInterval", description=A.Interval.__doc__)
 
 FromArg = Annotated[
     date | None, strawberry.argument(name="from", description="First day (inclusive, UTC).")
