@@ -10,7 +10,7 @@ import io
 import pytest
 
 from schema.ids import encode_id
-from tests.analytics_graph import R, XA, XB, HandGraph, hand_fixture  # noqa: F401 (fixture `hand`)
+from tests.analytics_graph import XA, XB, HandGraph, R, hand_fixture  # noqa: F401 (fixture `hand`)
 from tests.conftest import Api
 
 BOTH = '["XA", "XB"]'
@@ -26,7 +26,19 @@ OVERVIEW = (
 
 
 def figures(
-    country, people, verified, experts, conn, cross_conn, statuses, est, cross_m, endo, cross_e, held, part
+    country,
+    people,
+    verified,
+    experts,
+    conn,
+    cross_conn,
+    statuses,
+    est,
+    cross_m,
+    endo,
+    cross_e,
+    held,
+    part,
 ):
     return {
         "countryCode": country,
@@ -71,7 +83,11 @@ async def test_country_matrix(api: Api, hand: HandGraph) -> None:
 
     def cells(rows):
         return {
-            (r["fromCountry"], r["toCountry"]): (r["connections"], r["mentorships"], r["endorsements"])
+            (r["fromCountry"], r["toCountry"]): (
+                r["connections"],
+                r["mentorships"],
+                r["endorsements"],
+            )
             for r in rows
         }
 
@@ -97,9 +113,7 @@ async def test_expertise_coverage(api: Api, hand: HandGraph) -> None:
         " { expertise { slug } people byCountry { countryCode people byLevel } lackingCountries } }"
         % BOTH
     )
-    rows = (await api.data(query, {"a": encode_id("Expertise", R), "min": 1}))[
-        "expertiseCoverage"
-    ]
+    rows = (await api.data(query, {"a": encode_id("Expertise", R), "min": 1}))["expertiseCoverage"]
     by_area = {r["expertise"]["slug"]: r for r in rows}
     assert rows[0]["expertise"]["slug"] == R and len(rows) == 9  # R and its 8 narrower areas
     # R rolled up: best levels a1 4, a2 2, a3 1 (XA); b1 5, b2 3 (XB).
@@ -118,9 +132,9 @@ async def test_expertise_coverage(api: Api, hand: HandGraph) -> None:
         {"countryCode": XA, "people": 1, "byLevel": [1, 0, 0, 0, 0]},
     ]
     assert by_area["performance-management"]["lackingCountries"] == [XA, XB]
-    high = (await api.data(query, {"a": encode_id("Expertise", R), "min": 3}))[
-        "expertiseCoverage"
-    ][0]
+    high = (await api.data(query, {"a": encode_id("Expertise", R), "min": 3}))["expertiseCoverage"][
+        0
+    ]
     # Level 3 or more: a1 (XA); b1, b2 (XB).
     assert [(c["countryCode"], c["people"]) for c in high["byCountry"]] == [(XB, 2), (XA, 1)]
 
@@ -153,11 +167,15 @@ async def test_growth_by_month_quarter_and_year(api: Api, hand: HandGraph) -> No
         ("2031-Q1", 5, 2, 2),
         ("2031-Q2", 0, 2, 1),
     ]
-    assert await growth("2031-01-01", "2033-01-01", "YEAR") == [("2031", 5, 4, 3), ("2032", 0, 0, 0)]
-    # From Feb 5 (a3 joins that day, inside) to Mar 16 (exclusive: a1-b1 on the 16th is outside).
+    assert await growth("2031-01-01", "2033-01-01", "YEAR") == [
+        ("2031", 5, 4, 3),
+        ("2032", 0, 0, 0),
+    ]
+    # From Feb 5 to Mar 16 (exclusive): a3 joins Feb 5 (inside), b1 Mar 15, b2 Mar 20 (outside);
+    # a1-a2 (Feb 1) and a1-b1 (Mar 16) fall outside; m1 (since Feb 10) and m2 (Mar 1) inside.
     assert await growth("2031-02-05", "2031-03-16", "MONTH") == [
-        ("2031-02", 1, 0, 0),
-        ("2031-03", 2, 0, 1),
+        ("2031-02", 1, 0, 1),
+        ("2031-03", 1, 0, 1),
     ]
 
 
