@@ -1,4 +1,4 @@
-"""`python -m bench [network] [--store embedded|neo4j|both] [--repeat N]` (also `make bench`)."""
+"""`python -m bench network|analytics [--store embedded|neo4j|both] [--repeat N]` (also `make bench`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bench import network
+from bench import analytics, network
 from bench.harness import ldbc_store
 
 app = typer.Typer(help="A-EXPECS benchmarks: ratios measured within one run.", no_args_is_help=True)
@@ -35,6 +35,24 @@ def network_bench(
             with tempfile.TemporaryDirectory() as tmp:
                 async with ldbc_store(kind, Path(tmp)) as s:
                     await network.run(s, kind, repeat, console)
+
+    asyncio.run(main())
+
+
+@app.command("analytics")
+def analytics_bench(
+    store: Annotated[str, typer.Option(help="embedded, neo4j or both")] = "both",
+    repeat: Annotated[int, typer.Option(min=5)] = 30,
+) -> None:
+    """Analytics: live dashboard queries (GraphQL vs store) and an analytics run, per store."""
+    console = Console()
+    kinds = ["embedded", "neo4j"] if store == "both" else [store]
+
+    async def main() -> None:
+        for kind in kinds:
+            with tempfile.TemporaryDirectory() as tmp:
+                async with ldbc_store(kind, Path(tmp)) as s:
+                    await analytics.run(s, kind, repeat, console)
 
     asyncio.run(main())
 

@@ -213,7 +213,10 @@ async def network_overview(ctx: Context, codes: Sequence[str] | None) -> Overvie
     def row(code: str | None) -> CountryFigures | None:
         if code is None or (wanted is not None and code not in wanted):
             return None
-        return rows.setdefault(code, CountryFigures(country=code))
+        found = rows.get(code)
+        if found is None:
+            found = rows[code] = CountryFigures(country=code)
+        return found
 
     for p in people:
         for target in (total, row(p.country)):
@@ -255,24 +258,29 @@ async def network_overview(ctx: Context, codes: Sequence[str] | None) -> Overvie
 
 
 # ---- country matrix ----
-@dataclass(frozen=True)
-class MatrixCell:
-    """Relationships from people of `country_a` to people of `country_b`. Connections are undirected:
-    (A, B) and (B, A) both hold the A–B connections. Mentorships (established, mentor's country →
-    mentee's) and endorsements (endorser's → endorsee's) are directed."""
+@dataclass
+class MatrixRow:
+    """Relationships from people of `country` to people of each of `to` (parallel lists, by code).
 
-    country_a: str
-    country_b: str
-    connections: int
-    mentorships: int
-    endorsements: int
+    Connections are undirected: (A, B) and (B, A) both hold the A–B connections. Mentorships
+    (established, mentor's country → mentee's) and endorsements (endorser's → endorsee's) are
+    directed. A row per country keeps the payload small for a heat map (a cell per object would
+    cost a GraphQL object per cell: 3,743 of them on LDBC SF0.1).
+    """
+
+    country: str
+    to: list[str] = field(default_factory=list)
+    connections: list[int] = field(default_factory=list)
+    mentorships: list[int] = field(default_factory=list)
+    endorsements: list[int] = field(default_factory=list)
 
 
 async def country_matrix(
     ctx: Context, codes: Sequence[str] | None, start: date | None, until: date | None
-) -> list[MatrixCell]:
-    """Non-empty cells of the country-by-country matrix, by (country_a, country_b). With countries,
-    only relationships with an end in one of them; with a period, only those dated in it."""
+) -> list[MatrixRow]:
+    """The non-empty cells of the country-by-country matrix, a row per country (by code, cells by
+    code). With countries, only relationships with an end in one of them; with a period, only
+    those dated in it (see `PairKind` for which date)."""
     await require_member(ctx)
     scope = scope_of(await countries(ctx, codes), period(start, until))
     connections, mentorships, endorsements = await asyncio.gather(
@@ -290,10 +298,14 @@ async def country_matrix(
         for p in pairs:
             if p.country_a and p.country_b:
                 cells[(p.country_a, p.country_b)][column] += p.count
-    return [
-        MatrixCell(country_a=a, country_b=b, connections=c, mentorships=m, endorsements=e)
-        for (a, b), (c, m, e) in sorted(cells.items())
-    ]
+    rows: dict[str, MatrixRow] = {}
+    for (a, b), (c, m, e) in sorted(cells.items()):
+        row = rows.get(a) or rows.setdefault(a, MatrixRow(country=a))
+        row.to.append(b)
+        row.connections.append(c)
+        row.mentorships.append(m)
+        row.endorsements.append(e)
+    return list(rows.values())
 
 
 # ---- expertise coverage ----

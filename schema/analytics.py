@@ -104,16 +104,17 @@ class NetworkOverview:
 
 
 @strawberry.type(
-    description="Relationships from people of one country to people of another. Connections are "
-    "undirected (A→B and B→A both hold the A–B connections); established mentorships go mentor → "
-    "mentee and endorsements endorser → endorsee."
+    description="One row of the country-by-country matrix: relationships from people of "
+    "`fromCountry` to people of each of `toCountries` (parallel lists, non-empty cells only). "
+    "Connections are undirected (A→B and B→A both hold the A–B connections); established "
+    "mentorships go mentor → mentee and endorsements endorser → endorsee."
 )
-class CountryMatrixCell:
+class CountryMatrixRow:
     from_country: str
-    to_country: str
-    connections: int
-    mentorships: int
-    endorsements: int
+    to_countries: list[str]
+    connections: list[int]
+    mentorships: list[int]
+    endorsements: list[int]
 
 
 @strawberry.type(description="People of one country holding an area or a narrower one.")
@@ -286,17 +287,17 @@ class AnalyticsQuery:
         countries: CountriesArg = None,
         from_: FromArg = None,
         until: UntilArg = None,
-    ) -> list[CountryMatrixCell]:
-        cells = await A.country_matrix(info.context, countries, from_, until)
+    ) -> list[CountryMatrixRow]:
+        rows = await A.country_matrix(info.context, countries, from_, until)
         return [
-            CountryMatrixCell(
-                from_country=c.country_a,
-                to_country=c.country_b,
-                connections=c.connections,
-                mentorships=c.mentorships,
-                endorsements=c.endorsements,
+            CountryMatrixRow(
+                from_country=r.country,
+                to_countries=r.to,
+                connections=r.connections,
+                mentorships=r.mentorships,
+                endorsements=r.endorsements,
             )
-            for c in cells
+            for r in rows
         ]
 
     @strawberry.field(

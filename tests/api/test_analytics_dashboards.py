@@ -78,18 +78,19 @@ async def test_overview_by_country(api: Api, hand: HandGraph) -> None:
 async def test_country_matrix(api: Api, hand: HandGraph) -> None:
     query = (
         "query($from: Date, $until: Date) { countryMatrix(countries: %s, from: $from, until: $until)"
-        " { fromCountry toCountry connections mentorships endorsements } }" % BOTH
+        " { fromCountry toCountries connections mentorships endorsements } }" % BOTH
     )
 
     def cells(rows):
-        return {
-            (r["fromCountry"], r["toCountry"]): (
-                r["connections"],
-                r["mentorships"],
-                r["endorsements"],
-            )
-            for r in rows
-        }
+        found = {}
+        for r in rows:
+            for i, to in enumerate(r["toCountries"]):
+                found[(r["fromCountry"], to)] = (
+                    r["connections"][i],
+                    r["mentorships"][i],
+                    r["endorsements"][i],
+                )
+        return found
 
     everything = cells((await api.data(query))["countryMatrix"])
     # connections (undirected, both cells): XA-XA a1-a2; XA-XB a1-b1, a2-b1; XB-XB b1-b2.
