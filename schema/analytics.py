@@ -181,13 +181,13 @@ async def _scores(info: strawberry.Info, scores: list[AR.PersonScore]) -> list[P
 
 @strawberry.type(description="A community of an analytics run.")
 class Community:
-    id: int = strawberry.field(description="Community number (0 = the largest).")
+    number: int = strawberry.field(description="Community number (0 = the largest).")
     size: int
     run: strawberry.Private[AR.AnalyticsRun]
 
     @strawberry.field(description="Members by PageRank (first ≤ 100).")
     async def members(self, info: strawberry.Info, first: int = 10) -> list[PersonScore]:
-        found = await A.community_members(info.context, self.run, self.id, first)
+        found = await A.community_members(info.context, self.run, self.number, first)
         return await _scores(info, found)
 
 
@@ -226,7 +226,7 @@ class AnalyticsRun:
     def communities(self, first: int = 10) -> list[Community]:
         A.bounded("first", first, A.MAX_TOP)
         sizes = self.record.community_sizes[:first]
-        return [Community(id=i, size=s, run=self.record) for i, s in enumerate(sizes)]
+        return [Community(number=i, size=s, run=self.record) for i, s in enumerate(sizes)]
 
     @classmethod
     def from_domain(cls, r: AR.AnalyticsRun) -> AnalyticsRun:

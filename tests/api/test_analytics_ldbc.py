@@ -80,7 +80,7 @@ RUN = """{ analyticsRun { id ageSeconds nodes edges communityCount modularity du
   pagerank: top(metric: PAGERANK, first: 10) { civilServant { id } pagerank }
   degree: top(metric: DEGREE, first: 10) { civilServant { id } degree }
   betweenness: top(metric: BETWEENNESS, first: 10) { civilServant { id } betweenness }
-  communities(first: 100) { id size }
+  communities(first: 100) { number size }
   largest: communities(first: 1) { members(first: 3) { community } }
   scoreOf(person: "%s") { degree community } } }""" % encode_id("CivilServant", "933")
 
@@ -123,6 +123,6 @@ async def test_run_matches_outside_references(
     assert run["modularity"] == pytest.approx(reference["modularity"], abs=1e-12)
     assert run["modularity"] == pytest.approx(reference["nx_modularity"], abs=1e-9)
     assert [c["size"] for c in run["communities"]] == reference["sizes"][:100]
-    assert [c["id"] for c in run["communities"]][:3] == [0, 1, 2]
+    assert [c["number"] for c in run["communities"]][:3] == [0, 1, 2]
     assert {m["community"] for m in run["largest"][0]["members"]} == {0}
     assert run["scoreOf"]["degree"] == reference["degree"]["933"]
