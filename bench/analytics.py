@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
-from bench.harness import graphql_client, timed
+from bench.harness import compare, graphql_client, ratio_table
 from graph_api.auth import issue_token
 from graph_api.settings import AuthSettings
 from graph_db.analytics.algorithms import RunSettings, run_analytics
@@ -119,24 +118,13 @@ def _vm(field: str) -> float | None:
 
 async def run(store: GraphStore, kind: str, repeat: int, console: Console) -> list[dict[str, Any]]:
     """Measure the live queries and one analytics run on one store; print and return the rows."""
-    table = Table(title=f"Analytics on LDBC SF0.1 — {kind} store (ms, median of {repeat})")
-    for column in ("query", "GraphQL median", "GraphQL p95", "store median", "ratio"):
-        table.add_column(column, justify="right" if column != "query" else "left")
+    table = ratio_table(f"Analytics on LDBC SF0.1 — {kind} store (ms, median of {repeat})")
     rows: list[dict[str, Any]] = []
     token = issue_token(AuthSettings(), MEMBER, ["member"])
     async with graphql_client(store, token) as post:
         for name, query, direct in cases(store):
-            api = await timed(lambda q=query: post(q), repeat)
-            raw = await timed(direct, repeat)
-            ratio = api.median_ms / raw.median_ms
+            ratio = await compare(table, name, post, query, direct, repeat)
             rows.append({"store": kind, "query": name, "ratio": ratio})
-            table.add_row(
-                name,
-                f"{api.median_ms:.1f}",
-                f"{api.p95_ms:.1f}",
-                f"{raw.median_ms:.1f}",
-                f"{ratio:.2f}",
-            )
     console.print(table)
 
     before = _vm("VmRSS")

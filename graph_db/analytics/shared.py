@@ -1,4 +1,5 @@
-"""Analytics reads that are the same on both adapters, given each one's `analytics_queries` module.
+"""Analytics reads that are the same on both adapters: the common openCypher of
+`graph_db.analytics.cypher`, plus each adapter's `analytics_queries.growth` (month bucketing).
 
 Mixed into `EmbeddedStore` and `Neo4jStore` (which set `_analytics_queries` and provide `_read`);
 see the port's analytics section for the contract. Writing a run's scores differs per store
@@ -12,6 +13,7 @@ from datetime import date, datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from graph_db.analytics import cypher as C
 from graph_db.analytics.records import (
     AnalyticsRun,
     CoverageCount,
@@ -81,7 +83,7 @@ class SharedAnalyticsReads:
 
     async def analytics_people(self, scope: Scope) -> list[PeopleCount]:
         params = _scope_params(scope)
-        rows = await self._read(self._analytics_queries.people(frozenset(params)), params)
+        rows = await self._read(C.people(frozenset(params)), params)
         return [
             PeopleCount(country=r[0], verified=bool(r[1]), expert=bool(r[2]), count=int(r[3]))
             for r in rows
@@ -92,7 +94,7 @@ class SharedAnalyticsReads:
     ) -> list[PairCount]:
         params = _scope_params(scope)
         active = frozenset(params) | ({"established"} if established else frozenset())
-        rows = await self._read(self._analytics_queries.pairs(kind, active), params)
+        rows = await self._read(C.pairs(kind, active), params)
         return [
             PairCount(country_a=r[0], country_b=r[1], status=r[2] or "", count=int(r[3]))
             for r in rows
@@ -105,9 +107,7 @@ class SharedAnalyticsReads:
         return sorted(found, key=lambda m: (m.year, m.month))
 
     async def analytics_events(self, *, start: date, end: date) -> list[EventCount]:
-        rows = await self._read(
-            self._analytics_queries.EVENTS, {"startDate": start, "endDate": end}
-        )
+        rows = await self._read(C.EVENTS, {"startDate": start, "endDate": end})
         return [
             EventCount(
                 event_id=r[0],
@@ -123,27 +123,22 @@ class SharedAnalyticsReads:
         self, areas: Mapping[str, Sequence[str]], *, min_level: int
     ) -> list[CoverageCount]:
         groups = [{"area": area, "ids": list(ids)} for area, ids in areas.items()]
-        rows = await self._read(
-            self._analytics_queries.COVERAGE, {"groups": groups, "minLevel": min_level}
-        )
+        rows = await self._read(C.COVERAGE, {"groups": groups, "minLevel": min_level})
         return [
             CoverageCount(area_id=r[0], country=r[1], level=int(r[2]), count=int(r[3]))
             for r in rows
         ]
 
     async def analytics_items(self, *, start_year: int, end_year: int) -> list[ItemCount]:
-        rows = await self._read(
-            self._analytics_queries.ITEMS, {"startYear": start_year, "endYear": end_year}
-        )
+        rows = await self._read(C.ITEMS, {"startYear": start_year, "endYear": end_year})
         return [ItemCount(country=r[0], items=int(r[1]), collaborative=int(r[2])) for r in rows]
 
     async def analytics_experts(
         self, *, countries: Sequence[str] | None, end: datetime
     ) -> list[ExpertCount]:
-        q = self._analytics_queries
-        per_country = await self._read(q.EXPERT_AREAS, {"rangeEnd": end})
+        per_country = await self._read(C.EXPERT_AREAS, {"rangeEnd": end})
         total = await self._read(
-            q.EXPERT_AREAS_TOTAL,
+            C.EXPERT_AREAS_TOTAL,
             {"rangeEnd": end, "countries": list(countries or []), "anyCountry": countries is None},
         )
         wanted = set(countries) if countries is not None else None
@@ -158,16 +153,16 @@ class SharedAnalyticsReads:
         self, *, countries: Sequence[str] | None, limit: int
     ) -> list[MentorCount]:
         rows = await self._read(
-            self._analytics_queries.TOP_MENTORS,
+            C.TOP_MENTORS,
             {"countries": list(countries or []), "anyCountry": countries is None, "limit": limit},
         )
         return [MentorCount(person_id=r[0], mentees=int(r[1])) for r in rows]
 
     async def connection_projection(self) -> Projection:
-        people = await self._read(self._analytics_queries.PROJECTION_PEOPLE)
+        people = await self._read(C.PROJECTION_PEOPLE)
         ids = [r[0] for r in people]
         index = {id_: i for i, id_ in enumerate(ids)}
-        edges = await self._read(self._analytics_queries.PROJECTION_EDGES)
+        edges = await self._read(C.PROJECTION_EDGES)
         return Projection(
             person_ids=tuple(ids),
             countries=tuple(r[1] for r in people),
@@ -175,28 +170,24 @@ class SharedAnalyticsReads:
         )
 
     async def analytics_runs(self, *, limit: int) -> list[AnalyticsRun]:
-        rows = await self._read(self._analytics_queries.LATEST_RUNS, {"limit": limit})
+        rows = await self._read(C.LATEST_RUNS, {"limit": limit})
         return [run_from_row(r) for r in rows]
 
     async def top_scores(
         self, run_id: str, metric: ScoreMetric, *, limit: int
     ) -> list[PersonScore]:
-        rows = await self._read(
-            self._analytics_queries.TOP_SCORES[metric], {"run": run_id, "limit": limit}
-        )
+        rows = await self._read(C.TOP_SCORES[metric], {"run": run_id, "limit": limit})
         return [score_from_row(r) for r in rows]
 
     async def scores_of(self, run_id: str, person_ids: Sequence[str]) -> list[PersonScore | None]:
-        rows = await self._read(
-            self._analytics_queries.SCORES_OF, {"run": run_id, "ids": list(person_ids)}
-        )
+        rows = await self._read(C.SCORES_OF, {"run": run_id, "ids": list(person_ids)})
         return align(person_ids, {r[0]: score_from_row(r) for r in rows})
 
     async def community_members(
         self, run_id: str, community: int, *, limit: int
     ) -> list[PersonScore]:
         rows = await self._read(
-            self._analytics_queries.COMMUNITY_MEMBERS,
+            C.COMMUNITY_MEMBERS,
             {"run": run_id, "community": community, "limit": limit},
         )
         return [score_from_row(r) for r in rows]

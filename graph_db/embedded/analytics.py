@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
+from graph_db.analytics import cypher as C
 from graph_db.analytics.records import AnalyticsRun, PersonScore
 from graph_db.analytics.shared import SharedAnalyticsReads, run_params
 from graph_db.embedded import analytics_queries as AQ
@@ -44,8 +45,8 @@ class AnalyticsMixin(SharedAnalyticsReads):
             tx.run(AQ.CREATE_RUN, run_params(run))
             if len(frame):
                 tx.run(AQ.COPY_SCORES, {"frame": frame})
-            runs: list[list[Any]] = tx.run(AQ.LATEST_RUNS, {"limit": 10_000})
+            runs: list[list[Any]] = tx.run(C.LATEST_RUNS, {"limit": 10_000})
             for old in runs[keep:]:
-                tx.run(AQ.DELETE_RUN, {"id": old[0]})
+                tx.run(C.DELETE_RUN, {"id": old[0]})
 
         await self._write(work)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from graph_db.analytics import cypher as C
 from graph_db.analytics.records import AnalyticsRun, PersonScore
 from graph_db.analytics.shared import SharedAnalyticsReads, run_params
 from graph_db.neo4j import analytics_queries as AQ
@@ -49,8 +50,8 @@ class AnalyticsMixin(SharedAnalyticsReads):
 
         async def finish(tx: _Tx) -> None:
             await tx.run(AQ.FINISH_RUN, run_params(run))
-            runs = await tx.run(AQ.LATEST_RUNS, {"limit": 10_000})
+            runs = await tx.run(C.LATEST_RUNS, {"limit": 10_000})
             for old in runs[keep:]:
-                await tx.run(AQ.DELETE_RUN, {"id": old[0]})
+                await tx.run(C.DELETE_RUN, {"id": old[0]})
 
         await self._write(finish)
