@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 
 import strawberry
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 
-from schema.analytics import AnalyticsQuery
+from schema.analytics import SCALARS, AnalyticsQuery
 from schema.mutation import ProfileMutation
 from schema.network import NetworkQuery
 from schema.query import CoreQuery
@@ -28,4 +29,9 @@ def build_schema(
     extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
 ) -> strawberry.Schema:
     """The A-EXPECS schema, with the given extensions (error coding, limits) added by the app."""
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=list(extensions))
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=list(extensions),
+        config=StrawberryConfig(scalar_map=SCALARS),
+    )

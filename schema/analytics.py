@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, NewType
 
 import strawberry
 from strawberry import relay
@@ -103,14 +103,20 @@ class NetworkOverview:
     by_country: list[CountryFigures]
 
 
-CountVector = strawberry.scalar(
-    list[int],
-    name="CountVector",
-    description="A list of counts (non-negative integers), as a JSON array. Used for the matrix's "
-    "parallel lists: one scalar instead of a GraphQL value per cell keeps a 3,700-cell matrix cheap.",
-    serialize=lambda value: [int(v) for v in value],
-    parse_value=lambda value: value,
-)
+CountVector = NewType("CountVector", list)
+"""A list of counts (non-negative integers) served as one scalar (see `SCALARS`)."""
+
+SCALARS = {
+    CountVector: strawberry.scalar(
+        name="CountVector",
+        description="A list of counts (non-negative integers), as a JSON array. The matrix's "
+        "parallel lists use it: one scalar instead of a GraphQL value per cell keeps a "
+        "3,700-cell matrix cheap.",
+        serialize=lambda value: [int(v) for v in value],
+        parse_value=lambda value: value,
+    )
+}
+"""Custom scalars of the analytics types, for `StrawberryConfig.scalar_map`."""
 
 
 @strawberry.type(
@@ -122,9 +128,9 @@ CountVector = strawberry.scalar(
 class CountryMatrixRow:
     from_country: str
     to_countries: list[str]
-    connections: CountVector  # type: ignore[valid-type]
-    mentorships: CountVector  # type: ignore[valid-type]
-    endorsements: CountVector  # type: ignore[valid-type]
+    connections: CountVector
+    mentorships: CountVector
+    endorsements: CountVector
 
 
 @strawberry.type(description="People of one country holding an area or a narrower one.")
@@ -303,9 +309,9 @@ class AnalyticsQuery:
             CountryMatrixRow(
                 from_country=r.country,
                 to_countries=r.to,
-                connections=r.connections,
-                mentorships=r.mentorships,
-                endorsements=r.endorsements,
+                connections=CountVector(r.connections),
+                mentorships=CountVector(r.mentorships),
+                endorsements=CountVector(r.endorsements),
             )
             for r in rows
         ]
