@@ -63,7 +63,7 @@ def pairs(kind: PairKind, active: frozenset[str]) -> str:
     parts = _dated(field, active)
     if "countries" in active:
         parts.append("(a.countryCode IN $countries OR b.countryCode IN $countries)")
-    if "established" in active:
+    if "established" in active and kind is PairKind.MENTORSHIPS:
         parts.append(ESTABLISHED)
     return f"MATCH {pattern}{_where(parts)} RETURN a.countryCode, b.countryCode, {status}, count(*)"
 
