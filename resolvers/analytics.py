@@ -133,6 +133,7 @@ async def member_states(ctx: Context) -> tuple[str, ...]:
 
 
 def scope_of(codes: tuple[str, ...] | None, when: Period | None) -> Scope:
+    """The store's `Scope` for validated countries (None = all) and period (None = any time)."""
     return Scope(
         countries=codes,
         start=when.start_at if when else None,
