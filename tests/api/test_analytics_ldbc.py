@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import json
 import random
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ import pytest
 
 from graph_db.analytics.algorithms import RunSettings, run_analytics
 from graph_db.port import GraphStore
+from graph_db.records import GraphBatch
 from schema.ids import encode_id
 from tests.conftest import EXPECTED_DIR, LDBC_DIR, Api
 
@@ -126,3 +129,31 @@ async def test_run_matches_outside_references(
     assert [c["number"] for c in run["communities"]][:3] == [0, 1, 2]
     assert {m["community"] for m in run["largest"][0]["members"]} == {0}
     assert run["scoreOf"]["degree"] == reference["degree"]["933"]
+
+
+ASEAN = sorted(["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL"])
+
+
+async def test_indicators_for_all_member_states(api: Api, ldbc_batch: GraphBatch) -> None:
+    """Cross-border connections formed 2010–2012 per ASEAN member state, recounted from the
+    imported records (the people's countries and the connections' dates) in plain Python."""
+    country = {p.id: p.country_code for p in ldbc_batch.people}
+    start, until = datetime(2010, 1, 1, tzinfo=UTC), datetime(2013, 1, 1, tzinfo=UTC)
+    per_country: Counter[str] = Counter()
+    total = 0
+    for c in ldbc_batch.connections:
+        a, b = country[c.person_a], country[c.person_b]
+        if start <= c.since < until and a and b and a != b and {a, b} & set(ASEAN):
+            total += 1
+            per_country.update({a, b} & set(ASEAN))
+    data = (
+        await api.data(
+            '{ asccIndicators(from: "2010-01-01", until: "2013-01-01") { total'
+            " { crossBorderConnections } byCountry { countryCode crossBorderConnections } } }"
+        )
+    )["asccIndicators"]
+    assert [r["countryCode"] for r in data["byCountry"]] == ASEAN
+    assert data["total"]["crossBorderConnections"] == total > 0
+    assert {r["countryCode"]: r["crossBorderConnections"] for r in data["byCountry"]} == {
+        c: per_country[c] for c in ASEAN
+    }
