@@ -36,6 +36,7 @@ class AnalyticsMixin(SharedAnalyticsReads):
         rows = [s.model_dump() | {"id": s.person_id} for s in scores]
 
         async def start(tx: _Tx) -> None:
+            await tx.run(AQ.DELETE_ABANDONED_RUNS)
             await tx.run(AQ.CREATE_PENDING_RUN, {"id": run.id})
 
         await self._write(start)

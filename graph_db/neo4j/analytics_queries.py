@@ -18,7 +18,12 @@ def growth(kind: GrowthKind, active: frozenset[str]) -> str:
     return C.growth(kind, active, MONTH_BUCKET)
 
 
-CREATE_PENDING_RUN: Final = "CREATE (:PendingAnalyticsRun {id: $id})"
+CREATE_PENDING_RUN: Final = "CREATE (:PendingAnalyticsRun {id: $id, createdAt: datetime()})"
+DELETE_ABANDONED_RUNS: Final = (
+    "MATCH (r:PendingAnalyticsRun) WHERE r.createdAt < datetime() - duration('PT6H')"
+    " DETACH DELETE r"
+)
+"""Runs still pending after six hours were abandoned (the process died while writing scores)."""
 FINISH_RUN: Final = (
     "MATCH (r:PendingAnalyticsRun {id: $id}) REMOVE r:PendingAnalyticsRun SET r:AnalyticsRun,"
     " r.startedAt = $startedAt, r.durationS = $durationS, r.parameters = $parameters,"
