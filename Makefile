@@ -32,6 +32,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench network $(BENCH_ARGS)
+	$(PY) -m bench analytics $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

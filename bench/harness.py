@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 from asgi_lifespan import LifespanManager
+from rich.table import Table
 
 from graph_api.app import create_app
 from graph_api.settings import Settings
@@ -97,3 +98,30 @@ async def graphql_client(
                 return body["data"]
 
             yield post
+
+
+def ratio_table(title: str) -> Table:
+    """A rich table for GraphQL-vs-store timings: query, GraphQL median and p95, store median, ratio."""
+    table = Table(title=title)
+    for column in ("query", "GraphQL median", "GraphQL p95", "store median", "ratio"):
+        table.add_column(column, justify="right" if column != "query" else "left")
+    return table
+
+
+async def compare(
+    table: Table,
+    name: str,
+    post: Callable[..., Awaitable[Any]],
+    query: str,
+    direct: Callable[[], Awaitable[Any]],
+    repeat: int,
+) -> float:
+    """Time a GraphQL request and the equivalent direct store calls, add a row to a `ratio_table`,
+    and return the ratio of the medians (GraphQL ÷ store)."""
+    api = await timed(lambda: post(query), repeat)
+    raw = await timed(direct, repeat)
+    ratio = api.median_ms / raw.median_ms
+    table.add_row(
+        name, f"{api.median_ms:.1f}", f"{api.p95_ms:.1f}", f"{raw.median_ms:.1f}", f"{ratio:.2f}"
+    )
+    return ratio

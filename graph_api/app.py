@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter
 
+from graph_api.analytics_csv import IndicatorsCsv
 from graph_api.auth import TokenVerifier
 from graph_api.errors import ErrorCodes
 from graph_api.limits import QueryLimits, limits_extension
@@ -279,9 +280,16 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         settings.limits.max_body_bytes,
         limiter,
     )
+    indicators_csv = Authenticated(
+        IndicatorsCsv(settings, VIEWER_SCOPE_KEY),
+        TokenVerifier(settings.auth),
+        settings.limits.max_body_bytes,
+        limiter,
+    )
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/analytics/ascc-indicators.csv", indicators_csv, methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

@@ -1,4 +1,4 @@
-"""`expecs` command line: serve, migrate, seed, import, and a local Neo4j for development.
+"""`expecs` command line: serve, migrate, seed, import, analytics, and a local Neo4j for development.
 
 Every command reads the same settings as the API (`EXPECS_*` environment variables).
 """
@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graph_api.analytics_cli import analytics_app
 from graph_api.settings import Settings
 from graph_api.stores import open_store
 from graph_db.errors import StoreError
@@ -29,6 +30,7 @@ neo4j_app = typer.Typer(
 )
 app.add_typer(import_app, name="import")
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(analytics_app, name="analytics")
 console = Console()
 T = TypeVar("T")
 

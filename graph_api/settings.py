@@ -69,6 +69,17 @@ class RecommendationSettings(BaseModel):
     )
 
 
+class AnalyticsSettings(BaseModel):
+    """Defaults of `expecs analytics run` (`graph_db/analytics/algorithms.py`)."""
+
+    community_method: Literal["louvain", "leiden"] = "louvain"
+    seed: int = Field(default=42, description="Seed of the community detection's random order.")
+    betweenness_cutoff: int | None = Field(
+        default=None, ge=1, description="Longest path counted by betweenness; None = exact."
+    )
+    keep: int = Field(default=3, ge=1, description="Analytics runs kept in the store.")
+
+
 class LimitSettings(BaseModel):
     """Request limits enforced before any store work (see `graph_api/limits.py`)."""
 
@@ -98,6 +109,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     recommendations: RecommendationSettings = RecommendationSettings()
     limits: LimitSettings = LimitSettings()
+    analytics: AnalyticsSettings = AnalyticsSettings()
     rate_limit: str | None = Field(
         default="120/minute",
         description="Requests per caller (token subject, else client address) to /graphql, in the "

@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 
 import strawberry
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 
+from schema.analytics import SCALARS, AnalyticsQuery
 from schema.audit import AuditQuery, audit_every_mutation
 from schema.mutation import ProfileMutation
 from schema.network import NetworkQuery
@@ -15,8 +17,8 @@ from schema.social_mutation import SocialMutation
 
 
 @strawberry.type
-class Query(CoreQuery, NetworkQuery, AuditQuery):
-    """Every query: reference data and profiles, then the network, then the audit trail."""
+class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery):
+    """Every query: reference data and profiles, the network, analytics, then the audit trail."""
 
 
 @strawberry.type
@@ -31,4 +33,9 @@ def build_schema(
     extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
 ) -> strawberry.Schema:
     """The A-EXPECS schema, with the given extensions (error coding, limits) added by the app."""
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=list(extensions))
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=list(extensions),
+        config=StrawberryConfig(scalar_map=SCALARS),
+    )

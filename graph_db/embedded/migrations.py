@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 from graph_db.data_migrations import DataStep, RecomputeSearchText
+from graph_db.embedded import analytics_queries
 
 MIGRATION_TABLE: Final = (
     "CREATE NODE TABLE IF NOT EXISTS Migration(id STRING, appliedAt TIMESTAMP, PRIMARY KEY(id))"
@@ -77,4 +78,5 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
         ],
     ),
     ("0005_accent_free_search_text", [RecomputeSearchText()]),
+    ("0006_analytics_runs", analytics_queries.MIGRATION),
 ]

@@ -24,6 +24,7 @@ from graph_db import properties as P
 from graph_db.batching import group_rows, page_rows
 from graph_db.data_migrations import CHUNK_ROWS
 from graph_db.embedded import queries as Q
+from graph_db.embedded.analytics import AnalyticsMixin
 from graph_db.embedded.migrations import MIGRATION_TABLE, MIGRATIONS
 from graph_db.embedded.networking import NetworkingMixin
 from graph_db.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
@@ -107,7 +108,7 @@ class _Tx:
             raise Conflict(f"{label} {id_} already exists")
 
 
-class EmbeddedStore(SharedReads, NetworkingMixin):
+class EmbeddedStore(SharedReads, NetworkingMixin, AnalyticsMixin):
     """The LadybugDB adapter. Open with `await EmbeddedStore.open(path)`; close with `close()`.
 
     Args:

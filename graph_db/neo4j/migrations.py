@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Final
 
 from graph_db.data_migrations import DataStep, RecomputeSearchText
+from graph_db.neo4j import analytics_queries
 
 UNIQUE_ID_LABELS: Final = (
     "CivilServant",
@@ -79,4 +80,5 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
         ],
     ),
     ("0005_accent_free_search_text", [RecomputeSearchText()]),
+    ("0006_analytics_runs", analytics_queries.MIGRATION),
 ]

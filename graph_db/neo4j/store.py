@@ -28,6 +28,7 @@ from graph_db.batching import group_rows, page_rows
 from graph_db.data_migrations import CHUNK_ROWS
 from graph_db.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
 from graph_db.neo4j import queries as Q
+from graph_db.neo4j.analytics import AnalyticsMixin
 from graph_db.neo4j.mapping import native, node, param
 from graph_db.neo4j.migrations import AWAIT_INDEXES, MIGRATION_CONSTRAINT, MIGRATIONS
 from graph_db.neo4j.networking import NetworkingMixin
@@ -126,7 +127,7 @@ class _Tx:
         return node(rows[0][0])
 
 
-class Neo4jStore(SharedReads, NetworkingMixin):
+class Neo4jStore(SharedReads, NetworkingMixin, AnalyticsMixin):
     """The Neo4j adapter. Open with `await Neo4jStore.open(uri, user, password)`; close with `close()`.
 
     Args:

@@ -7,6 +7,8 @@ Each example loads a fresh random graph (its own id prefix, no edge to any other
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from itertools import pairwise
 
 import networkx as nx
@@ -34,7 +36,10 @@ def graphs(draw: st.DrawFn) -> nx.Graph:
     return graph
 
 
-async def load(store: GraphStore, graph: nx.Graph) -> dict[int, str]:
+@asynccontextmanager
+async def loaded(store: GraphStore, graph: nx.Graph) -> AsyncIterator[dict[int, str]]:
+    """Bulk-load `graph` under a fresh id prefix; yield node → id; delete the people afterwards
+    (the shared LDBC store must stay equal to the sample for the tests that compare with it)."""
     prefix = "hyp" + uuid.uuid4().hex[:10]
     ids = {node: f"{prefix}-{node}" for node in graph.nodes}
     now = utc_now()
@@ -48,7 +53,11 @@ async def load(store: GraphStore, graph: nx.Graph) -> dict[int, str]:
         ],
     )
     await store.bulk_load(batch, dataset=prefix)
-    return ids
+    try:
+        yield ids
+    finally:
+        for person in ids.values():
+            await store.delete_civil_servant(person)
 
 
 SETTINGS = settings(
@@ -59,24 +68,24 @@ SETTINGS = settings(
 @SETTINGS
 @given(graph=graphs(), data=st.data())
 async def test_path_lengths(ldbc_store: GraphStore, graph: nx.Graph, data: st.DataObject) -> None:
-    ids = await load(ldbc_store, graph)
-    a, b = (
-        data.draw(st.sampled_from(list(graph.nodes))),
-        data.draw(st.sampled_from(list(graph.nodes))),
-    )
-    path = await ldbc_store.shortest_path(
-        ids[a], ids[b], rel=NetworkRelationship.CONNECTED_TO, directed=False, max_hops=6
-    )
-    try:
-        expected = nx.shortest_path_length(graph, a, b)
-    except nx.NetworkXNoPath:
-        expected = None
-    if expected is None or expected > 6:
-        assert path is None
-    else:
-        assert path is not None and len(path) - 1 == expected
-        back = {v: k for k, v in ids.items()}
-        assert all(graph.has_edge(back[x], back[y]) for x, y in pairwise(path))
+    async with loaded(ldbc_store, graph) as ids:
+        a, b = (
+            data.draw(st.sampled_from(list(graph.nodes))),
+            data.draw(st.sampled_from(list(graph.nodes))),
+        )
+        path = await ldbc_store.shortest_path(
+            ids[a], ids[b], rel=NetworkRelationship.CONNECTED_TO, directed=False, max_hops=6
+        )
+        try:
+            expected = nx.shortest_path_length(graph, a, b)
+        except nx.NetworkXNoPath:
+            expected = None
+        if expected is None or expected > 6:
+            assert path is None
+        else:
+            assert path is not None and len(path) - 1 == expected
+            back = {v: k for k, v in ids.items()}
+            assert all(graph.has_edge(back[x], back[y]) for x, y in pairwise(path))
 
 
 @SETTINGS
@@ -84,14 +93,16 @@ async def test_path_lengths(ldbc_store: GraphStore, graph: nx.Graph, data: st.Da
 async def test_ego_layers(
     ldbc_store: GraphStore, graph: nx.Graph, depth: int, data: st.DataObject
 ) -> None:
-    ids = await load(ldbc_store, graph)
-    centre = data.draw(st.sampled_from(list(graph.nodes)))
-    reached = await ldbc_store.reachable(
-        ids[centre], rels=CONNECTED, direction="both", hops=depth, limit=1000
-    )
-    expected = nx.single_source_shortest_path_length(graph, centre, cutoff=depth)
-    expected.pop(centre)
-    assert {n.person_id: n.distance for n in reached} == {ids[k]: d for k, d in expected.items()}
+    async with loaded(ldbc_store, graph) as ids:
+        centre = data.draw(st.sampled_from(list(graph.nodes)))
+        reached = await ldbc_store.reachable(
+            ids[centre], rels=CONNECTED, direction="both", hops=depth, limit=1000
+        )
+        expected = nx.single_source_shortest_path_length(graph, centre, cutoff=depth)
+        expected.pop(centre)
+        assert {n.person_id: n.distance for n in reached} == {
+            ids[k]: d for k, d in expected.items()
+        }
 
 
 @SETTINGS
@@ -99,16 +110,16 @@ async def test_ego_layers(
 async def test_mutual_connections(
     ldbc_store: GraphStore, graph: nx.Graph, data: st.DataObject
 ) -> None:
-    ids = await load(ldbc_store, graph)
-    person = data.draw(st.sampled_from(list(graph.nodes)))
-    note(f"edges {sorted(graph.edges)}, person {person}")
-    found = await ldbc_store.second_degree(ids[person], limit=1000)
-    back = {v: k for k, v in ids.items()}
-    expected = {
-        other: sorted(ids[m] for m in nx.common_neighbors(graph, person, other))
-        for other in graph.nodes
-        if other != person
-        and not graph.has_edge(person, other)
-        and len(list(nx.common_neighbors(graph, person, other))) > 0
-    }
-    assert {back[r.person_id]: r.mutual_ids for r in found} == expected
+    async with loaded(ldbc_store, graph) as ids:
+        person = data.draw(st.sampled_from(list(graph.nodes)))
+        note(f"edges {sorted(graph.edges)}, person {person}")
+        found = await ldbc_store.second_degree(ids[person], limit=1000)
+        back = {v: k for k, v in ids.items()}
+        expected = {
+            other: sorted(ids[m] for m in nx.common_neighbors(graph, person, other))
+            for other in graph.nodes
+            if other != person
+            and not graph.has_edge(person, other)
+            and len(list(nx.common_neighbors(graph, person, other))) > 0
+        }
+        assert {back[r.person_id]: r.mutual_ids for r in found} == expected

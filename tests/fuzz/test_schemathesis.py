@@ -82,6 +82,15 @@ def live_api(
             time.sleep(0.3)
         _register_fuzz_member(base)
         yield base
+        httpx.post(  # the Neo4j database is shared with the rest of the session
+            f"{base}/graphql",
+            json={
+                "query": 'mutation { deleteCivilServant(id: "Q2l2aWxTZXJ2YW50OmZ1enotbWVtYmVy") { deletedId } }'
+            },
+            headers={
+                "authorization": f"Bearer {issue_token(AuthSettings(), '933', ['member', 'admin'])}"
+            },
+        )
     finally:
         process.terminate()
         process.wait(timeout=30)

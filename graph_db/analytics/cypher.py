@@ -1,0 +1,149 @@
+"""openCypher of the analytics reads that LadybugDB and Neo4j parse alike (aggregates, projection,
+reads of stored runs).
+
+STYLE.md keeps each dialect's Cypher in its own module; these statements are the exception because
+they are plain MATCH / WHERE / RETURN with implicit grouping, identical on both stores (the contract
+suite runs every one of them on both). What differs lives in `graph_db/<store>/analytics_queries.py`:
+bucketing timestamps by month, writing a run (COPY vs chunked UNWIND) and the migrations.
+
+Variants differ only in which filters they hold (the names of the parameters a request uses, from
+fixed allow-lists), built once per combination. Parameter names avoid LadybugDB's reserved words
+(`$start`, `$end` and `$all` do not parse there).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Final
+
+from graph_db.analytics.records import GrowthKind, PairKind, ScoreMetric
+
+# (pattern, date property) per relationship kind; `a` and `b` are the two people.
+PAIR_PATTERNS: Final = {
+    PairKind.CONNECTIONS: ("(a:CivilServant)-[r:CONNECTED_TO]->(b:CivilServant)", "r.since", "''"),
+    PairKind.MENTORSHIPS: (
+        "(a:CivilServant)-[r:MENTORS]->(b:CivilServant)",
+        "r.requestedAt",
+        "r.status",
+    ),
+    PairKind.ENDORSEMENTS: ("(a:CivilServant)-[r:ENDORSED]->(b:CivilServant)", "r.at", "''"),
+}
+ESTABLISHED: Final = "r.status IN ['ACTIVE', 'COMPLETED']"
+
+
+def _where(parts: list[str]) -> str:
+    return f" WHERE {' AND '.join(parts)}" if parts else ""
+
+
+def _dated(field: str, active: frozenset[str]) -> list[str]:
+    parts = []
+    if "rangeStart" in active:
+        parts.append(f"{field} >= $rangeStart")
+    if "rangeEnd" in active:
+        parts.append(f"{field} < $rangeEnd")
+    return parts
+
+
+@cache
+def people(active: frozenset[str]) -> str:
+    """People by (country, verified, isExpert). Filters: countries, start/end on `joinedAt`."""
+    parts = _dated("n.joinedAt", active)
+    if "countries" in active:
+        parts.append("n.countryCode IN $countries")
+    return (
+        f"MATCH (n:CivilServant){_where(parts)}"
+        " RETURN n.countryCode, coalesce(n.verified, false), coalesce(n.isExpert, false), count(*)"
+    )
+
+
+@cache
+def pairs(kind: PairKind, active: frozenset[str]) -> str:
+    """Relationships of `kind` by (country of a, country of b, status)."""
+    pattern, field, status = PAIR_PATTERNS[kind]
+    parts = _dated(field, active)
+    if "countries" in active:
+        parts.append("(a.countryCode IN $countries OR b.countryCode IN $countries)")
+    if "established" in active and kind is PairKind.MENTORSHIPS:
+        parts.append(ESTABLISHED)
+    return f"MATCH {pattern}{_where(parts)} RETURN a.countryCode, b.countryCode, {status}, count(*)"
+
+
+@cache
+def growth(kind: GrowthKind, active: frozenset[str], bucket: str) -> str:
+    """New things of `kind` per (year, month) in [start, end); `bucket` is the dialect's
+    `year, month` expression of a timestamp `{field}`."""
+    if kind is GrowthKind.PEOPLE:
+        match, field, parts = "(n:CivilServant)", "n.joinedAt", []
+        if "countries" in active:
+            parts.append("n.countryCode IN $countries")
+    else:
+        rel = "CONNECTED_TO" if kind is GrowthKind.CONNECTIONS else "MENTORS"
+        match, field = f"(a:CivilServant)-[r:{rel}]->(b:CivilServant)", "r.since"
+        parts = [ESTABLISHED] if kind is GrowthKind.MENTORSHIPS else []
+        if "countries" in active:
+            parts.append("(a.countryCode IN $countries OR b.countryCode IN $countries)")
+    parts += _dated(field, active)
+    return f"MATCH {match}{_where(parts)} RETURN {bucket.format(field=field)}, count(*)"
+
+
+EVENTS: Final = (
+    "MATCH (e:Event) WHERE e.startDate >= $startDate AND e.startDate < $endDate"
+    " OPTIONAL MATCH (p:CivilServant)-[:PARTICIPATED_IN]->(e)"
+    " RETURN e.id, e.countryCode, e.startDate, p.countryCode, count(p.id)"
+)
+COVERAGE: Final = (
+    "UNWIND $groups AS g MATCH (p:CivilServant)-[h:HAS_EXPERTISE]->(e:Expertise)"
+    " WHERE e.id IN g.ids AND h.level >= $minLevel"
+    " WITH g.area AS area, p.countryCode AS country, p.id AS pid, max(h.level) AS level"
+    " RETURN area, country, level, count(*)"
+)
+ITEMS: Final = (
+    "MATCH (a:CivilServant)-[:AUTHORED]->(i:PortfolioItem)"
+    " WHERE i.year >= $startYear AND i.year <= $endYear"
+    " WITH i, collect(DISTINCT a.countryCode) AS cs UNWIND cs AS c"
+    " RETURN c, count(*), sum(CASE WHEN size(cs) > 1 THEN 1 ELSE 0 END)"
+)
+EXPERT_AREAS: Final = (
+    "MATCH (p:CivilServant)-[:HAS_EXPERTISE]->(e:Expertise)"
+    " WHERE p.isExpert AND p.joinedAt < $rangeEnd"
+    " RETURN p.countryCode, count(DISTINCT p.id), count(DISTINCT e.id)"
+)
+EXPERT_AREAS_TOTAL: Final = (
+    "MATCH (p:CivilServant)-[:HAS_EXPERTISE]->(e:Expertise)"
+    " WHERE p.isExpert AND p.joinedAt < $rangeEnd AND (p.countryCode IN $countries OR $anyCountry)"
+    " RETURN count(DISTINCT p.id), count(DISTINCT e.id)"
+)
+TOP_MENTORS: Final = (
+    "MATCH (a:CivilServant)-[r:MENTORS]->(b:CivilServant) WHERE r.status IN ['ACTIVE', 'COMPLETED']"
+    " AND (a.countryCode IN $countries OR $anyCountry)"
+    " WITH a.id AS mentor, count(DISTINCT b.id) AS mentees"
+    " RETURN mentor, mentees ORDER BY mentees DESC, mentor LIMIT $limit"
+)
+
+# ---- projection and runs ----
+PROJECTION_PEOPLE: Final = "MATCH (p:CivilServant) RETURN p.id, p.countryCode ORDER BY p.id"
+PROJECTION_EDGES: Final = (
+    "MATCH (a:CivilServant)-[:CONNECTED_TO]->(b:CivilServant) RETURN a.id, b.id"
+)
+RUN_COLUMNS: Final = (
+    "r.id, r.startedAt, r.durationS, r.parameters, r.nodes, r.edges, r.communities,"
+    " r.modularity, r.communitySizes"
+)
+LATEST_RUNS: Final = (
+    f"MATCH (r:AnalyticsRun) RETURN {RUN_COLUMNS} ORDER BY r.startedAt DESC, r.id DESC LIMIT $limit"
+)
+DELETE_RUN: Final = "MATCH (r:AnalyticsRun {id: $id}) DETACH DELETE r"
+SCORE_COLUMNS: Final = "p.id, s.degree, s.pagerank, s.betweenness, s.community"
+TOP_SCORES: Final[dict[ScoreMetric, str]] = {
+    m: "MATCH (r:AnalyticsRun {id: $run})-[s:SCORED]->(p:CivilServant)"
+    f" RETURN {SCORE_COLUMNS} ORDER BY s.{m.value} DESC, p.id LIMIT $limit"
+    for m in ScoreMetric
+}
+SCORES_OF: Final = (
+    "UNWIND $ids AS key MATCH (r:AnalyticsRun {id: $run})-[s:SCORED]->(p:CivilServant {id: key})"
+    f" RETURN {SCORE_COLUMNS}"
+)
+COMMUNITY_MEMBERS: Final = (
+    "MATCH (r:AnalyticsRun {id: $run})-[s:SCORED]->(p:CivilServant) WHERE s.community = $community"
+    f" RETURN {SCORE_COLUMNS} ORDER BY s.pagerank DESC, p.id LIMIT $limit"
+)
