@@ -245,7 +245,7 @@ MERGE_NODES: Final[dict[str, str]] = {
     "Expertise": "UNWIND $rows AS r MERGE (n:Expertise {id: r.id})"
     " SET n.name = r.name, n.description = r.description, n.sortName = r.sortName",
     "Event": "UNWIND $rows AS r MERGE (n:Event {id: r.id})"
-    " SET n.title = r.title, n.kind = r.kind, n.startDate = r.startDate, n.endDate = r.endDate,"
+    " SET n.title = r.title, n.kind = r.kind, n.startDate = r.startDate, n.endDate = CAST(r.endDate AS DATE),"
     " n.place = r.place, n.countryCode = r.countryCode, n.description = r.description,"
     " n.sortName = r.sortName",
 }

@@ -208,3 +208,19 @@ async def test_concurrent_identical_writes_make_one_relationship(
         await ldbc_store.delete_civil_servant(created[0].id)  # type: ignore[attr-defined]
     finally:
         await ldbc_store.delete_civil_servant(person.id)
+
+
+async def test_events_without_an_end_date(ldbc_store: GraphStore, token: str) -> None:
+    """An open-ended event (no `end_date`) is stored with a null end on both stores."""
+    from datetime import date
+
+    from graph_db.records import Event, EventKind
+
+    event = Event(
+        id=token,
+        title="Open-ended programme",
+        kind=EventKind.PROGRAMME,
+        start_date=date(2026, 1, 5),
+    )
+    assert await ldbc_store.create_event(event, organizers=[]) == event
+    assert await ldbc_store.get_events([token]) == [event]
