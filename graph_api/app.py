@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any, TypedDict
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -294,4 +295,16 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             Route("/readyz", readyz),
         ],
         lifespan=lifespan,
+        exception_handlers={HTTPException: _coded_http_exception},
+    )
+
+
+async def _coded_http_exception(request: Request, exc: Exception) -> Response:
+    """Routing errors (unknown path 404, wrong method 405) as coded JSON errors, like the rest."""
+    assert isinstance(exc, HTTPException)
+    code = "NOT_FOUND" if exc.status_code == 404 else "BAD_USER_INPUT"
+    return JSONResponse(
+        {"data": None, "errors": [{"message": exc.detail, "extensions": {"code": code}}]},
+        status_code=exc.status_code,
+        headers=exc.headers,
     )

@@ -171,6 +171,14 @@ async def test_malformed_http_requests_get_coded_json_errors(ldbc_store: GraphSt
                 params={"query": 'mutation { deleteCivilServant(id: "x") { deletedId } }'},
             )
             assert get.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+            for method, path, status, code in (
+                ("PUT", "/graphql", 405, "BAD_USER_INPUT"),
+                ("DELETE", "/graphql", 405, "BAD_USER_INPUT"),
+                ("GET", "/no-such-page", 404, "NOT_FOUND"),
+            ):
+                routed = await client.request(method, path)
+                assert routed.status_code == status
+                assert routed.json()["errors"][0]["extensions"]["code"] == code
 
 
 async def test_forged_cursor_types_are_bad_input(api) -> None:  # type: ignore[no-untyped-def]
