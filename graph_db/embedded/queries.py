@@ -276,6 +276,7 @@ COPY_FROM_FRAME: Final[dict[str, str]] = {
         "BROADER",
         "ORGANIZED",
         "PARTICIPATED_IN",
+        "MENTORS",
     )
 }
 
