@@ -19,9 +19,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from strawberry.extensions import DisableIntrospection, MaxTokensLimiter
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ValidationCache,
+)
 
 from graph_api.auth import TokenVerifier
+from graph_api.caching import DocumentCache
 from graph_api.errors import ErrorCodes
 from graph_api.limits import QueryLimits, limits_extension
 from graph_api.ratelimit import RateLimiter
@@ -36,6 +41,10 @@ from schema import build_schema
 
 log = logging.getLogger("expecs")
 
+DOCUMENT_CACHE_SIZE = 1_000
+"""Distinct query texts whose parsed and validated documents are kept (LRU; bounded so that
+unique texts cannot grow memory)."""
+
 
 class State(TypedDict):
     """Lifespan state shared by all requests."""
@@ -48,14 +57,18 @@ class ExpecsGraphQL(GraphQL[Context, None]):
 
     def __init__(self, settings: Settings) -> None:
         limits = settings.limits
+        # Parsing and validation are cached per query text (frontends send a few texts many times);
+        # the limits check runs after the validation cache, with each request's variables.
         extensions: list[Any] = [
             ErrorCodes,
+            partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
+            partial(DocumentCache, maxsize=DOCUMENT_CACHE_SIZE),
+            partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
             limits_extension(
                 QueryLimits(
                     limits.max_depth, limits.max_aliases, limits.max_cost, limits.max_tokens
                 )
             ),
-            partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
         ]
         if settings.environment == "production":
             extensions.append(DisableIntrospection)

@@ -25,11 +25,11 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationRule,
     VariableNode,
     get_named_type,
 )
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 LIST_FACTOR = 10
 DEFAULT_PAGE = 20
@@ -173,30 +173,29 @@ def measure(
             yield LimitExceededError("cost", f"query cost exceeds the budget of {limits.max_cost}")
 
 
-def _rule(limits: QueryLimits, variables: dict[str, Any]) -> type[ValidationRule]:
-    class QueryBudget(ValidationRule):
-        def enter_document(self, node: Any, *_: Any) -> None:
-            for problem in measure(node, self.context.schema, variables, limits):
-                self.report_error(
-                    GraphQLError(
-                        str(problem), extensions={"code": "LIMIT_EXCEEDED", "limit": problem.limit}
-                    )
-                )
-
-    return QueryBudget
-
-
 class QueryLimitsExtension(SchemaExtension):
-    """Adds the per-request `QueryBudget` rule (it needs the request's variables for `first: $n`)."""
+    """Checks the limits after validation, with the request's variables (for `first: $n`).
+
+    Not a validation rule: rules would make validation depend on the variables and defeat the
+    validation cache (`ValidationCache`, which must come before this extension); the budget walk
+    itself is a cheap recursion over the selection sets.
+    """
 
     limits = QueryLimits()
 
-    def on_operation(self) -> Iterator[None]:
-        variables = self.execution_context.variables or {}
-        self.execution_context.validation_rules = (
-            *self.execution_context.validation_rules,
-            _rule(self.limits, variables),
-        )
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        schema = context.schema._schema
+        document = context.graphql_document
+        errors = context.pre_execution_errors
+        if errors is None:  # no validation cache ran before this extension
+            errors = validate_document(schema, document, tuple(context.validation_rules))
+        problems = [
+            GraphQLError(str(p), extensions={"code": "LIMIT_EXCEEDED", "limit": p.limit})
+            for p in measure(document, schema, context.variables or {}, self.limits)
+        ]
+        # A new list: the cached validation result is shared by every request with this document.
+        context.pre_execution_errors = [*errors, *problems]
         yield
 
 
