@@ -170,3 +170,45 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
             write=True,
         ),
     ]
+
+
+def requests(s: Subjects) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(key, label, GraphQL text, variables) of the mix, for a client in another process."""
+    return [(c.key, c.label, c.query, c.variables()) for c in cases(None, s)]  # type: ignore[arg-type]
+
+
+# The same questions asked of the Neo4j GraphQL Library's generated API (bench/neo4j_graphql):
+# its filter, sort and relationship-connection syntax, and @cypher fields for the network queries.
+# (a) leaves out each connection's `since`: the library formats DateTime properties with APOC,
+# which Neo4j Community does not ship.
+THEIRS: dict[str, str] = {
+    "a": """query($p:ID!,$n:Int!){civilServants(where:{id:{eq:$p}}){id displayName position bio
+ country{name} institution{name} connectionsConnection(first:$n,sort:[{edge:{since:DESC}}]){edges{
+ node{id displayName institution{name} country{name}
+ expertiseConnection{edges{properties{level} node{name}}}}}}}}""",
+    "b": """query($c:String!){civilServantsConnection(first:50,where:{countryCode:{eq:$c}},
+ sort:[{sortName:ASC}]){totalCount edges{node{id displayName position}}}}""",
+    "c": """query($p:ID!){egoNetwork(person:$p){truncated nodes{id distance displayName}
+ edges{source target}}}""",
+    "d": "query($a:ID!,$b:ID!){connectionPath(from:$a,to:$b){id displayName}}",
+    "e": """query($p:ID!){recommendedConnections(person:$p,first:10){score mutualConnectionCount
+ crossBorder id displayName sharedExpertise sharedInstitutions}}""",
+    "f": """query($q:String!){civilServants(where:{searchText:{contains:$q}},limit:20,
+ sort:[{sortName:ASC}]){id displayName}}""",
+    "g": """mutation($p:ID!,$bio:String!){updateCivilServants(where:{id:{eq:$p}},
+ update:{bio:{set:$bio}}){civilServants{id bio}}}""",
+}
+
+
+def their_requests(s: Subjects) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """The mix for `@neo4j/graphql`: plain ids (it has no Relay global ids), same subjects."""
+    plain = {
+        "a": {"p": s.person, "n": 20},
+        "b": {"c": s.country},
+        "c": {"p": s.person},
+        "d": {"a": s.person, "b": s.path_to},
+        "e": {"p": s.person},
+        "f": {"q": s.name},
+        "g": {"p": s.person, "bio": "Bio under load"},
+    }
+    return [(key, label, THEIRS[key], plain[key]) for key, label, _, _ in requests(s)]
