@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from functools import partial
 from typing import Any, TypedDict
 
+import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -79,6 +80,14 @@ class ExpecsGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.weights = ConnectionWeights(**settings.recommendations.model_dump())
+
+    def encode_json(self, data: object) -> str | bytes:
+        """Responses as compact JSON bytes via orjson (several times faster than `json` on the
+        hundreds of objects of an ego network); anything orjson refuses goes through `json`."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return super().encode_json(data)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(
