@@ -49,7 +49,7 @@ def run(
         int, typer.Option(envvar="BENCH_SMALL", help="civil servants in the small graph")
     ] = 10_000,
     store: Annotated[str, typer.Option(help="embedded, neo4j or both")] = "both",
-    repeat: Annotated[int, typer.Option(min=5, envvar="BENCH_REPEAT")] = 30,
+    repeat: Annotated[int, typer.Option(min=5, envvar="BENCH_REPEAT")] = 20,
     load_seconds: Annotated[
         float, typer.Option(envvar="BENCH_LOAD_SECONDS", help="seconds per load-test run")
     ] = 10.0,
@@ -113,11 +113,24 @@ def run(
         console.print(f"{dataset}: {batch.counts()} made in {time.perf_counter() - t:.1f} s")
         for kind in kinds:
             asyncio.run(one(kind, dataset, batch, subjects, largest))
+            results["seconds"] = time.perf_counter() - started
+            save(results, out)  # a failure later keeps what was measured
         del batch
-    results["seconds"] = time.perf_counter() - started
+    report.write(results, out, console)
+
+
+def save(results: dict[str, Any], out: Path) -> None:
+    """Write the raw results beside the report (`BENCHMARKS.json`), for `python -m bench report`."""
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str))
-    report.write(results, out, console)
+
+
+@app.command("report")
+def rerender(
+    out: Annotated[Path, typer.Option(help="report file")] = ROOT / "BENCHMARKS.md",
+) -> None:
+    """Write the report and chart again from the raw results of the last run (`BENCHMARKS.json`)."""
+    report.write(json.loads(out.with_suffix(".json").read_text()), out, Console())
 
 
 if __name__ == "__main__":
