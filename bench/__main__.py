@@ -1,21 +1,32 @@
-"""`python -m bench network|analytics [--store embedded|neo4j|both] [--repeat N]` (also `make bench`)."""
+"""`python -m bench run [--people N] [--small N] [--store embedded|neo4j|both]` and
+`python -m bench analytics [--store …] [--repeat N]` (both run by `make bench`).
+
+Loads LDBC SF0.1 and two generated graphs (`--small` and `--people` civil servants) into each store,
+measures the query mix in process (GraphQL vs direct store calls), store round trips per request,
+and, on the largest graph, throughput under 16 concurrent clients from a separate process against
+our server on each store and against `@neo4j/graphql` on the same Neo4j. Writes BENCHMARKS.md and
+the latency-vs-size chart. Every figure that compares is a ratio measured within this one run.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import tempfile
-from collections.abc import Awaitable, Callable
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from bench import analytics, network
-from bench.harness import ldbc_store
-from graph_db.port import GraphStore
+from bench import analytics, inprocess, report
+from bench.generate import generate, person_id
+from bench.harness import LDBC_DIR, loaded_store
+from bench.mix import LDBC_SUBJECTS, Subjects
 
 app = typer.Typer(help="A-EXPECS benchmarks: ratios measured within one run.", no_args_is_help=True)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @app.callback()
@@ -23,30 +34,104 @@ def main() -> None:
     """Pick a benchmark."""
 
 
-Bench = Callable[[GraphStore, str, int, Console], Awaitable[Any]]
+def generated_subjects(people: int) -> Subjects:
+    """Middle-aged member (joined half-way) → the newest member; Indonesia; a common family name."""
+    return Subjects(
+        person=person_id(people // 2), path_to=person_id(people - 1), country="ID", name="wija"
+    )
 
 
-def _on_each_store(store: str, bench: Bench, repeat: int) -> None:
-    """Run `bench` on a fresh LDBC-loaded store of each kind asked for ("both" = embedded, neo4j)."""
+@app.command("run")
+def run(
+    people: Annotated[
+        int, typer.Option(envvar="BENCH_PEOPLE", help="civil servants in the large graph")
+    ] = 100_000,
+    small: Annotated[
+        int, typer.Option(envvar="BENCH_SMALL", help="civil servants in the small graph")
+    ] = 10_000,
+    store: Annotated[str, typer.Option(help="embedded, neo4j or both")] = "both",
+    repeat: Annotated[int, typer.Option(min=5, envvar="BENCH_REPEAT")] = 20,
+    load_seconds: Annotated[
+        float, typer.Option(envvar="BENCH_LOAD_SECONDS", help="seconds per load-test run")
+    ] = 10.0,
+    clients: Annotated[int, typer.Option(help="concurrent clients in the load test")] = 16,
+    load_test: Annotated[bool, typer.Option(help="run the 16-client load tests")] = True,
+    out: Annotated[Path, typer.Option(help="report file")] = ROOT / "BENCHMARKS.md",
+) -> None:
+    """Everything: in-process ratios, round trips, load tests, @neo4j/graphql, report and chart."""
     console = Console()
     kinds = ["embedded", "neo4j"] if store == "both" else [store]
+    results: dict[str, Any] = {
+        "people": people,
+        "small": small,
+        "clients": clients,
+        "mix": [],
+        "round_trips": [],
+        "loads": [],
+        "throughput": [],
+    }
 
-    async def main() -> None:
+    async def one(kind: str, dataset: str, batch: Any, subjects: Subjects, largest: bool) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            async with loaded_store(kind, Path(tmp), batch, dataset) as loaded:
+                results["loads"].append(
+                    {"store": kind, "dataset": dataset, "seconds": loaded.load_s, **loaded.counts}
+                )
+                results["mix"] += await inprocess.measure_mix(
+                    loaded.store, kind, dataset, subjects, repeat
+                )
+                if dataset.startswith("ldbc"):
+                    results["round_trips"] += await inprocess.round_trips(
+                        loaded.store, kind, subjects
+                    )
+                if largest and load_test:
+                    from bench import loadtest
+
+                    await loaded.store.close()  # the server process opens the data itself
+                    results["throughput"] += await asyncio.to_thread(
+                        loadtest.run_all, loaded, subjects, clients, load_seconds, console
+                    )
+
+    started = time.perf_counter()
+    from graph_db.importers.ldbc import DATASET_NAME, read_ldbc
+
+    datasets: list[tuple[str, Any, Subjects, bool]] = [
+        (DATASET_NAME, lambda: read_ldbc(LDBC_DIR), LDBC_SUBJECTS, False)
+    ]
+    for size in sorted({small, people}):
+        datasets.append(
+            (
+                f"generated-{size}",
+                lambda n=size: generate(n),
+                generated_subjects(size),
+                size == people,
+            )
+        )
+    for dataset, make, subjects, largest in datasets:
+        t = time.perf_counter()
+        batch = make()
+        results.setdefault("generation", {})[dataset] = time.perf_counter() - t
+        console.print(f"{dataset}: {batch.counts()} made in {time.perf_counter() - t:.1f} s")
         for kind in kinds:
-            with tempfile.TemporaryDirectory() as tmp:
-                async with ldbc_store(kind, Path(tmp)) as s:
-                    await bench(s, kind, repeat, console)
+            asyncio.run(one(kind, dataset, batch, subjects, largest))
+            results["seconds"] = time.perf_counter() - started
+            save(results, out)  # a failure later keeps what was measured
+        del batch
+    report.write(results, out, console)
 
-    asyncio.run(main())
+
+def save(results: dict[str, Any], out: Path) -> None:
+    """Write the raw results beside the report (`BENCHMARKS.json`), for `python -m bench report`."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str))
 
 
-@app.command("network")
-def network_bench(
-    store: Annotated[str, typer.Option(help="embedded, neo4j or both")] = "both",
-    repeat: Annotated[int, typer.Option(min=5)] = 30,
+@app.command("report")
+def rerender(
+    out: Annotated[Path, typer.Option(help="report file")] = ROOT / "BENCHMARKS.md",
 ) -> None:
-    """Network queries: GraphQL vs direct store calls, per store."""
-    _on_each_store(store, network.run, repeat)
+    """Write the report and chart again from the raw results of the last run (`BENCHMARKS.json`)."""
+    report.write(json.loads(out.with_suffix(".json").read_text()), out, Console())
 
 
 @app.command("analytics")
@@ -54,8 +139,19 @@ def analytics_bench(
     store: Annotated[str, typer.Option(help="embedded, neo4j or both")] = "both",
     repeat: Annotated[int, typer.Option(min=5)] = 30,
 ) -> None:
-    """Analytics: live dashboard queries (GraphQL vs store) and an analytics run, per store."""
-    _on_each_store(store, analytics.run, repeat)
+    """Analytics on LDBC SF0.1: live dashboard queries (GraphQL vs store) and an analytics run."""
+    from graph_db.importers.ldbc import DATASET_NAME, read_ldbc
+
+    console = Console()
+    batch = read_ldbc(LDBC_DIR)
+
+    async def main() -> None:
+        for kind in ["embedded", "neo4j"] if store == "both" else [store]:
+            with tempfile.TemporaryDirectory() as tmp:
+                async with loaded_store(kind, Path(tmp), batch, DATASET_NAME) as loaded:
+                    await analytics.run(loaded.store, kind, repeat, console)
+
+    asyncio.run(main())
 
 
 if __name__ == "__main__":

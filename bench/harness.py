@@ -1,12 +1,14 @@
-"""Shared benchmark plumbing: stores loaded with LDBC SF0.1, an in-process GraphQL client, timing."""
+"""Shared benchmark plumbing: stores loaded with a data set, an in-process GraphQL client, timing,
+and a store wrapper that counts round trips."""
 
 from __future__ import annotations
 
 import contextlib
 import statistics
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,8 @@ from rich.table import Table
 
 from graph_api.app import create_app
 from graph_api.settings import Settings
-from graph_db.importers.ldbc import DATASET_NAME, read_ldbc
 from graph_db.port import GraphStore
+from graph_db.records import GraphBatch
 from graph_db.reference import load_reference
 
 LDBC_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "ldbc-snb" / "sf0.1"
@@ -31,6 +33,14 @@ class Timing:
     p95_ms: float
 
 
+def summarise(samples_ms: list[float]) -> Timing:
+    """Median and p95 (nearest rank) of samples in ms."""
+    samples = sorted(samples_ms)
+    return Timing(
+        statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    )
+
+
 async def timed(work: Callable[[], Awaitable[Any]], repeat: int, warmup: int = 3) -> Timing:
     """Run `work` `warmup` times untimed, then `repeat` times timed (wall clock, ms)."""
     for _ in range(warmup):
@@ -40,33 +50,83 @@ async def timed(work: Callable[[], Awaitable[Any]], repeat: int, warmup: int = 3
         started = time.perf_counter()
         await work()
         samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return Timing(
-        statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-    )
+    return summarise(samples)
+
+
+async def paired(
+    first: Callable[[], Awaitable[Any]],
+    second: Callable[[], Awaitable[Any]],
+    repeat: int,
+    warmup: int = 3,
+) -> tuple[Timing, Timing]:
+    """Time two pieces of work interleaved (A, B, A, B, …) so that machine noise hits both alike."""
+    for _ in range(warmup):
+        await first()
+        await second()
+    a, b = [], []
+    for _ in range(repeat):
+        for work, samples in ((first, a), (second, b)):
+            started = time.perf_counter()
+            await work()
+            samples.append((time.perf_counter() - started) * 1000)
+    return summarise(a), summarise(b)
+
+
+@dataclass
+class Loaded:
+    """A store of `kind` with a data set loaded; what a server in another process needs to reach it.
+
+    Attributes:
+        load_s: wall-clock seconds of `bulk_load` (reference data not included).
+        path: the embedded database file (embedded only).
+        neo4j: the local Neo4j server handle (Neo4j only).
+    """
+
+    kind: str
+    store: GraphStore
+    load_s: float
+    counts: dict[str, int]
+    path: Path | None = None
+    neo4j: Any = None
+
+    def server_env(self) -> dict[str, str]:
+        """`EXPECS_*` variables that point `expecs serve` at this data."""
+        if self.kind == "embedded":
+            return {"EXPECS_STORE": "embedded", "EXPECS_EMBEDDED__PATH": str(self.path)}
+        return {
+            "EXPECS_STORE": "neo4j",
+            "EXPECS_NEO4J__URI": self.neo4j.uri,
+            "EXPECS_NEO4J__USER": self.neo4j.user,
+            "EXPECS_NEO4J__PASSWORD": self.neo4j.password,
+        }
 
 
 @contextlib.asynccontextmanager
-async def ldbc_store(kind: str, workdir: Path) -> AsyncIterator[GraphStore]:
-    """A store of `kind` ("embedded" or "neo4j") with reference data and LDBC SF0.1 loaded."""
-    batch = read_ldbc(LDBC_DIR)
+async def loaded_store(
+    kind: str, workdir: Path, batch: GraphBatch, dataset: str
+) -> AsyncIterator[Loaded]:
+    """A fresh store of `kind` ("embedded" or "neo4j", its own new server) with reference data and
+    `batch` bulk-loaded as `dataset`; closed (server stopped) on exit."""
     server = None
+    path = None
     if kind == "embedded":
         from graph_db.embedded import EmbeddedStore
 
-        store: GraphStore = await EmbeddedStore.open(workdir / "bench.lbdb")
+        path = workdir / f"{dataset}.lbdb"
+        store: GraphStore = await EmbeddedStore.open(path)
     else:
         from graph_api.local_neo4j import start_local_neo4j
         from graph_db.neo4j import Neo4jStore
 
-        server = start_local_neo4j(enable_http=False, timeout_s=240)
+        server = start_local_neo4j(enable_http=False, timeout_s=240, heap_max="2g", pagecache="1g")
         store = await Neo4jStore.open(server.uri, server.user, server.password)
     try:
-        started = time.perf_counter()
         await store.upsert_batch(load_reference())
-        await store.bulk_load(batch, dataset=DATASET_NAME)
-        print(f"[{kind}] LDBC SF0.1 loaded in {time.perf_counter() - started:.2f} s")
-        yield store
+        started = time.perf_counter()
+        counts = await store.bulk_load(batch, dataset=dataset)
+        load_s = time.perf_counter() - started
+        print(f"[{kind}] {dataset} loaded in {load_s:.2f} s")
+        yield Loaded(kind, store, load_s, counts, path, server)
     finally:
         await store.close()
         if server is not None:
@@ -125,3 +185,23 @@ async def compare(
         name, f"{api.median_ms:.1f}", f"{api.p95_ms:.1f}", f"{raw.median_ms:.1f}", f"{ratio:.2f}"
     )
     return ratio
+
+
+@dataclass
+class CountingStore:
+    """Wraps a store and counts calls to its async methods (one call = one store round trip:
+    every adapter method runs one query, or one transaction of a few)."""
+
+    store: GraphStore
+    calls: Counter[str] = field(default_factory=Counter)
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self.store, name)
+        if not callable(target) or name.startswith("_"):
+            return target
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls[name] += 1
+            return await target(*args, **kwargs)
+
+        return counted

@@ -25,11 +25,13 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationRule,
     VariableNode,
+    Visitor,
     get_named_type,
+    visit,
 )
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 LIST_FACTOR = 10
 DEFAULT_PAGE = 20
@@ -191,19 +193,6 @@ def measure(
             yield LimitExceededError("cost", f"query cost exceeds the budget of {limits.max_cost}")
 
 
-def _rule(limits: QueryLimits, variables: dict[str, Any]) -> type[ValidationRule]:
-    class QueryBudget(ValidationRule):
-        def enter_document(self, node: Any, *_: Any) -> None:
-            for problem in measure(node, self.context.schema, variables, limits):
-                self.report_error(
-                    GraphQLError(
-                        str(problem), extensions={"code": "LIMIT_EXCEEDED", "limit": problem.limit}
-                    )
-                )
-
-    return QueryBudget
-
-
 def _has_surrogate(value: Any) -> bool:
     if isinstance(value, str):
         return any("\ud800" <= c <= "\udfff" for c in value)
@@ -214,60 +203,64 @@ def _has_surrogate(value: Any) -> bool:
     return False
 
 
-def _text_rule(variables: dict[str, Any]) -> type[ValidationRule]:
-    class WellFormedText(ValidationRule):
-        """Lone UTF-16 surrogates (e.g. JSON `"\\ud800"`) are not text: BAD_USER_INPUT."""
+class _StringValues(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.surrogate = False
 
-        def enter_document(self, *_: Any) -> None:
-            if _has_surrogate(variables):
-                self._refuse()
-
-        def enter_string_value(self, node: Any, *_: Any) -> None:
-            if _has_surrogate(node.value):
-                self._refuse()
-
-        def _refuse(self) -> None:
-            self.report_error(
-                GraphQLError(
-                    "text must not contain lone surrogates (U+D800–U+DFFF)",
-                    extensions={"code": "BAD_USER_INPUT"},
-                )
-            )
-
-    return WellFormedText
+    def enter_string_value(self, node: Any, *_: Any) -> None:
+        self.surrogate = self.surrogate or _has_surrogate(node.value)
 
 
-def _operation_name_rule(operation_name: str | None) -> type[ValidationRule]:
-    class OperationNameRequired(ValidationRule):
-        """GraphQL spec, GetOperation: several operations and no `operationName` is an error."""
+def request_problems(
+    document: Any, operation_name: str | None, variables: dict[str, Any]
+) -> Iterator[GraphQLError]:
+    """BAD_USER_INPUT errors of a request that depend on more than its document.
 
-        def enter_document(self, node: Any, *_: Any) -> None:
-            operations = [d for d in node.definitions if isinstance(d, OperationDefinitionNode)]
-            if len(operations) > 1 and operation_name is None:
-                self.report_error(
-                    GraphQLError(
-                        "the document has several operations: say which with operationName",
-                        extensions={"code": "BAD_USER_INPUT"},
-                    )
-                )
-
-    return OperationNameRequired
+    - Several operations and no `operationName` (GraphQL spec, GetOperation).
+    - Lone UTF-16 surrogates (JSON `"\\ud800"`) in the variables or the document's strings: not
+      text, and the stores refuse them with an internal error.
+    """
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) > 1 and operation_name is None:
+        yield GraphQLError(
+            "the document has several operations: say which with operationName",
+            extensions={"code": "BAD_USER_INPUT"},
+        )
+    strings = _StringValues()
+    visit(document, strings)
+    if strings.surrogate or _has_surrogate(variables):
+        yield GraphQLError(
+            "text must not contain lone surrogates (U+D800–U+DFFF)",
+            extensions={"code": "BAD_USER_INPUT"},
+        )
 
 
 class QueryLimitsExtension(SchemaExtension):
-    """Adds the per-request rules: `QueryBudget` (it needs the request's variables for `first: $n`),
-    `OperationNameRequired` (the request's `operationName`) and `WellFormedText` (variables)."""
+    """Checks the limits after validation, with the request's variables (for `first: $n`), and
+    `request_problems` (operation name, lone surrogates).
+
+    Not a validation rule: rules would make validation depend on the variables and defeat the
+    validation cache (`ValidationCache`, which must come before this extension); the budget walk
+    itself is a cheap recursion over the selection sets.
+    """
 
     limits = QueryLimits()
 
-    def on_operation(self) -> Iterator[None]:
-        variables = self.execution_context.variables or {}
-        self.execution_context.validation_rules = (
-            *self.execution_context.validation_rules,
-            _rule(self.limits, variables),
-            _operation_name_rule(self.execution_context.operation_name),
-            _text_rule(variables),
-        )
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        schema = context.schema._schema
+        document = context.graphql_document
+        errors = context.pre_execution_errors
+        if errors is None:  # no validation cache ran before this extension
+            errors = validate_document(schema, document, tuple(context.validation_rules))
+        problems = [
+            GraphQLError(str(p), extensions={"code": "LIMIT_EXCEEDED", "limit": p.limit})
+            for p in measure(document, schema, context.variables or {}, self.limits)
+        ]
+        problems += request_problems(document, context.operation_name, context.variables or {})
+        # A new list: the cached validation result is shared by every request with this document.
+        context.pre_execution_errors = [*errors, *problems]
         yield
 
 

@@ -476,6 +476,7 @@ class GraphBatch(BaseModel):
     studies: list[Study] = []
     expertise_claims: list[ExpertiseClaim] = []
     participations: list[Participation] = []
+    mentorships: list[Mentorship] = []
 
     def counts(self) -> dict[str, int]:
         """Rows per part, e.g. `{"people": 1528, "connections": 14073, ...}`."""

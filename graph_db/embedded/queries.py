@@ -161,9 +161,13 @@ EXPERT_COUNTS: Final = (
 def _connections_of(backward: bool) -> str:
     # LDBC IS3 order: since descending, then id ascending.
     where, order = keyset_fragments("k.since", "f.id", key_desc=not backward, id_desc=backward)
+    # `WHERE p.id IN $ids` then expand: LadybugDB looks the people up first and follows their
+    # relationships. `UNWIND $ids AS key MATCH (p {id: key})-[k]-(f)` scanned every CONNECTED_TO
+    # instead (87 ms vs 3 ms for one person on a 10k-people / 100k-connection graph; seconds at 1M).
     return (
-        "UNWIND $ids AS key MATCH (p:CivilServant {id: key})-[k:CONNECTED_TO]-(f:CivilServant)"
-        f" WHERE {where} RETURN key, f.id, k.since ORDER BY key, {order}"
+        "MATCH (p:CivilServant) WHERE p.id IN $ids"
+        " MATCH (p)-[k:CONNECTED_TO]-(f:CivilServant)"
+        f" WHERE {where} RETURN p.id AS key, f.id, k.since ORDER BY key, {order}"
     )
 
 
@@ -276,6 +280,7 @@ COPY_FROM_FRAME: Final[dict[str, str]] = {
         "BROADER",
         "ORGANIZED",
         "PARTICIPATED_IN",
+        "MENTORS",
     )
 }
 
@@ -397,7 +402,8 @@ def shortest_path(rel: str, direction: str, hops: int) -> str:
 
 
 EDGES_AMONG: Final[dict[str, str]] = {
-    rel: f"MATCH (a:CivilServant)-[r:{rel}]->(b:CivilServant) WHERE a.id IN $ids AND b.id IN $ids{extra}"
+    # The people first, then their relationships (see `_connections_of`): 30% faster on 500 people.
+    rel: f"MATCH (a:CivilServant) WHERE a.id IN $ids MATCH (a)-[r:{rel}]->(b:CivilServant) WHERE b.id IN $ids{extra}"
     " RETURN DISTINCT a.id, b.id ORDER BY a.id, b.id LIMIT $limit"
     for rel, extra in (
         ("CONNECTED_TO", ""),

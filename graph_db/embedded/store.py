@@ -479,7 +479,13 @@ class EmbeddedStore(SharedReads, NetworkingMixin, AnalyticsMixin):
             tx.run(Q.MERGE_EDGES["ORGANIZED"], {"rows": rows})
 
     async def upsert_batch(self, batch: GraphBatch) -> dict[str, int]:
-        if batch.people or batch.connections or batch.employments or batch.studies:
+        if (
+            batch.people
+            or batch.connections
+            or batch.employments
+            or batch.studies
+            or batch.mentorships
+        ):
             raise InvalidInput("upsert_batch takes reference data only; use bulk_load for people")
 
         def work(tx: _Tx) -> None:
@@ -587,5 +593,23 @@ def bulk_frames(batch: GraphBatch) -> list[tuple[str, pd.DataFrame]]:
         "PARTICIPATED_IN",
         [{"from": p.person_id, "to": p.event_id, "role": p.role} for p in batch.participations],
         ["from", "to", "role"],
+    )
+    add(
+        "MENTORS",
+        [
+            {
+                "from": m.mentor_id,
+                "to": m.mentee_id,
+                "id": m.id,
+                "expertiseId": m.expertise_id,
+                "goal": m.goal,
+                "status": m.status.value,
+                "requestedAt": m.requested_at,
+                "since": m.since,
+                "until": m.until,
+            }
+            for m in batch.mentorships
+        ],
+        ["from", "to", "id", "expertiseId", "goal", "status", "requestedAt", "since", "until"],
     )
     return frames

@@ -291,6 +291,12 @@ BULK_EDGES: Final[dict[str, tuple[str, str, str]]] = {
     "STUDIED_AT": ("CivilServant", "Institution", " {year: r.year, degree: r.degree}"),
     "HAS_EXPERTISE": ("CivilServant", "Expertise", " {level: r.level, years: r.years}"),
     "PARTICIPATED_IN": ("CivilServant", "Event", " {role: r.role}"),
+    "MENTORS": (
+        "CivilServant",
+        "CivilServant",
+        " {id: r.id, expertiseId: r.expertiseId, goal: r.goal, status: r.status,"
+        " requestedAt: r.requestedAt, since: r.since, until: r.until}",
+    ),
 }
 CREATE_EDGES: Final[dict[str, str]] = {
     rel: f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from}}) MATCH (b:{b} {{id: r.to}})"

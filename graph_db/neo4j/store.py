@@ -515,7 +515,13 @@ class Neo4jStore(SharedReads, NetworkingMixin, AnalyticsMixin):
     # ---- bulk ----
     async def upsert_batch(self, batch: GraphBatch) -> dict[str, int]:
         """Merge reference data by id in one transaction. Raises `InvalidInput` for people data."""
-        if batch.people or batch.connections or batch.employments or batch.studies:
+        if (
+            batch.people
+            or batch.connections
+            or batch.employments
+            or batch.studies
+            or batch.mentorships
+        ):
             raise InvalidInput("upsert_batch takes reference data only; use bulk_load for people")
 
         async def work(tx: _Tx) -> None:
@@ -644,6 +650,20 @@ def _bulk_edges(batch: GraphBatch) -> dict[str, list[dict[str, Any]]]:
         ],
         "PARTICIPATED_IN": [
             {"from": p.person_id, "to": p.event_id, "role": p.role} for p in batch.participations
+        ],
+        "MENTORS": [
+            {
+                "from": m.mentor_id,
+                "to": m.mentee_id,
+                "id": m.id,
+                "expertiseId": m.expertise_id,
+                "goal": m.goal,
+                "status": m.status.value,
+                "requestedAt": m.requested_at,
+                "since": m.since,
+                "until": m.until,
+            }
+            for m in batch.mentorships
         ],
     }
     return {rel: rows for rel, rows in parts.items() if rows}

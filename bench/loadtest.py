@@ -1,0 +1,208 @@
+"""Throughput and p95 under concurrent clients, from a separate load-generator process.
+
+`run_all` starts a server (ours: uvicorn with the app factory on the loaded store; on Neo4j also
+`@neo4j/graphql` on the same database), then for each query of the mix runs
+`python -m bench.loadtest` in a new process: an asyncio + httpx driver that keeps `clients`
+requests in flight for a warm-up and then `seconds`, and prints requests/s, median and p95 (ms)
+and errors as JSON. Servers and driver share the machine's cores, alike for every server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.console import Console
+
+from bench.harness import Loaded, summarise
+from bench.inprocess import member_token
+from bench.mix import Subjects, requests, their_requests
+
+ROOT = Path(__file__).resolve().parents[1]
+NEO4J_GRAPHQL_DIR = Path(__file__).with_name("neo4j_graphql")
+WARMUP_S = 2.0
+Request = tuple[str, str, str, dict[str, Any]]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def _server(cmd: list[str], env: dict[str, str], cwd: Path, probe: dict[str, Any]) -> Iterator[str]:
+    """Start `cmd` (with `{port}` filled in, and PORT in its environment) and yield its /graphql
+    URL once `probe` (a GraphQL body) answers 200; terminate it on exit."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [c.replace("{port}", str(port)) for c in cmd],
+        env={**os.environ, **env, "PORT": str(port)},
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/graphql"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{cmd[0]} exited with {proc.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.post(url, json=probe).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not answer in 120 s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def ours(loaded: Loaded) -> contextlib.AbstractContextManager[str]:
+    """Our API on the loaded data: uvicorn (uvloop, httptools), one worker, no access log."""
+    env = {
+        **loaded.server_env(),
+        "EXPECS_ENVIRONMENT": "test",  # no per-caller rate limit: 16 clients share one token
+        "EXPECS_LOG_LEVEL": "warning",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "graph_api.app:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    return _server(cmd, env, ROOT, {"query": "{ countries(first: 1) { totalCount } }"})
+
+
+def neo4j_graphql(loaded: Loaded) -> contextlib.AbstractContextManager[str]:
+    """`@neo4j/graphql` on Apollo Server (bench/neo4j_graphql), on the same Neo4j."""
+    if not (NEO4J_GRAPHQL_DIR / "node_modules").exists():
+        npm = shutil.which("npm") or "npm"
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=NEO4J_GRAPHQL_DIR, check=True)
+    env = {
+        "NEO4J_URI": loaded.neo4j.uri,
+        "NEO4J_USER": loaded.neo4j.user,
+        "NEO4J_PASSWORD": loaded.neo4j.password,
+    }
+    node = shutil.which("node") or "node"
+    return _server([node, "index.mjs"], env, NEO4J_GRAPHQL_DIR, {"query": "{ __typename }"})
+
+
+def drive(
+    url: str, request: Request, headers: dict[str, str], clients: int, seconds: float
+) -> dict[str, Any]:
+    """Run the driver in a new process against `url` and return its JSON report."""
+    key, label, query, variables = request
+    spec = {
+        "url": url,
+        "query": query,
+        "variables": variables,
+        "headers": headers,
+        "clients": clients,
+        "seconds": seconds,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.loadtest", json.dumps(spec)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {"key": key, "query": label, **json.loads(done.stdout)}
+
+
+def run_all(
+    loaded: Loaded, s: Subjects, clients: int, seconds: float, console: Console
+) -> list[dict[str, Any]]:
+    """Every query of the mix against our server on `loaded`, and on Neo4j against `@neo4j/graphql`."""
+    runs: list[dict[str, Any]] = []
+    servers: list[tuple[str, Any, list[Request], dict[str, str]]] = [
+        (
+            f"ours on {loaded.kind}",
+            ours,
+            requests(s),
+            {"authorization": f"Bearer {member_token(s.person)}"},
+        ),
+    ]
+    if loaded.kind == "neo4j":
+        servers.append(("@neo4j/graphql", neo4j_graphql, their_requests(s), {}))
+    for name, start, mix, headers in servers:
+        with start(loaded) as url:
+            for request in mix:
+                row = {"server": name, **drive(url, request, headers, clients, seconds)}
+                console.print(
+                    f"{name} ({row['key']}): {row['rps']:.0f} req/s, p95 {row['p95_ms']:.0f} ms,"
+                    f" {row['errors']} errors {row.get('first_error') or ''}"
+                )
+                runs.append(row)
+    return runs
+
+
+async def _load(spec: dict[str, Any]) -> dict[str, Any]:
+    body = {"query": spec["query"], "variables": spec["variables"]}
+    latencies: list[float] = []
+    errors = 0
+    first_error: str | None = None
+    sizes: list[int] = []
+    last_done = 0.0
+    limits = httpx.Limits(
+        max_connections=spec["clients"], max_keepalive_connections=spec["clients"]
+    )
+    async with httpx.AsyncClient(limits=limits, headers=spec["headers"], timeout=60) as client:
+        warm_until = time.perf_counter() + WARMUP_S
+        stop_at = warm_until + spec["seconds"]
+
+        async def worker() -> None:
+            nonlocal errors, first_error, last_done
+            while (started := time.perf_counter()) < stop_at:
+                answer = await client.post(spec["url"], json=body)
+                last_done = time.perf_counter()
+                elapsed = (last_done - started) * 1000
+                if started < warm_until:
+                    continue
+                payload = answer.json() if answer.status_code == 200 else {"errors": [answer.text]}
+                if payload.get("errors"):
+                    errors += 1
+                    first_error = first_error or json.dumps(payload["errors"])[:300]
+                latencies.append(elapsed)
+                sizes.append(len(answer.content))
+
+        await asyncio.gather(*(worker() for _ in range(spec["clients"])))
+    timing = summarise(latencies or [0.0])
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "first_error": first_error,
+        # Requests started in the window, over the time until the last of them finished.
+        "rps": len(latencies) / max(spec["seconds"], last_done - warm_until),
+        "median_ms": timing.median_ms,
+        "p95_ms": timing.p95_ms,
+        "response_bytes": int(sum(sizes) / len(sizes)) if sizes else 0,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(asyncio.run(_load(json.loads(sys.argv[1])))))
