@@ -247,6 +247,14 @@ class QueryLimitsExtension(SchemaExtension):
 
     limits = QueryLimits()
 
+    _asked_for: str | None = None
+
+    def on_operation(self) -> Iterator[None]:
+        # Before parsing, `operation_name` is what the client sent; afterwards Strawberry falls
+        # back to the first operation's name, which would hide a missing `operationName`.
+        self._asked_for = self.execution_context.operation_name
+        yield
+
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         schema = context.schema._schema
@@ -258,7 +266,7 @@ class QueryLimitsExtension(SchemaExtension):
             GraphQLError(str(p), extensions={"code": "LIMIT_EXCEEDED", "limit": p.limit})
             for p in measure(document, schema, context.variables or {}, self.limits)
         ]
-        problems += request_problems(document, context.operation_name, context.variables or {})
+        problems += request_problems(document, self._asked_for, context.variables or {})
         # A new list: the cached validation result is shared by every request with this document.
         context.pre_execution_errors = [*errors, *problems]
         yield

@@ -18,9 +18,12 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     field_validator,
 )
 from ulid import ULID
+
+from graph_db.errors import InvalidInput
 
 MAX_NAME_CHARS = 200
 MAX_TEXT_CHARS = 10_000
@@ -54,6 +57,12 @@ Name = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS),
     SINGLE_LINE,
 ]
+DisplayName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2 * MAX_NAME_CHARS + 1),
+    SINGLE_LINE,
+]
+"""How a person is shown: by default given + family name, so up to two names and a space."""
 Line = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS), SINGLE_LINE]
 """Optional one-line text such as a city or position (up to MAX_NAME_CHARS)."""
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS), MULTI_LINE]
@@ -240,7 +249,7 @@ class CivilServant(Frozen):
     id: str
     given_name: Name
     family_name: str | None = None
-    display_name: Name
+    display_name: DisplayName
     email: Email | None = None
     country_code: CountryCode | None = None
     city: str | None = None
@@ -347,7 +356,7 @@ class CivilServantCreate(Frozen):
         ]
         | None
     ) = None
-    display_name: Name | None = None
+    display_name: DisplayName | None = None
     email: Email | None = None
     country_code: CountryCode | None = None
     city: Line | None = None
@@ -419,7 +428,10 @@ class CivilServantUpdate(CivilServantCreate):
             )
         elif merged.get("display_name") is None:
             merged["display_name"] = current.display_name
-        return CivilServant.model_validate(merged)
+        try:
+            return CivilServant.model_validate(merged)
+        except ValidationError as exc:  # a combination no single field's check could refuse
+            raise InvalidInput(f"the updated profile is invalid: {exc.errors()[0]['msg']}") from exc
 
 
 # ---- filters and bulk data ----------------------------------------------------------------------

@@ -101,6 +101,9 @@ async def test_long_strings(api: Api, member: str) -> None:
     for field, value in (("bio", long_bio + "x"), ("givenName", "n" * (MAX_NAME_CHARS + 1))):
         error = await me.error(UPDATE, {"input": {"id": gid, field: value}})
         assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+    longest = "n" * MAX_NAME_CHARS  # the default display name (given + family) is longer still
+    named = await me.data(UPDATE, {"input": {"id": gid, "givenName": longest}})
+    assert named["updateCivilServant"]["civilServant"]["displayName"] == f"{longest} {member}"
     found = await me.data(SEARCH, {"text": "z" * MAX_TEXT_CHARS})
     assert found["civilServants"]["edges"] == []
     assert (await me.data(READ, {"id": gid}))["civilServant"]["bio"] == long_bio
