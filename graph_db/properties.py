@@ -15,6 +15,7 @@ from graph_db.records import (
     Event,
     Expertise,
     Institution,
+    Mentorship,
     PortfolioItem,
     fold,
     search_text,
@@ -170,3 +171,32 @@ FROM_PROPS = {
     "Expertise": expertise_from_props,
     "Event": event_from_props,
 }
+
+
+MENTORS_COLUMNS = (
+    "from",
+    "to",
+    "id",
+    "expertiseId",
+    "goal",
+    "status",
+    "requestedAt",
+    "since",
+    "until",
+)
+"""Columns of a bulk-loaded `MENTORS` relationship row (LadybugDB COPY column order)."""
+
+
+def mentors_row(m: Mentorship) -> Props:
+    """A `(mentor)-[:MENTORS]->(mentee)` row for bulk loads: the ends and the properties."""
+    return {
+        "from": m.mentor_id,
+        "to": m.mentee_id,
+        "id": m.id,
+        "expertiseId": m.expertise_id,
+        "goal": m.goal,
+        "status": m.status.value,
+        "requestedAt": m.requested_at,
+        "since": m.since,
+        "until": m.until,
+    }

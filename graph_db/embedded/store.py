@@ -596,20 +596,7 @@ def bulk_frames(batch: GraphBatch) -> list[tuple[str, pd.DataFrame]]:
     )
     add(
         "MENTORS",
-        [
-            {
-                "from": m.mentor_id,
-                "to": m.mentee_id,
-                "id": m.id,
-                "expertiseId": m.expertise_id,
-                "goal": m.goal,
-                "status": m.status.value,
-                "requestedAt": m.requested_at,
-                "since": m.since,
-                "until": m.until,
-            }
-            for m in batch.mentorships
-        ],
-        ["from", "to", "id", "expertiseId", "goal", "status", "requestedAt", "since", "until"],
+        [P.mentors_row(m) for m in batch.mentorships],
+        list(P.MENTORS_COLUMNS),
     )
     return frames

@@ -651,19 +651,6 @@ def _bulk_edges(batch: GraphBatch) -> dict[str, list[dict[str, Any]]]:
         "PARTICIPATED_IN": [
             {"from": p.person_id, "to": p.event_id, "role": p.role} for p in batch.participations
         ],
-        "MENTORS": [
-            {
-                "from": m.mentor_id,
-                "to": m.mentee_id,
-                "id": m.id,
-                "expertiseId": m.expertise_id,
-                "goal": m.goal,
-                "status": m.status.value,
-                "requestedAt": m.requested_at,
-                "since": m.since,
-                "until": m.until,
-            }
-            for m in batch.mentorships
-        ],
+        "MENTORS": [P.mentors_row(m) for m in batch.mentorships],
     }
     return {rel: rows for rel, rows in parts.items() if rows}
