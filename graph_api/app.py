@@ -133,18 +133,15 @@ class Authenticated:
         self.max_body_bytes = max_body_bytes
         self.limiter = limiter
 
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"request body over {self.max_body_bytes} bytes"
+        await _refuse(scope, receive, send, 413, "LIMIT_EXCEEDED", message)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await _refuse(
-                scope,
-                receive,
-                send,
-                413,
-                "LIMIT_EXCEEDED",
-                f"request body over {self.max_body_bytes} bytes",
-            )
+            await self._too_large(scope, receive, send)
             return
         receive = _capped(receive, self.max_body_bytes)
         try:
@@ -172,14 +169,7 @@ class Authenticated:
         try:
             await self.app(scope, receive, coded)
         except BodyTooLarge:
-            await _refuse(
-                scope,
-                receive,
-                send,
-                413,
-                "LIMIT_EXCEEDED",
-                f"request body over {self.max_body_bytes} bytes",
-            )
+            await self._too_large(scope, receive, send)
         except Exception:
             # Failures before GraphQL runs come from the request itself (a JSON body that is not
             # an object, bad UTF-8, JSON nested beyond the parser's depth).

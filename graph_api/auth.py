@@ -17,9 +17,9 @@ from resolvers.viewer import ANONYMOUS, Unauthenticated, Viewer
 KNOWN_ROLES = frozenset({"member", "admin"})
 
 
-
 MAX_SUBJECT_CHARS = 200
 """Longest `sub` accepted (a civil-servant id: an LDBC number, a ULID or a slug)."""
+
 
 class TokenVerifier:
     """Turns an `Authorization` header into a `Viewer`.
