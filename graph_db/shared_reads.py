@@ -35,6 +35,7 @@ from graph_db.records import (
     RankedPerson,
     ReferenceFilter,
     ReferenceKind,
+    Study,
     as_utc,
     fold,
 )
@@ -138,6 +139,37 @@ class SharedReads:
             self._queries.COUNT_REFERENCE[kind], self._reference_filter(kind, filter)
         )
         return int(rows[0][0])
+
+    async def expertise_of(self, person_ids: Sequence[str]) -> list[list[ExpertiseClaim]]:
+        rows = await self._read(self._queries.EXPERTISE_OF, {"ids": list(person_ids)})
+        return group_rows(
+            person_ids,
+            rows,
+            lambda r: ExpertiseClaim(person_id=r[0], expertise_id=r[1], level=r[2], years=r[3]),
+        )
+
+    async def studies_of(self, person_ids: Sequence[str]) -> list[list[Study]]:
+        rows = await self._read(self._queries.STUDIES_OF, {"ids": list(person_ids)})
+        grouped = group_rows(
+            person_ids,
+            rows,
+            lambda r: Study(person_id=r[0], institution_id=r[1], year=r[2], degree=r[3]),
+        )
+        return [sorted(g, key=lambda s: (-(s.year or 0), s.institution_id)) for g in grouped]
+
+    async def broader_of(self, expertise_ids: Sequence[str]) -> list[list[str]]:
+        return group_rows(
+            expertise_ids,
+            await self._read(self._queries.BROADER_OF, {"ids": list(expertise_ids)}),
+            lambda r: r[1],
+        )
+
+    async def narrower_of(self, expertise_ids: Sequence[str]) -> list[list[str]]:
+        return group_rows(
+            expertise_ids,
+            await self._read(self._queries.NARROWER_OF, {"ids": list(expertise_ids)}),
+            lambda r: r[1],
+        )
 
     async def employments_of(self, person_ids: Sequence[str]) -> list[list[Employment]]:
         rows = await self._read(self._queries.EMPLOYMENTS_OF, {"ids": list(person_ids)})

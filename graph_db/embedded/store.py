@@ -21,7 +21,7 @@ from filelock import FileLock, Timeout
 
 from graph_db import audit
 from graph_db import properties as P
-from graph_db.batching import group_rows, page_rows
+from graph_db.batching import page_rows
 from graph_db.data_migrations import CHUNK_ROWS
 from graph_db.embedded import queries as Q
 from graph_db.embedded.analytics import AnalyticsMixin
@@ -48,7 +48,6 @@ from graph_db.records import (
     Participation,
     PersonFilter,
     PortfolioItem,
-    Study,
     as_utc,
     search_fold,
 )
@@ -277,37 +276,6 @@ class EmbeddedStore(SharedReads, NetworkingMixin, AnalyticsMixin):
         return int(rows[0][0])
 
     # ---- relationships ----
-    async def expertise_of(self, person_ids: Sequence[str]) -> list[list[ExpertiseClaim]]:
-        rows = await self._read(Q.EXPERTISE_OF, {"ids": list(person_ids)})
-        return group_rows(
-            person_ids,
-            rows,
-            lambda r: ExpertiseClaim(person_id=r[0], expertise_id=r[1], level=r[2], years=r[3]),
-        )
-
-    async def studies_of(self, person_ids: Sequence[str]) -> list[list[Study]]:
-        rows = await self._read(Q.STUDIES_OF, {"ids": list(person_ids)})
-        grouped = group_rows(
-            person_ids,
-            rows,
-            lambda r: Study(person_id=r[0], institution_id=r[1], year=r[2], degree=r[3]),
-        )
-        return [sorted(g, key=lambda s: (-(s.year or 0), s.institution_id)) for g in grouped]
-
-    async def broader_of(self, expertise_ids: Sequence[str]) -> list[list[str]]:
-        return group_rows(
-            expertise_ids,
-            await self._read(Q.BROADER_OF, {"ids": list(expertise_ids)}),
-            lambda r: r[1],
-        )
-
-    async def narrower_of(self, expertise_ids: Sequence[str]) -> list[list[str]]:
-        return group_rows(
-            expertise_ids,
-            await self._read(Q.NARROWER_OF, {"ids": list(expertise_ids)}),
-            lambda r: r[1],
-        )
-
     async def connections_of(
         self, person_ids: Sequence[str], *, page: PageRequest
     ) -> list[Page[ConnectionEdge]]:
