@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from graph_db.audit import system_change
 from graph_db.paging import PageRequest, PersonOrderField, SortDirection
 from graph_db.port import GraphStore
 from graph_db.records import CivilServantUpdate, NetworkRelationship, PersonFilter
@@ -140,7 +141,9 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
         )
 
     async def update() -> Any:
-        return await store.update_civil_servant(s.person, CivilServantUpdate(bio=next(bios)))
+        return await store.update_civil_servant(
+            s.person, CivilServantUpdate(bio=next(bios)), change=system_change()
+        )
 
     return [
         Case(

@@ -5,11 +5,12 @@ relationships, so deleting a person never deletes what they did or what was done
 written **inside the same write transaction** as the change it records: both commit or neither
 does, and a transaction the Neo4j driver retries writes its entry once, when it commits.
 
-How an entry reaches the transaction: the API layer opens `auditing(entry)` around a mutation; the
-adapters' single write path (`_write`) peeks at `pending()` inside the transaction, appends the node,
-and calls `mark_recorded()` after COMMIT. A mutation rejected before any write (bad input, policy)
-leaves no entry; one that writes several times records one entry, with its first commit. Ids made
-during the mutation (a new portfolio item, mentorship, …) are added with `note_subject`.
+How an entry reaches the transaction: the API layer makes one `Change` per mutation and passes it
+to every store write (`change=`, a required keyword of each writing port method); the store core's
+single write path appends the entry inside the transaction and marks it recorded after COMMIT. A
+mutation rejected before any write (bad input, policy) leaves no entry; one that writes several
+times records one entry, with its first commit. Ids made during the mutation (a new portfolio
+item, mentorship, …) are added with `Change.note_subject`.
 
 The port has no way to change or delete an entry (append-only); `audit_trail` reads them newest
 first. The queries below are valid in both Cypher dialects and take only parameters.
@@ -17,9 +18,6 @@ first. The queries below are valid in both Cypher dialects and take only paramet
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -27,7 +25,7 @@ from typing import Any, Final
 from pydantic import field_validator
 
 from graph_db.keyset import WALKS, keyset_fragments
-from graph_db.records import Frozen, as_utc
+from graph_db.records import Frozen, as_utc, new_id, utc_now
 
 
 class AuditEntry(Frozen):
@@ -58,44 +56,33 @@ class AuditEntry(Frozen):
 
 
 @dataclass(slots=True)
-class _Pending:
-    entry: AuditEntry
+class Change:
+    """One accepted mutation as the store sees it: its audit entry (later, its notifications).
+
+    Every port method that writes on a caller's behalf takes `change=` (keyword-only, required), so
+    no write can skip its audit entry. The store core appends the entry inside the first write
+    transaction of the mutation that commits, and then sets `recorded` (a mutation that writes
+    several times records one entry; a retried Neo4j transaction appends it once, when it commits).
+
+    Attributes:
+        audit: the entry to append.
+        recorded: True once a transaction carrying the entry has committed.
+    """
+
+    audit: AuditEntry
     recorded: bool = False
 
+    def note_subject(self, type_name: str, node_id: str) -> None:
+        """Add an id made during the mutation (e.g. a new portfolio item) to the entry's subjects.
 
-_pending: ContextVar[_Pending | None] = ContextVar("expecs_audit_pending", default=None)
-
-
-@contextmanager
-def auditing(entry: AuditEntry) -> Iterator[None]:
-    """Record `entry` with the first write transaction that commits inside this block."""
-    token = _pending.set(_Pending(entry))
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-
-
-def pending() -> AuditEntry | None:
-    """The entry the current write transaction must append, or None (none open, or recorded)."""
-    holder = _pending.get()
-    return holder.entry if holder is not None and not holder.recorded else None
-
-
-def mark_recorded() -> None:
-    """Call after COMMIT of a transaction that appended `pending()`."""
-    holder = _pending.get()
-    if holder is not None:
-        holder.recorded = True
-
-
-def note_subject(type_name: str, node_id: str) -> None:
-    """Add an id made during the mutation (e.g. a new portfolio item) to the pending entry."""
-    holder = _pending.get()
-    subject = f"{type_name}:{node_id}"
-    if holder is not None and not holder.recorded and subject not in holder.entry.subject_ids:
-        subjects = (*holder.entry.subject_ids, subject)
-        holder.entry = holder.entry.model_copy(update={"subject_ids": subjects})
+        Args:
+            type_name: the GraphQL type, e.g. `"PortfolioItem"`.
+            node_id: the store id.
+        """
+        subject = f"{type_name}:{node_id}"
+        if not self.recorded and subject not in self.audit.subject_ids:
+            subjects = (*self.audit.subject_ids, subject)
+            self.audit = self.audit.model_copy(update={"subject_ids": subjects})
 
 
 def append_params(entry: AuditEntry) -> dict[str, Any]:
@@ -147,3 +134,19 @@ COUNT: Final = (
     "MATCH (a:AuditEvent) WHERE (a.actorId = $actor OR $actor IS NULL)"
     " AND (a.action = $action OR $action IS NULL) RETURN count(a)"
 )
+
+
+def system_change(action: str = "system") -> Change:
+    """A `Change` for writes that no API caller makes (tests, benchmarks, maintenance scripts).
+
+    Its entry has no actor, the role `system` and the request id `system`.
+    """
+    entry = AuditEntry(
+        id=new_id(),
+        at=utc_now(),
+        actor_id=None,
+        roles=("system",),
+        action=action,
+        request_id="system",
+    )
+    return Change(entry)

@@ -6,7 +6,7 @@ A step is listed among a migration's Cypher statements; the adapter's `migrate` 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, ClassVar
 
 from graph_db.records import search_text
@@ -34,3 +34,20 @@ DataStep = RecomputeSearchText
 
 CHUNK_ROWS = 5_000
 """Rows written per statement (and, on Neo4j, per transaction)."""
+
+
+async def apply_data_step(
+    step: DataStep,
+    read: Callable[[str], Awaitable[Sequence[Sequence[Any]]]],
+    write: Callable[[str, dict[str, Any]], Awaitable[object]],
+) -> None:
+    """Run `step`: read its rows, map them, write them in chunks of `CHUNK_ROWS` (as `$rows`).
+
+    Args:
+        step: the data step.
+        read: runs a read statement and returns its rows (the adapter's transaction or read path).
+        write: runs a write statement with parameters (one chunk; on Neo4j, one transaction).
+    """
+    rows = step.rows_for(await read(step.read))
+    for start in range(0, len(rows), CHUNK_ROWS):
+        await write(step.write, {"rows": rows[start : start + CHUNK_ROWS]})

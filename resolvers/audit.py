@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from graph_db.audit import AuditEntry
+from graph_db.audit import AuditEntry, Change
 from graph_db.records import new_id, utc_now
 from resolvers.context import Context
 from resolvers.lists import Listing
@@ -13,14 +13,15 @@ from resolvers.pagination import PageArgs, cursors, page_request
 from resolvers.policy import require_admin
 
 
-def entry_for(ctx: Context, action: str, subject_ids: Iterable[str]) -> AuditEntry:
-    """The entry recording that the caller of `ctx` ran mutation `action` on `subject_ids`.
+def change_for(ctx: Context, action: str, subject_ids: Iterable[str]) -> Change:
+    """The `Change` whose audit entry records that the caller of `ctx` ran mutation `action` on
+    `subject_ids` (every store write of the mutation takes it).
 
     Args:
         action: the GraphQL mutation field name, e.g. `"updateCivilServant"`.
         subject_ids: `"<Type>:<id>"` strings of the ids in its arguments (deduplicated, in order).
     """
-    return AuditEntry(
+    entry = AuditEntry(
         id=new_id(),
         at=utc_now(),
         actor_id=ctx.viewer.person_id,
@@ -29,6 +30,7 @@ def entry_for(ctx: Context, action: str, subject_ids: Iterable[str]) -> AuditEnt
         subject_ids=tuple(dict.fromkeys(subject_ids)),
         request_id=ctx.request_id,
     )
+    return Change(entry)
 
 
 async def audit_trail(

@@ -6,7 +6,6 @@ import re
 import unicodedata
 from typing import Any
 
-from graph_db.audit import note_subject
 from graph_db.records import Event, Expertise, Institution, new_id
 from resolvers.context import Context
 from resolvers.policy import require_admin
@@ -27,8 +26,8 @@ async def create_institution(
     require_admin(ctx)
     institution = validated(Institution, {"id": new_id(), **data})
     await require_known_country(ctx, institution.country_code)
-    note_subject("Institution", institution.id)
-    return await ctx.store.create_institution(institution, part_of=part_of)
+    ctx.change.note_subject("Institution", institution.id)
+    return await ctx.store.create_institution(institution, part_of=part_of, change=ctx.change)
 
 
 async def create_expertise(ctx: Context, data: dict[str, Any], broader: str | None) -> Expertise:
@@ -39,8 +38,8 @@ async def create_expertise(ctx: Context, data: dict[str, Any], broader: str | No
     """
     require_admin(ctx)
     area = validated(Expertise, {"id": slugify(str(data.get("name", ""))), **data})
-    note_subject("Expertise", area.id)
-    return await ctx.store.create_expertise(area, broader=broader)
+    ctx.change.note_subject("Expertise", area.id)
+    return await ctx.store.create_expertise(area, broader=broader, change=ctx.change)
 
 
 async def create_event(ctx: Context, data: dict[str, Any], organizers: list[str]) -> Event:
@@ -48,5 +47,5 @@ async def create_event(ctx: Context, data: dict[str, Any], organizers: list[str]
     require_admin(ctx)
     event = validated(Event, {"id": new_id(), **data})
     await require_known_country(ctx, event.country_code)
-    note_subject("Event", event.id)
-    return await ctx.store.create_event(event, organizers=organizers)
+    ctx.change.note_subject("Event", event.id)
+    return await ctx.store.create_event(event, organizers=organizers, change=ctx.change)

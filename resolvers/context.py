@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graph_db.audit import Change
 from graph_db.port import GraphStore
 from resolvers.loaders import Loaders, create_loaders
 from resolvers.pagination import MAX_PAGE_SIZE
@@ -22,6 +23,8 @@ class Context:
         viewer: the authenticated caller (anonymous without a token).
         max_page_size: cap on `first` / `last` (settings).
         weights: connection-recommendation weights (settings).
+        mutation: the `Change` of the mutation field being resolved (set by the schema's
+            `Audited` extension; mutation fields run one at a time), else None.
     """
 
     store: GraphStore
@@ -30,6 +33,18 @@ class Context:
     max_page_size: int = MAX_PAGE_SIZE
     weights: ConnectionWeights = field(default_factory=ConnectionWeights)
     loaders: Loaders = field(init=False)
+    mutation: Change | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.loaders = create_loaders(self.store)
+
+    @property
+    def change(self) -> Change:
+        """The current mutation's `Change`, which every store write takes (`change=`).
+
+        Raises:
+            RuntimeError: outside a mutation field (a programming error: writes happen only there).
+        """
+        if self.mutation is None:
+            raise RuntimeError("a store write outside a mutation field")
+        return self.mutation

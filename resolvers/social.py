@@ -8,7 +8,6 @@ mentors themselves.
 
 from __future__ import annotations
 
-from graph_db.audit import note_subject
 from graph_db.errors import NotFound
 from graph_db.records import (
     ConnectionEdge,
@@ -38,7 +37,7 @@ async def request_connection(ctx: Context, to_id: str, message: str | None) -> C
     if me == to_id:
         raise BadUserInput("you cannot connect to yourself")
     return await ctx.store.request_connection(
-        from_id=me, to_id=to_id, message=message, at=utc_now()
+        from_id=me, to_id=to_id, message=message, at=utc_now(), change=ctx.change
     )
 
 
@@ -46,27 +45,33 @@ async def accept_connection(ctx: Context, requester_id: str) -> ConnectionEdge:
     """Accept a request addressed to the viewer."""
     await require_member(ctx)
     me = ctx.viewer.require_person()
-    return await ctx.store.accept_connection(person_id=me, requester_id=requester_id, at=utc_now())
+    return await ctx.store.accept_connection(
+        person_id=me, requester_id=requester_id, at=utc_now(), change=ctx.change
+    )
 
 
 async def decline_connection(ctx: Context, requester_id: str) -> None:
     """Decline a request addressed to the viewer."""
     await require_member(ctx)
     await ctx.store.decline_connection(
-        person_id=ctx.viewer.require_person(), requester_id=requester_id
+        person_id=ctx.viewer.require_person(), requester_id=requester_id, change=ctx.change
     )
 
 
 async def withdraw_connection_request(ctx: Context, to_id: str) -> None:
     """Withdraw the viewer's own request."""
     await require_member(ctx)
-    await ctx.store.withdraw_connection_request(person_id=ctx.viewer.require_person(), to_id=to_id)
+    await ctx.store.withdraw_connection_request(
+        person_id=ctx.viewer.require_person(), to_id=to_id, change=ctx.change
+    )
 
 
 async def remove_connection(ctx: Context, other_id: str) -> None:
     """End the viewer's connection with `other_id`."""
     await require_member(ctx)
-    await ctx.store.remove_connection(person_id=ctx.viewer.require_person(), other_id=other_id)
+    await ctx.store.remove_connection(
+        person_id=ctx.viewer.require_person(), other_id=other_id, change=ctx.change
+    )
 
 
 async def endorse(ctx: Context, endorsee_id: str, expertise_id: str) -> Endorsement:
@@ -78,7 +83,8 @@ async def endorse(ctx: Context, endorsee_id: str, expertise_id: str) -> Endorsem
     return await ctx.store.endorse(
         Endorsement(
             endorser_id=me, endorsee_id=endorsee_id, expertise_id=expertise_id, at=utc_now()
-        )
+        ),
+        change=ctx.change,
     )
 
 
@@ -86,7 +92,10 @@ async def withdraw_endorsement(ctx: Context, endorsee_id: str, expertise_id: str
     """Withdraw the viewer's endorsement."""
     await require_member(ctx)
     await ctx.store.withdraw_endorsement(
-        endorser_id=ctx.viewer.require_person(), endorsee_id=endorsee_id, expertise_id=expertise_id
+        endorser_id=ctx.viewer.require_person(),
+        endorsee_id=endorsee_id,
+        expertise_id=expertise_id,
+        change=ctx.change,
     )
 
 
@@ -119,8 +128,8 @@ async def request_mentorship(
             "requested_at": utc_now(),
         },
     )
-    note_subject("Mentorship", mentorship.id)
-    return await ctx.store.request_mentorship(mentorship)
+    ctx.change.note_subject("Mentorship", mentorship.id)
+    return await ctx.store.request_mentorship(mentorship, change=ctx.change)
 
 
 # (action) -> (who may act, statuses it applies to, new status)
@@ -157,5 +166,5 @@ async def change_mentorship(ctx: Context, mentorship_id: str, action: str) -> Me
             f"only the {'mentor' if who == 'mentor' else 'mentor or mentee'} can {action} this"
         )
     return await ctx.store.set_mentorship_status(
-        mentorship_id, expected=expected, status=status, at=utc_now()
+        mentorship_id, expected=expected, status=status, at=utc_now(), change=ctx.change
     )

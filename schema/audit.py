@@ -92,7 +92,7 @@ class Audited(FieldExtension):
     """Records the mutation it is on in the audit trail, in the transaction of its first write.
 
     Subjects are the global ids in the arguments; resolvers add the ids they create
-    (`graph_db.audit.note_subject`). The caller is the entry's actor.
+    (`Change.note_subject`). The caller is the entry's actor.
     """
 
     async def resolve_async(
@@ -100,8 +100,12 @@ class Audited(FieldExtension):
     ) -> Any:
         ctx = info.context
         subjects = list(_global_ids(list(kwargs.values())))
-        with audit_trail.auditing(audit.entry_for(ctx, info.field_name, subjects)):
+        # Mutation fields run one after another, so the context holds one mutation at a time.
+        ctx.mutation = audit.change_for(ctx, info.field_name, subjects)
+        try:
             return await next_(source, info, **kwargs)
+        finally:
+            ctx.mutation = None
 
 
 def audit_every_mutation(mutation_type: type) -> None:

@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime
 
 import pytest_asyncio
 
+from graph_db.audit import system_change
 from graph_db.errors import Conflict
 from graph_db.port import GraphStore
 from graph_db.records import (
@@ -92,7 +93,8 @@ async def build(store: GraphStore) -> HandGraph:
                 joined_at=joined,
                 verified=verified,
                 is_expert=expert,
-            )
+            ),
+            change=system_change(),
         )
     for name, area, level in (
         ("a1", R, 2),
@@ -103,7 +105,8 @@ async def build(store: GraphStore) -> HandGraph:
         ("b2", C2, 3),
     ):
         await store.set_expertise(
-            ExpertiseClaim(person_id=ids[name], expertise_id=area, level=level)
+            ExpertiseClaim(person_id=ids[name], expertise_id=area, level=level),
+            change=system_change(),
         )
     for a, b, when in (
         ("a1", "a2", at(2, 1)),
@@ -111,8 +114,12 @@ async def build(store: GraphStore) -> HandGraph:
         ("a2", "b1", at(4, 2)),
         ("b1", "b2", at(4, 10)),
     ):
-        await store.request_connection(from_id=ids[a], to_id=ids[b], message=None, at=when)
-        await store.accept_connection(person_id=ids[b], requester_id=ids[a], at=when)
+        await store.request_connection(
+            from_id=ids[a], to_id=ids[b], message=None, at=when, change=system_change()
+        )
+        await store.accept_connection(
+            person_id=ids[b], requester_id=ids[a], at=when, change=system_change()
+        )
     active, completed, declined = (
         [MentorshipStatus.ACTIVE],
         [MentorshipStatus.ACTIVE, MentorshipStatus.COMPLETED],
@@ -133,13 +140,16 @@ async def build(store: GraphStore) -> HandGraph:
                 expertise_id=area,
                 status=MentorshipStatus.REQUESTED,
                 requested_at=requested,
-            )
+            ),
+            change=system_change(),
         )
         state = MentorshipStatus.REQUESTED
         for status in steps:
             when = at(5, 1) if status is MentorshipStatus.COMPLETED else since
             assert when is not None
-            await store.set_mentorship_status(m.id, expected=[state], status=status, at=when)
+            await store.set_mentorship_status(
+                m.id, expected=[state], status=status, at=when, change=system_change()
+            )
             state = status
     for endorser, endorsee, area, when in (
         ("a2", "a1", C1, at(3, 1)),
@@ -149,7 +159,8 @@ async def build(store: GraphStore) -> HandGraph:
         await store.endorse(
             Endorsement(
                 endorser_id=ids[endorser], endorsee_id=ids[endorsee], expertise_id=area, at=when
-            )
+            ),
+            change=system_change(),
         )
     # Events cannot be deleted through the port, so their ids are fixed and a second build (the
     # contract and the API modules each build the graph) reuses them.
@@ -170,10 +181,12 @@ async def build(store: GraphStore) -> HandGraph:
                     country_code=country,
                 ),
                 organizers=[],
+                change=system_change(),
             )
         for person in people:
             await store.record_participation(
-                Participation(person_id=ids[person], event_id=events[name], role="participant")
+                Participation(person_id=ids[person], event_id=events[name], role="participant"),
+                change=system_change(),
             )
     for name, year in (("a1", 2031), ("b1", 2031), ("a2", 2030)):
         await store.add_portfolio_item(
@@ -185,6 +198,7 @@ async def build(store: GraphStore) -> HandGraph:
                 year=year,
             ),
             about=[],
+            change=system_change(),
         )
     return HandGraph(people=ids, events=events)
 
@@ -193,7 +207,7 @@ async def tear_down(store: GraphStore, graph: HandGraph) -> None:
     """Delete the people (with their relationships and portfolio items); countries and events stay
     (the port has no deletes for them), dated 2031 in XA/XB, where no other test looks."""
     for person_id in graph.people.values():
-        await store.delete_civil_servant(person_id)
+        await store.delete_civil_servant(person_id, change=system_change())
 
 
 @pytest_asyncio.fixture(name="hand", scope="module", loop_scope="session")

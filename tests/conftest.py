@@ -25,6 +25,7 @@ from asgi_lifespan import LifespanManager
 
 from graph_api.app import create_app
 from graph_api.settings import EmbeddedSettings, Settings
+from graph_db.audit import system_change
 from graph_db.importers.ldbc import DATASET_NAME, read_ldbc
 from graph_db.port import GraphStore
 from graph_db.records import CivilServantCreate, ExpertiseClaim, GraphBatch, utc_now
@@ -245,14 +246,15 @@ async def trio(ldbc_store: GraphStore, token: str) -> AsyncIterator[list[str]]:
             id=f"{token}-{i}", joined_at=utc_now()
         )
         record = record.model_copy(update={"verified": True})
-        await ldbc_store.create_civil_servant(record)
+        await ldbc_store.create_civil_servant(record, change=system_change())
         await ldbc_store.set_expertise(
-            ExpertiseClaim(person_id=record.id, expertise_id=AREA, level=2 + i)
+            ExpertiseClaim(person_id=record.id, expertise_id=AREA, level=2 + i),
+            change=system_change(),
         )
         ids.append(record.id)
     yield ids
     for person in ids:
-        await ldbc_store.delete_civil_servant(person)
+        await ldbc_store.delete_civil_servant(person, change=system_change())
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -261,6 +263,8 @@ async def member(ldbc_store: GraphStore, token: str) -> AsyncIterator[str]:
     record = CivilServantCreate(given_name="Member", family_name=token).to_record(
         id=token, joined_at=utc_now()
     )
-    await ldbc_store.create_civil_servant(record.model_copy(update={"verified": True}))
+    await ldbc_store.create_civil_servant(
+        record.model_copy(update={"verified": True}), change=system_change()
+    )
     yield record.id
-    await ldbc_store.delete_civil_servant(record.id)
+    await ldbc_store.delete_civil_servant(record.id, change=system_change())

@@ -3,7 +3,7 @@ reads of stored runs).
 
 STYLE.md keeps each dialect's Cypher in its own module; these statements are the exception because
 they are plain MATCH / WHERE / RETURN with implicit grouping, identical on both stores (the contract
-suite runs every one of them on both). What differs lives in `graph_db/<store>/analytics_queries.py`:
+suite runs every one of them on both). What differs lives in each adapter's dialect:
 bucketing timestamps by month, writing a run (COPY vs chunked UNWIND) and the migrations.
 
 Variants differ only in which filters they hold (the names of the parameters a request uses, from

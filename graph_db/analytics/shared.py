@@ -1,8 +1,8 @@
 """Analytics reads that are the same on both adapters: the common openCypher of
-`graph_db.analytics.cypher`, plus each adapter's `analytics_queries.growth` (month bucketing).
+`graph_db.analytics.cypher`, plus the dialect's month bucketing.
 
-Mixed into `EmbeddedStore` and `Neo4jStore` (which set `_analytics_queries` and provide `_read`);
-see the port's analytics section for the contract. Writing a run's scores differs per store
+Part of the store core (`graph_db.core.StoreCore`); the month bucketing comes from the adapter's
+`Dialect`. See the port's analytics section for the contract. Writing a run's scores differs per store
 (`COPY` from a DataFrame on LadybugDB, chunked `UNWIND` on Neo4j) and lives in each adapter.
 """
 
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graph_db.analytics import cypher as C
 from graph_db.analytics.records import (
@@ -32,9 +31,8 @@ from graph_db.analytics.records import (
     ScoreMetric,
 )
 from graph_db.batching import align
+from graph_db.core.base import StoreBase
 from graph_db.records import as_utc
-
-Rows = list[list[Any]]
 
 
 def _scope_params(scope: Scope) -> dict[str, Any]:
@@ -72,14 +70,8 @@ def run_from_row(r: Sequence[Any]) -> AnalyticsRun:
     )
 
 
-class SharedAnalyticsReads:
+class AnalyticsReads(StoreBase):
     """Aggregate reads, the algorithms' projection and reads of stored runs (see the port)."""
-
-    _analytics_queries: ModuleType
-
-    if TYPE_CHECKING:
-
-        async def _read(self, query: str, params: dict[str, Any] | None = None) -> Rows: ...
 
     async def analytics_people(self, scope: Scope) -> list[PeopleCount]:
         params = _scope_params(scope)
@@ -102,7 +94,7 @@ class SharedAnalyticsReads:
 
     async def analytics_growth(self, kind: GrowthKind, scope: Scope) -> list[MonthCount]:
         params = _scope_params(scope)
-        rows = await self._read(self._analytics_queries.growth(kind, frozenset(params)), params)
+        rows = await self._read(C.growth(kind, frozenset(params), self.dialect.month_bucket), params)
         found = [MonthCount(year=int(r[0]), month=int(r[1]), count=int(r[2])) for r in rows]
         return sorted(found, key=lambda m: (m.year, m.month))
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Final
 
 from graph_db.data_migrations import DataStep, RecomputeSearchText
-from graph_db.embedded import analytics_queries
 
 MIGRATION_TABLE: Final = (
     "CREATE NODE TABLE IF NOT EXISTS Migration(id STRING, appliedAt TIMESTAMP, PRIMARY KEY(id))"
@@ -78,5 +77,14 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
         ],
     ),
     ("0005_accent_free_search_text", [RecomputeSearchText()]),
-    ("0006_analytics_runs", analytics_queries.MIGRATION),
+    (
+        "0006_analytics_runs",
+        [
+            "CREATE NODE TABLE IF NOT EXISTS AnalyticsRun(id STRING, startedAt TIMESTAMP,"
+            " durationS DOUBLE, parameters STRING, nodes INT64, edges INT64, communities INT64,"
+            " modularity DOUBLE, communitySizes INT64[], PRIMARY KEY(id))",
+            "CREATE REL TABLE IF NOT EXISTS SCORED(FROM AnalyticsRun TO CivilServant, degree INT64,"
+            " pagerank DOUBLE, betweenness DOUBLE, community INT64)",
+        ],
+    ),
 ]

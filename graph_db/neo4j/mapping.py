@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from neo4j.graph import Node
 from neo4j.time import Date, DateTime
 
 from graph_db.records import as_utc
@@ -21,8 +22,11 @@ def native(value: Any) -> Any:
 
     Returns:
         `DateTime` → aware UTC `datetime` (nanoseconds truncated to microseconds), `Date` →
-        `date`; lists and maps converted element-wise; anything else unchanged.
+        `date`; a `Node` → its property map; lists and maps converted element-wise; anything
+        else unchanged.
     """
+    if isinstance(value, Node):
+        return {k: native(v) for k, v in value.items() if not k.startswith("_")}
     if isinstance(value, DateTime):
         return as_utc(value.to_native())
     if isinstance(value, Date):
@@ -41,9 +45,4 @@ def param(value: Any) -> Any:
     return value
 
 
-def node(props: dict[str, Any]) -> dict[str, Any]:
-    """Node properties read back, without adapter-internal ones (leading underscore)."""
-    return {k: native(v) for k, v in props.items() if not k.startswith("_")}
-
-
-__all__ = ["native", "node", "param"]
+__all__ = ["native", "param"]

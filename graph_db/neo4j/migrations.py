@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Final
 
 from graph_db.data_migrations import DataStep, RecomputeSearchText
-from graph_db.neo4j import analytics_queries
 
 UNIQUE_ID_LABELS: Final = (
     "CivilServant",
@@ -80,5 +79,15 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
         ],
     ),
     ("0005_accent_free_search_text", [RecomputeSearchText()]),
-    ("0006_analytics_runs", analytics_queries.MIGRATION),
+    (
+        "0006_analytics_runs",
+        [
+            _unique_id("AnalyticsRun"),
+            _unique_id("PendingAnalyticsRun"),
+            "CREATE INDEX analytics_run_started_at IF NOT EXISTS FOR (n:AnalyticsRun) ON (n.startedAt)",
+            "CREATE INDEX connected_to_since IF NOT EXISTS FOR ()-[r:CONNECTED_TO]-() ON (r.since)",
+            "CREATE INDEX mentors_requested_at IF NOT EXISTS FOR ()-[r:MENTORS]-() ON (r.requestedAt)",
+            "CREATE INDEX endorsed_at IF NOT EXISTS FOR ()-[r:ENDORSED]-() ON (r.at)",
+        ],
+    ),
 ]

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from graph_db import audit
+from graph_db.audit import system_change
 from graph_db.errors import Conflict
 from graph_db.paging import PageRequest
 from graph_db.port import GraphStore
@@ -107,29 +108,31 @@ async def test_store_appends_the_entry_in_the_transaction_of_the_write(
     record = CivilServantCreate(given_name="Tx", family_name=token).to_record(
         id=token, joined_at=utc_now()
     )
-    await ldbc_store.create_civil_servant(record)
+    await ldbc_store.create_civil_servant(record, change=system_change())
     try:
         failed = audit.AuditEntry(
             id=new_id(), at=utc_now(), actor_id=token, action="dup", request_id="r1"
         )
-        with audit.auditing(failed):
-            try:
-                await ldbc_store.create_civil_servant(record)
-            except Conflict:
-                pass
-            else:
-                raise AssertionError("a second profile with the same id was created")
+        failed_change = audit.Change(failed)
+        try:
+            await ldbc_store.create_civil_servant(record, change=failed_change)
+        except Conflict:
+            pass
+        else:
+            raise AssertionError("a second profile with the same id was created")
+        assert not failed_change.recorded
         done = audit.AuditEntry(
             id=new_id(), at=utc_now(), actor_id=token, action="twice", request_id="r2"
         )
-        with audit.auditing(done):
-            await ldbc_store.update_civil_servant(token, CivilServantUpdate(bio="one"))
-            await ldbc_store.update_civil_servant(token, CivilServantUpdate(bio="two"))
+        twice = audit.Change(done)
+        await ldbc_store.update_civil_servant(token, CivilServantUpdate(bio="one"), change=twice)
+        await ldbc_store.update_civil_servant(token, CivilServantUpdate(bio="two"), change=twice)
+        assert twice.recorded
         page = await ldbc_store.audit_trail(actor_id=token, action=None, page=PageRequest(limit=10))
         assert [e.action for e in page.items] == ["twice"]
         assert page.items[0] == done
     finally:
-        await ldbc_store.delete_civil_servant(token)
+        await ldbc_store.delete_civil_servant(token, change=system_change())
 
 
 async def test_request_ids_are_taken_only_when_well_formed(api: Api, member: str) -> None:

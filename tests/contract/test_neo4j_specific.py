@@ -16,6 +16,7 @@ import neo4j
 import pytest
 import pytest_asyncio
 
+from graph_db.audit import system_change
 from graph_db.errors import Conflict, InvalidInput, StoreError, StoreUnavailable
 from graph_db.neo4j import Neo4jStore
 from graph_db.paging import PageRequest
@@ -59,7 +60,7 @@ async def person(
     p = CivilServant(
         id=f"{token}-p", given_name="Concurrent", display_name="Concurrent", joined_at=JOINED
     )
-    await neo.create_civil_servant(p)
+    await neo.create_civil_servant(p, change=system_change())
     yield p
     await raw.execute_query(
         "MATCH (n:CivilServant) WHERE n.id STARTS WITH $token DETACH DELETE n", token=token
@@ -81,7 +82,9 @@ async def test_concurrent_identical_set_expertise_creates_one_relationship(
         ExpertiseClaim(person_id=person.id, expertise_id="tag-1", level=1 + i % 5)
         for i in range(50)
     ]
-    results = await asyncio.gather(*(_outcome(neo.set_expertise(c)) for c in claims))
+    results = await asyncio.gather(
+        *(_outcome(neo.set_expertise(c, change=system_change())) for c in claims)
+    )
     assert Counter(results) == {"ok": 50}
     records, _, _ = await raw.execute_query(
         "MATCH (:CivilServant {id: $id})-[h:HAS_EXPERTISE]->(:Expertise {id: 'tag-1'}) RETURN count(h) AS n",
@@ -99,7 +102,9 @@ async def test_concurrent_record_participation_creates_one_relationship(
     event_id = page.items[0].id
     calls = [Participation(person_id=person.id, event_id=event_id, role=str(i)) for i in range(50)]
     assert Counter(
-        await asyncio.gather(*(_outcome(neo.record_participation(c)) for c in calls))
+        await asyncio.gather(
+            *(_outcome(neo.record_participation(c, change=system_change())) for c in calls)
+        )
     ) == {"ok": 50}
     assert len((await neo.participations_of([person.id]))[0]) == 1
 
@@ -118,7 +123,12 @@ async def test_concurrent_updates_of_different_fields_lose_nothing(
     }
     updates = [CivilServantUpdate(**{name: value}) for name, value in fields.items()]
     assert Counter(
-        await asyncio.gather(*(_outcome(neo.update_civil_servant(person.id, u)) for u in updates))
+        await asyncio.gather(
+            *(
+                _outcome(neo.update_civil_servant(person.id, u, change=system_change()))
+                for u in updates
+            )
+        )
     ) == {"ok": len(fields)}
     stored = (await neo.get_people([person.id]))[0]
     assert stored is not None
@@ -133,7 +143,9 @@ async def test_concurrent_creates_with_one_email_admit_one(
         for i in range(20)
     ]
     results = Counter(
-        await asyncio.gather(*(_outcome(neo.create_civil_servant(p)) for p in people))
+        await asyncio.gather(
+            *(_outcome(neo.create_civil_servant(p, change=system_change())) for p in people)
+        )
     )
     assert results == {"ok": 1, "Conflict": 19}
 
@@ -143,7 +155,9 @@ async def test_concurrent_creates_with_one_id_admit_one(
 ) -> None:
     twin = person.model_copy(update={"id": f"{token}-twin"})
     results = Counter(
-        await asyncio.gather(*(_outcome(neo.create_civil_servant(twin)) for _ in range(20)))
+        await asyncio.gather(
+            *(_outcome(neo.create_civil_servant(twin, change=system_change())) for _ in range(20))
+        )
     )
     assert results == {"ok": 1, "Conflict": 19}
 
@@ -164,7 +178,7 @@ async def test_naive_cursor_datetimes_are_taken_as_utc(
     neo: Neo4jStore, person: CivilServant
 ) -> None:
     peer = person.model_copy(update={"id": f"{person.id}-2", "joined_at": JOINED.replace(second=6)})
-    await neo.create_civil_servant(peer)
+    await neo.create_civil_servant(peer, change=system_change())
     pages = await neo.connections_of(
         [person.id], page=PageRequest(limit=5, after=(JOINED.replace(tzinfo=None), ""))
     )

@@ -15,6 +15,7 @@ import networkx as nx
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
+from graph_db.audit import system_change
 from graph_db.port import GraphStore
 from graph_db.records import CivilServant, Connection, GraphBatch, NetworkRelationship, utc_now
 
@@ -57,7 +58,7 @@ async def loaded(store: GraphStore, graph: nx.Graph) -> AsyncIterator[dict[int, 
         yield ids
     finally:
         for person in ids.values():
-            await store.delete_civil_servant(person)
+            await store.delete_civil_servant(person, change=system_change())
 
 
 SETTINGS = settings(

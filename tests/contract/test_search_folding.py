@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from graph_db.audit import system_change
+from graph_db.core.base import Transaction
 from graph_db.paging import PageRequest, PersonOrderField, SortDirection
 from graph_db.port import GraphStore
 from graph_db.records import CivilServantCreate, PersonFilter, fold, utc_now
@@ -33,7 +35,7 @@ async def test_accents_case_and_forms_are_ignored(ldbc_store: GraphStore, token:
         record = CivilServantCreate(given_name=given, family_name=family).to_record(
             id=f"{token}-{i}", joined_at=utc_now()
         )
-        await ldbc_store.create_civil_servant(record)
+        await ldbc_store.create_civil_servant(record, change=system_change())
         ids[name] = record.id
     try:
         for name, queries in NAMES.items():
@@ -42,7 +44,7 @@ async def test_accents_case_and_forms_are_ignored(ldbc_store: GraphStore, token:
         assert await found(ldbc_store, "nguyen rizal", token) == set()
     finally:
         for person in ids.values():
-            await ldbc_store.delete_civil_servant(person)
+            await ldbc_store.delete_civil_servant(person, change=system_change())
 
 
 async def test_embedded_migration_0005_recomputes_old_search_text(tmp_path: Path) -> None:
@@ -54,16 +56,16 @@ async def test_embedded_migration_0005_recomputes_old_search_text(tmp_path: Path
     record = CivilServantCreate(given_name="Nguyễn", family_name="An").to_record(
         id="old-1", joined_at=utc_now()
     )
-    await store.create_civil_servant(record)
+    await store.create_civil_servant(record, change=system_change())
 
-    def make_old(tx) -> None:  # type: ignore[no-untyped-def]
-        tx.run(
+    async def make_old(tx: Transaction) -> None:
+        await tx.run(
             "MATCH (n:CivilServant {id: 'old-1'}) SET n.searchText = $old",
             {"old": f"{fold('Nguyễn An')} {fold('Nguyễn')} {fold('An')}"},
         )
-        tx.run("MATCH (m:Migration {id: '0005_accent_free_search_text'}) DELETE m")
+        await tx.run("MATCH (m:Migration {id: '0005_accent_free_search_text'}) DELETE m")
 
-    await store._write(make_old)
+    await store._write(make_old, change=None)
     assert await found(store, "nguyen", "old-") == set()
     await store.close()
     reopened = await EmbeddedStore.open(path)

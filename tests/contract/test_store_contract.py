@@ -13,6 +13,7 @@ from collections import defaultdict
 import networkx as nx
 import pytest
 
+from graph_db.audit import system_change
 from graph_db.errors import Conflict, NotFound
 from graph_db.importers.ldbc import DATASET_NAME
 from graph_db.paging import PageRequest, PersonOrderField, SortDirection
@@ -164,15 +165,18 @@ async def test_write_errors(ldbc_store: GraphStore) -> None:
     existing = (await ldbc_store.get_people(["933"]))[0]
     assert existing is not None
     with pytest.raises(Conflict):
-        await ldbc_store.create_civil_servant(existing)
+        await ldbc_store.create_civil_servant(existing, change=system_change())
     with pytest.raises(NotFound):
-        await ldbc_store.update_civil_servant("no-such-person", CivilServantUpdate(city="X"))
-    with pytest.raises(NotFound):
-        await ldbc_store.set_expertise(
-            ExpertiseClaim(person_id="933", expertise_id="no-such-area", level=2)
+        await ldbc_store.update_civil_servant(
+            "no-such-person", CivilServantUpdate(city="X"), change=system_change()
         )
     with pytest.raises(NotFound):
-        await ldbc_store.remove_expertise("933", "talent-management")
+        await ldbc_store.set_expertise(
+            ExpertiseClaim(person_id="933", expertise_id="no-such-area", level=2),
+            change=system_change(),
+        )
+    with pytest.raises(NotFound):
+        await ldbc_store.remove_expertise("933", "talent-management", change=system_change())
     with pytest.raises(Conflict):
         await ldbc_store.bulk_load(GraphBatch(), dataset=DATASET_NAME)
     assert (await ldbc_store.get_people(["933"]))[0] == existing
@@ -184,12 +188,14 @@ async def test_concurrent_identical_writes_make_one_relationship(
     person = await ldbc_store.create_civil_servant(
         CivilServantCreate(given_name="Concurrent", family_name=token).to_record(
             id=token, joined_at=utc_now()
-        )
+        ),
+        change=system_change(),
     )
     try:
         claim = ExpertiseClaim(person_id=person.id, expertise_id="talent-management", level=4)
         results = await asyncio.gather(
-            *(ldbc_store.set_expertise(claim) for _ in range(50)), return_exceptions=True
+            *(ldbc_store.set_expertise(claim, change=system_change()) for _ in range(50)),
+            return_exceptions=True,
         )
         assert [r for r in results if isinstance(r, BaseException)] == []
         assert await ldbc_store.expertise_of([person.id]) == [[claim]]
@@ -199,15 +205,15 @@ async def test_concurrent_identical_writes_make_one_relationship(
             record = CivilServantCreate(
                 given_name=f"Twin{i}", email=f"{token}@example.org"
             ).to_record(id=f"{token}-{i}", joined_at=utc_now())
-            return await ldbc_store.create_civil_servant(record)
+            return await ldbc_store.create_civil_servant(record, change=system_change())
 
         outcomes = await asyncio.gather(*(register(i) for i in range(20)), return_exceptions=True)
         created = [o for o in outcomes if not isinstance(o, BaseException)]
         assert len(created) == 1
         assert all(isinstance(o, Conflict) for o in outcomes if isinstance(o, BaseException))
-        await ldbc_store.delete_civil_servant(created[0].id)  # type: ignore[attr-defined]
+        await ldbc_store.delete_civil_servant(created[0].id, change=system_change())  # type: ignore[attr-defined]
     finally:
-        await ldbc_store.delete_civil_servant(person.id)
+        await ldbc_store.delete_civil_servant(person.id, change=system_change())
 
 
 async def test_events_without_an_end_date(ldbc_store: GraphStore, token: str) -> None:
@@ -223,5 +229,5 @@ async def test_events_without_an_end_date(ldbc_store: GraphStore, token: str) ->
         kind=EventKind.PROGRAMME,
         start_date=date(1901, 1, 5),
     )
-    assert await ldbc_store.create_event(event, organizers=[]) == event
+    assert await ldbc_store.create_event(event, organizers=[], change=system_change()) == event
     assert await ldbc_store.get_events([token]) == [event]

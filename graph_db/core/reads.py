@@ -1,26 +1,38 @@
-"""Store reads that are the same on both adapters, given each one's queries and property reader.
+"""The store's reads, written once for both adapters: look-ups, lists, relationships, the network.
 
-Both Cypher dialects keep their own `queries.py` (STYLE.md: no shared query strings); what is shared
-here is the Python around them: parameters, row mapping and alignment to the batch keys. An
-adapter mixes this in and sets `_queries` (its queries module) and `_props` (node → property dict).
+Batch methods return lists aligned to their keys (the DataLoader contract, `graph_db.batching`).
+Statements come from `graph_db.core.cypher`, or from the adapter's `Dialect` where the two stores
+differ; the traversals whose Cypher differs entirely are the adapter's `_reachable` and
+`_shortest_path`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from abc import abstractmethod
+from collections.abc import Sequence
+from typing import Any
 
 from graph_db import audit
 from graph_db import properties as P
 from graph_db.batching import align, group_rows, page_rows
-from graph_db.errors import NotFound
-from graph_db.paging import Page, PageRequest, finish_page
+from graph_db.core import cypher as C
+from graph_db.core.base import StoreBase
+from graph_db.errors import InvalidInput, NotFound
+from graph_db.paging import (
+    Page,
+    PageRequest,
+    PersonOrderField,
+    SortDirection,
+    finish_page,
+    walk_descending,
+)
 from graph_db.records import (
     CivilServant,
+    ConnectionEdge,
     ConnectionRequest,
     Country,
     EgoEdge,
+    EgoNode,
     Employment,
     Endorsement,
     Event,
@@ -31,16 +43,15 @@ from graph_db.records import (
     NetworkFilter,
     NetworkRelationship,
     Participation,
+    PersonFilter,
     PortfolioItem,
     RankedPerson,
     ReferenceFilter,
     ReferenceKind,
     Study,
-    as_utc,
     fold,
+    search_fold,
 )
-
-Rows = list[list[Any]]
 
 
 def employment_order(e: Employment) -> tuple[bool, int, str]:
@@ -63,21 +74,13 @@ def mentorship_from_row(r: Sequence[Any]) -> Mentorship:
     )
 
 
-class SharedReads:
-    """Batch reads by id, reference lists, relationship lists and counts (see the port)."""
-
-    _queries: ModuleType
-    _props: Callable[[Any], dict[str, Any]]
-
-    if TYPE_CHECKING:
-
-        async def _read(self, query: str, params: dict[str, Any] | None = None) -> Rows: ...
-        def _after(self, page: PageRequest) -> dict[str, Any]: ...
+class Reads(StoreBase):
+    """Every read of the port except the analytics (see the port for each contract)."""
 
     async def _get(self, label: str, ids: Sequence[str]) -> list[Any]:
-        rows = await self._read(self._queries.GET_BY_IDS[label], {"ids": list(ids)})
+        rows = await self._read(C.GET_BY_IDS[label], {"ids": list(ids)})
         make = P.FROM_PROPS[label]
-        return align(ids, {r[0]["id"]: make(self._props(r[0])) for r in rows})
+        return align(ids, {r[0]["id"]: make(r[0]) for r in rows})
 
     async def get_people(self, ids: Sequence[str]) -> list[CivilServant | None]:
         return await self._get("CivilServant", ids)
@@ -95,11 +98,9 @@ class SharedReads:
         return await self._get("Event", ids)
 
     async def get_portfolio_items(self, ids: Sequence[str]) -> list[PortfolioItem | None]:
-        rows = await self._read(self._queries.GET_BY_IDS["PortfolioItem"], {"ids": list(ids)})
-        authors = dict(await self._read(self._queries.PORTFOLIO_AUTHORS, {"ids": list(ids)}))
-        found = {
-            r[0]["id"]: P.portfolio_from_props(self._props(r[0]), authors[r[0]["id"]]) for r in rows
-        }
+        rows = await self._read(C.GET_BY_IDS["PortfolioItem"], {"ids": list(ids)})
+        authors = dict(await self._read(C.PORTFOLIO_AUTHORS, {"ids": list(ids)}))
+        found = {r[0]["id"]: P.portfolio_from_props(r[0], authors[r[0]["id"]]) for r in rows}
         return align(ids, found)
 
     @staticmethod
@@ -118,7 +119,7 @@ class SharedReads:
             audit.LIST[page.backward], {"actor": actor_id, "action": action} | self._after(page)
         )
         return finish_page(
-            [(audit.entry_from_props(self._props(r[0])), (as_utc(r[1]), r[0]["id"])) for r in rows],
+            [(audit.entry_from_props(r[0]), (r[1], r[0]["id"])) for r in rows],
             page,
         )
 
@@ -129,19 +130,17 @@ class SharedReads:
     async def list_reference(
         self, *, kind: ReferenceKind, filter: ReferenceFilter, page: PageRequest
     ) -> Page[Country | Institution | Expertise | Event]:
-        query = self._queries.LIST_REFERENCE[(kind, page.backward)]
+        query = C.LIST_REFERENCE[(kind, page.backward)]
         rows = await self._read(query, self._reference_filter(kind, filter) | self._after(page))
         make = P.FROM_PROPS[kind.value]
-        return finish_page([(make(self._props(r[0])), (r[1], r[0]["id"])) for r in rows], page)
+        return finish_page([(make(r[0]), (r[1], r[0]["id"])) for r in rows], page)
 
     async def count_reference(self, *, kind: ReferenceKind, filter: ReferenceFilter) -> int:
-        rows = await self._read(
-            self._queries.COUNT_REFERENCE[kind], self._reference_filter(kind, filter)
-        )
+        rows = await self._read(C.COUNT_REFERENCE[kind], self._reference_filter(kind, filter))
         return int(rows[0][0])
 
     async def expertise_of(self, person_ids: Sequence[str]) -> list[list[ExpertiseClaim]]:
-        rows = await self._read(self._queries.EXPERTISE_OF, {"ids": list(person_ids)})
+        rows = await self._read(C.EXPERTISE_OF, {"ids": list(person_ids)})
         return group_rows(
             person_ids,
             rows,
@@ -149,7 +148,7 @@ class SharedReads:
         )
 
     async def studies_of(self, person_ids: Sequence[str]) -> list[list[Study]]:
-        rows = await self._read(self._queries.STUDIES_OF, {"ids": list(person_ids)})
+        rows = await self._read(C.STUDIES_OF, {"ids": list(person_ids)})
         grouped = group_rows(
             person_ids,
             rows,
@@ -160,19 +159,19 @@ class SharedReads:
     async def broader_of(self, expertise_ids: Sequence[str]) -> list[list[str]]:
         return group_rows(
             expertise_ids,
-            await self._read(self._queries.BROADER_OF, {"ids": list(expertise_ids)}),
+            await self._read(C.BROADER_OF, {"ids": list(expertise_ids)}),
             lambda r: r[1],
         )
 
     async def narrower_of(self, expertise_ids: Sequence[str]) -> list[list[str]]:
         return group_rows(
             expertise_ids,
-            await self._read(self._queries.NARROWER_OF, {"ids": list(expertise_ids)}),
+            await self._read(C.NARROWER_OF, {"ids": list(expertise_ids)}),
             lambda r: r[1],
         )
 
     async def employments_of(self, person_ids: Sequence[str]) -> list[list[Employment]]:
-        rows = await self._read(self._queries.EMPLOYMENTS_OF, {"ids": list(person_ids)})
+        rows = await self._read(C.EMPLOYMENTS_OF, {"ids": list(person_ids)})
         grouped = group_rows(
             person_ids,
             rows,
@@ -183,27 +182,25 @@ class SharedReads:
         return [sorted(g, key=employment_order) for g in grouped]
 
     async def portfolio_of(self, person_ids: Sequence[str]) -> list[list[PortfolioItem]]:
-        rows = await self._read(self._queries.PORTFOLIO_OF, {"ids": list(person_ids)})
-        grouped = group_rows(
-            person_ids, rows, lambda r: P.portfolio_from_props(self._props(r[1]), r[0])
-        )
+        rows = await self._read(C.PORTFOLIO_OF, {"ids": list(person_ids)})
+        grouped = group_rows(person_ids, rows, lambda r: P.portfolio_from_props(r[1], r[0]))
         return [sorted(g, key=lambda p: (-(p.year or 0), p.id)) for g in grouped]
 
     async def about_of(self, item_ids: Sequence[str]) -> list[list[str]]:
         return group_rows(
             item_ids,
-            await self._read(self._queries.ABOUT_OF, {"ids": list(item_ids)}),
+            await self._read(C.ABOUT_OF, {"ids": list(item_ids)}),
             lambda r: r[1],
         )
 
     async def participations_of(self, person_ids: Sequence[str]) -> list[list[Participation]]:
-        rows = await self._read(self._queries.PARTICIPATIONS_OF, {"ids": list(person_ids)})
+        rows = await self._read(C.PARTICIPATIONS_OF, {"ids": list(person_ids)})
         return group_rows(
             person_ids, rows, lambda r: Participation(person_id=r[0], event_id=r[1], role=r[2])
         )
 
     async def participants_of(self, event_ids: Sequence[str]) -> list[list[Participation]]:
-        rows = await self._read(self._queries.PARTICIPANTS_OF, {"ids": list(event_ids)})
+        rows = await self._read(C.PARTICIPANTS_OF, {"ids": list(event_ids)})
         return group_rows(
             event_ids, rows, lambda r: Participation(person_id=r[1], event_id=r[0], role=r[2])
         )
@@ -211,7 +208,7 @@ class SharedReads:
     async def organizers_of(self, event_ids: Sequence[str]) -> list[list[str]]:
         return group_rows(
             event_ids,
-            await self._read(self._queries.ORGANIZERS_OF, {"ids": list(event_ids)}),
+            await self._read(C.ORGANIZERS_OF, {"ids": list(event_ids)}),
             lambda r: r[1],
         )
 
@@ -220,19 +217,19 @@ class SharedReads:
         return [counts.get(k, 0) for k in ids]
 
     async def connection_counts(self, person_ids: Sequence[str]) -> list[int]:
-        return await self._counts(self._queries.CONNECTION_COUNTS, person_ids)
+        return await self._counts(C.CONNECTION_COUNTS, person_ids)
 
     async def member_counts(self, institution_ids: Sequence[str]) -> list[int]:
-        return await self._counts(self._queries.MEMBER_COUNTS, institution_ids)
+        return await self._counts(C.MEMBER_COUNTS, institution_ids)
 
     async def expert_counts(self, expertise_ids: Sequence[str]) -> list[int]:
-        return await self._counts(self._queries.EXPERT_COUNTS, expertise_ids)
+        return await self._counts(C.EXPERT_COUNTS, expertise_ids)
 
     async def members_of(
         self, institution_ids: Sequence[str], *, page: PageRequest
     ) -> list[Page[Employment]]:
         rows = await self._read(
-            self._queries.MEMBERS_OF[page.backward],
+            C.MEMBERS_OF[page.backward],
             {"ids": list(institution_ids)} | self._after(page),
         )
         return page_rows(
@@ -249,7 +246,7 @@ class SharedReads:
         self, expertise_ids: Sequence[str], *, page: PageRequest
     ) -> list[Page[ExpertiseClaim]]:
         rows = await self._read(
-            self._queries.EXPERTS_IN[page.backward],
+            C.EXPERTS_IN[page.backward],
             {"ids": list(expertise_ids)} | self._after(page),
         )
         return page_rows(
@@ -261,26 +258,14 @@ class SharedReads:
         )
 
     async def datasets(self) -> list[str]:
-        return [r[0] for r in await self._read(self._queries.DATASETS)]
+        return [r[0] for r in await self._read(C.DATASETS)]
 
-
-class SharedNetworkReads:
-    """Networking reads that are the same on both adapters (see the port's networking section).
-
-    An adapter sets `_network_queries` (the module holding its networking Cypher).
-    """
-
-    _network_queries: ModuleType
-
-    if TYPE_CHECKING:
-
-        async def _read(self, query: str, params: dict[str, Any] | None = None) -> Rows: ...
-
+    # ---- networking reads ----
     async def connection_requests(
         self, person_ids: Sequence[str], *, incoming: bool
     ) -> list[list[ConnectionRequest]]:
         rows = await self._read(
-            self._network_queries.REQUESTS_TO if incoming else self._network_queries.REQUESTS_FROM,
+            C.REQUESTS_TO if incoming else C.REQUESTS_FROM,
             {"ids": list(person_ids)},
         )
         return group_rows(
@@ -290,7 +275,7 @@ class SharedNetworkReads:
         )
 
     async def endorsements_of(self, person_ids: Sequence[str]) -> list[list[Endorsement]]:
-        rows = await self._read(self._network_queries.ENDORSEMENTS_OF, {"ids": list(person_ids)})
+        rows = await self._read(C.ENDORSEMENTS_OF, {"ids": list(person_ids)})
         return group_rows(
             person_ids,
             rows,
@@ -298,19 +283,13 @@ class SharedNetworkReads:
         )
 
     async def get_mentorships(self, mentorship_ids: Sequence[str]) -> list[Mentorship | None]:
-        rows = await self._read(
-            self._network_queries.MENTORSHIPS_BY_IDS, {"ids": list(mentorship_ids)}
-        )
+        rows = await self._read(self.dialect.mentorships_by_ids, {"ids": list(mentorship_ids)})
         return align(mentorship_ids, {r[0]: mentorship_from_row(r) for r in rows})
 
     async def mentorships_of(
         self, person_ids: Sequence[str], *, as_mentor: bool
     ) -> list[list[Mentorship]]:
-        query = (
-            self._network_queries.MENTORSHIPS_AS_MENTOR
-            if as_mentor
-            else self._network_queries.MENTORSHIPS_AS_MENTEE
-        )
+        query = C.MENTORSHIPS_AS_MENTOR if as_mentor else C.MENTORSHIPS_AS_MENTEE
         rows = await self._read(query, {"ids": list(person_ids)})
         return group_rows(person_ids, rows, lambda r: mentorship_from_row(r[1:]))
 
@@ -320,7 +299,7 @@ class SharedNetworkReads:
         edges: list[EgoEdge] = []
         for rel in sorted(rels):
             rows = await self._read(
-                self._network_queries.EDGES_AMONG[rel.value],
+                self.dialect.edges_among[rel.value],
                 {"ids": list(person_ids), "limit": limit},
             )
             edges += [EgoEdge(source=r[0], target=r[1], kind=rel) for r in rows]
@@ -340,20 +319,16 @@ class SharedNetworkReads:
                 filter.works_since_before if filter.works_since_before is not None else 10_000
             )
         params = {k: v for k, v in params.items() if v is not None}
-        query = self._network_queries.filter_people(
-            frozenset(k for k in params if k != "worksBefore")
-        )
+        query = C.filter_people(frozenset(k for k in params if k != "worksBefore"))
         return {r[0] for r in await self._read(query, params | {"ids": list(person_ids)})}
 
     async def mentor_candidates(
         self, person_id: str, *, area_ids: Sequence[str], limit: int
     ) -> list[RankedPerson]:
-        own = await self._read(
-            self._network_queries.LEVEL_IN, {"id": person_id, "areas": list(area_ids)}
-        )
+        own = await self._read(C.LEVEL_IN, {"id": person_id, "areas": list(area_ids)})
         min_level = int(own[0][0]) if own and own[0][0] is not None else 0
         rows = await self._read(
-            self._network_queries.MENTOR_CANDIDATES,
+            C.MENTOR_CANDIDATES,
             {"id": person_id, "areas": list(area_ids), "minLevel": min_level, "limit": limit},
         )
         return [
@@ -362,7 +337,129 @@ class SharedNetworkReads:
         ]
 
     async def area_and_narrower(self, expertise_id: str) -> list[str]:
-        rows = await self._read(self._network_queries.AREA_AND_NARROWER, {"id": expertise_id})
+        rows = await self._read(C.AREA_AND_NARROWER, {"id": expertise_id})
         if not rows:
             raise NotFound(f"unknown expertise area: {expertise_id}")
         return [rows[0][0], *sorted(x for x in rows[0][1] if x)]
+
+    # ---- people lists ----
+    async def _person_filter(self, f: PersonFilter) -> dict[str, Any]:
+        """Parameters of the filters `f` uses (their names pick the query variant)."""
+        params: dict[str, Any] = {
+            "country": f.country_code,
+            "verified": f.verified,
+            "text": search_fold(f.name_contains) if f.name_contains else None,
+            "institution": f.institution_id,
+        }
+        if f.expertise_id:
+            try:
+                params["areas"] = await self.area_and_narrower(f.expertise_id)
+            except NotFound:
+                params["areas"] = []
+        return {k: v for k, v in params.items() if v is not None}
+
+    async def list_people(
+        self,
+        *,
+        filter: PersonFilter,
+        order: PersonOrderField,
+        direction: SortDirection,
+        page: PageRequest,
+    ) -> Page[CivilServant]:
+        params = await self._person_filter(filter)
+        desc = walk_descending(direction, page)
+        query = C.list_people(frozenset(params), order, desc, self.dialect.areas_first)
+        rows = await self._read(query, params | self._after(page))
+        return finish_page([(P.person_from_props(r[0]), (r[1], r[0]["id"])) for r in rows], page)
+
+    async def count_people(self, *, filter: PersonFilter) -> int:
+        params = await self._person_filter(filter)
+        query = C.count_people(frozenset(params), self.dialect.areas_first)
+        return int((await self._read(query, params))[0][0])
+
+    async def connections_of(
+        self, person_ids: Sequence[str], *, page: PageRequest
+    ) -> list[Page[ConnectionEdge]]:
+        rows = await self._read(
+            self.dialect.connections_of[page.backward],
+            {"ids": list(person_ids)} | self._after(page),
+        )
+        return page_rows(
+            person_ids,
+            rows,
+            page,
+            lambda r: ConnectionEdge(person_id=r[1], since=r[2]),
+            lambda r: (r[2], r[1]),
+        )
+
+    # ---- traversals ----
+    @abstractmethod
+    async def _reachable(
+        self, person_id: str, *, rels: frozenset[str], direction: str, hops: int, limit: int
+    ) -> list[EgoNode]:
+        """People within `hops` of `person_id` over `rels`, by distance then id, at most `limit`."""
+
+    @abstractmethod
+    async def _shortest_path(
+        self, from_id: str, to_id: str, *, rel: str, direction: str, max_hops: int
+    ) -> list[str] | None:
+        """The ids along one shortest path (at most `max_hops` long), or None."""
+
+    async def reachable(
+        self,
+        person_id: str,
+        *,
+        rels: frozenset[NetworkRelationship],
+        direction: str,
+        hops: int,
+        limit: int,
+    ) -> list[EgoNode]:
+        if not 1 <= hops <= C.MAX_TRAVERSAL_HOPS:
+            raise InvalidInput(f"hops must be 1..{C.MAX_TRAVERSAL_HOPS}")
+        if not rels:
+            raise InvalidInput("choose at least one relationship kind")
+        if direction not in C.ARROWS:
+            raise InvalidInput(f"direction must be one of {', '.join(C.ARROWS)}")
+        return await self._reachable(
+            person_id,
+            rels=frozenset(r.value for r in rels),
+            direction=direction,
+            hops=hops,
+            limit=limit,
+        )
+
+    async def shortest_path(
+        self, from_id: str, to_id: str, *, rel: NetworkRelationship, directed: bool, max_hops: int
+    ) -> list[str] | None:
+        if from_id == to_id:
+            return [from_id]
+        if not 1 <= max_hops <= C.MAX_TRAVERSAL_HOPS:
+            raise InvalidInput(f"max_hops must be 1..{C.MAX_TRAVERSAL_HOPS}")
+        direction = "out" if directed else "both"
+        return await self._shortest_path(
+            from_id, to_id, rel=rel.value, direction=direction, max_hops=max_hops
+        )
+
+    async def second_degree(self, person_id: str, *, limit: int) -> list[RankedPerson]:
+        me = await self._read(C.PERSON_COUNTRY, {"id": person_id})
+        if not me:
+            raise NotFound("unknown civil servant")
+        my_country = me[0][0]
+        rows = await self._read(self.dialect.second_degree, {"id": person_id, "limit": limit})
+        if self.dialect.second_degree_as_list:
+            rows = rows[0][0]
+        ids = [r[0] for r in rows]
+        shared: dict[str, dict[str, list[str]]] = {}
+        for name, query in C.SHARED.items():
+            found = await self._read(query, {"id": person_id, "ids": ids})
+            shared[name] = {r[0]: sorted(r[1]) for r in found}
+        return [
+            RankedPerson(
+                person_id=r[0],
+                distance=2,
+                mutual_ids=sorted(r[2]),
+                cross_border=bool(my_country and r[1] and r[1] != my_country),
+                **{name: by_id.get(r[0], []) for name, by_id in shared.items()},
+            )
+            for r in rows
+        ]

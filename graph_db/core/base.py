@@ -1,0 +1,139 @@
+"""What the store core asks of an adapter: reads, one write transaction at a time, and a dialect.
+
+An adapter (`graph_db.embedded`, `graph_db.neo4j`) subclasses `graph_db.core.StoreCore` and
+supplies connection handling only: `_read` (one read statement, rows as plain Python), `_transact`
+(one write transaction whose statements go through a `Transaction`), the two traversals whose
+Cypher differs (`_reachable`, `_shortest_path`), the bulk writes, migrations, and its `Dialect`.
+Every rule (checks, locks, audit entries, row mapping) is written once, in the core.
+
+Rows are lists of plain Python values: nodes as property maps (no driver objects, no internal
+keys), timestamps as aware UTC `datetime`s, dates as `date`s.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, TypeVar
+
+from graph_db import audit
+from graph_db.audit import Change
+from graph_db.core import cypher as C
+from graph_db.errors import Conflict, NotFound
+from graph_db.paging import PageRequest
+
+Rows = list[list[Any]]
+T = TypeVar("T")
+
+
+class Transaction(Protocol):
+    """One write transaction, as the core's write rules see it (both adapters give the same)."""
+
+    async def run(self, query: str, params: Mapping[str, Any] | None = None) -> Rows:
+        """Run one statement with `$parameters`; return its rows."""
+        ...
+
+    async def lock_people(self, ids: Sequence[str]) -> set[str]:
+        """Write-lock the people among `ids` that exist, one at a time in sorted id order, and
+        return their ids. Neo4j takes each node's exclusive lock for the rest of the transaction,
+        so a check and the write after it are atomic against every other write between the same
+        people (and sorted order never deadlocks); LadybugDB's single writer already serialises
+        every write transaction, so there it only looks the ids up."""
+        ...
+
+    async def lock_mentorship(self, mentorship_id: str) -> None:
+        """Write-lock one mentorship relationship (so status changes serialise); no-op if unknown."""
+        ...
+
+
+Work = Callable[[Transaction], Awaitable[T]]
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """The statements in which LadybugDB and Neo4j really differ, as the core uses them.
+
+    Attributes:
+        connections_of: `cypher.connections_of(...)` with the dialect's way of finding the people.
+        edges_among: `cypher.edges_among(...)` likewise.
+        mentorships_by_ids: mentorships by `$ids`, returning `cypher.MENTORSHIP_COLUMNS`.
+        second_degree: candidates for `$id` (`cypher.SECOND_DEGREE_CANDIDATES` plus a RETURN);
+            rows `[id, countryCode, mutual ids]`, or one row holding a list of them when
+            `second_degree_as_list`.
+        second_degree_as_list: see `second_degree`.
+        areas_first: people filtered by expertise start from the areas (`cypher.PEOPLE_BY_AREAS`).
+        merge_nodes: per reference label, `cypher.merge_nodes` with the dialect's casts.
+        month_bucket: Cypher giving `year, month` of a temporal `{field}` (analytics).
+    """
+
+    connections_of: Mapping[bool, str]
+    edges_among: Mapping[str, str]
+    mentorships_by_ids: str
+    second_degree: str
+    second_degree_as_list: bool
+    areas_first: bool
+    merge_nodes: Mapping[str, str]
+    month_bucket: str
+
+
+class StoreBase(ABC):
+    """Plumbing every part of the core shares. See the module docstring for the adapter's part."""
+
+    dialect: ClassVar[Dialect]
+
+    @abstractmethod
+    async def _read(self, query: str, params: Mapping[str, Any] | None = None) -> Rows:
+        """Run one read statement; raise `StoreUnavailable` when the store fails or times out."""
+
+    @abstractmethod
+    async def _transact(self, work: Work[T]) -> T:
+        """Run `work` in one write transaction: committed if it returns, rolled back if it raises
+        (Neo4j retries it on transient errors). Domain errors from `work` propagate unchanged."""
+
+    async def _write(self, work: Work[T], *, change: Change | None) -> T:
+        """Run `work` in one write transaction and append `change`'s audit entry in it.
+
+        Args:
+            work: the writes, against a `Transaction`.
+            change: the mutation being recorded; None only for system writes (migrations, seeds,
+                bulk loads, analytics runs), which the audit trail does not record.
+        """
+
+        async def audited(tx: Transaction) -> T:
+            value = await work(tx)
+            if change is not None and not change.recorded:
+                await tx.run(audit.APPEND, audit.append_params(change.audit))
+            return value
+
+        value = await self._transact(audited)
+        if change is not None:
+            change.recorded = True
+        return value
+
+    @staticmethod
+    def _after(page: PageRequest) -> dict[str, Any]:
+        key, id_ = page.after if page.after else (None, None)
+        return {"afterKey": key, "afterId": id_, "limit": page.limit + 1}
+
+    async def _existing(self, label: str, ids: Sequence[str]) -> set[str]:
+        return {r[0] for r in await self._read(C.EXISTING_IDS[label], {"ids": list(ids)})}
+
+
+async def require(tx: Transaction, label: str, ids: Sequence[str], what: str) -> None:
+    """Raise `NotFound("unknown <what>: ids")` unless every id names a `label` node."""
+    found = {r[0] for r in await tx.run(C.EXISTING_IDS[label], {"ids": list(ids)})}
+    if missing := set(ids) - found:
+        raise NotFound(f"unknown {what}: {', '.join(sorted(missing))}")
+
+
+async def require_people(tx: Transaction, ids: Sequence[str]) -> None:
+    """Lock the people (`Transaction.lock_people`); raise `NotFound` naming the unknown ones."""
+    if missing := set(ids) - await tx.lock_people(ids):
+        raise NotFound(f"unknown civil servant: {', '.join(sorted(missing))}")
+
+
+async def refuse_existing(tx: Transaction, label: str, id_: str) -> None:
+    """Raise `Conflict` if a `label` node with id `id_` exists."""
+    if await tx.run(C.EXISTING_IDS[label], {"ids": [id_]}):
+        raise Conflict(f"{label} {id_} already exists")

@@ -1,0 +1,498 @@
+"""The openCypher that Neo4j 5.26 and LadybugDB parse alike: every statement once, for both stores.
+
+Each statement is a constant with `$parameters`; variants that differ in structure (sort key, walk
+direction, label, relationship type) are built once at import, or cached, from fixed allow-lists in
+this module, never from input. What really differs between the dialects (recursive patterns,
+look-ups that one planner serves from an index and the other scans for, date casts, bulk loads,
+migrations) lives in each adapter's `dialect.py`, with a comment naming the difference; the
+contract suite (`tests/contract/`) runs every statement here on both stores.
+
+Portable forms used throughout: a parameter is typed at its first use on LadybugDB, so optional
+filters read `x = $p OR $p IS NULL`; nodes come back whole (`RETURN n`) and each adapter turns them
+into plain property maps; no `SET n += $map` and no `datetime()` (timestamps come in as parameters).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Final
+
+from graph_db.keyset import WALKS, keyset_fragments
+from graph_db.paging import PersonOrderField
+from graph_db.records import ReferenceKind
+
+PING: Final = "RETURN 1"
+
+# ---- migrations and datasets ----
+APPLIED_MIGRATIONS: Final = "MATCH (m:Migration) RETURN m.id"
+RECORD_MIGRATION: Final = "MERGE (m:Migration {id: $id}) ON CREATE SET m.appliedAt = $at"
+DATASETS: Final = "MATCH (d:Dataset) RETURN d.id ORDER BY d.id"
+RECORD_DATASET: Final = "CREATE (:Dataset {id: $id, loadedAt: $at})"
+
+# ---- nodes by id ----
+NODE_LABELS: Final = (
+    "CivilServant",
+    "Country",
+    "Institution",
+    "Expertise",
+    "Event",
+    "PortfolioItem",
+)
+GET_BY_IDS: Final[dict[str, str]] = {
+    label: f"UNWIND $ids AS key MATCH (n:{label} {{id: key}}) RETURN n" for label in NODE_LABELS
+}
+PORTFOLIO_AUTHORS: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant)-[:AUTHORED]->(n:PortfolioItem {id: key})"
+    " RETURN n.id, a.id"
+)
+EXISTING_IDS: Final[dict[str, str]] = {
+    label: f"UNWIND $ids AS key MATCH (n:{label} {{id: key}}) RETURN n.id"
+    for label in (*NODE_LABELS, "Dataset")
+}
+PERSON_COUNTRY: Final = "MATCH (n:CivilServant {id: $id}) RETURN n.countryCode"
+
+# ---- people lists ----
+# One fragment per filter; a query holds only the fragments of the filters a request uses (an
+# unused `x = $p OR $p IS NULL` still costs a scan and blocks index use). Keys are parameter names.
+PERSON_FILTERS: Final[dict[str, str]] = {
+    "country": "n.countryCode = $country",
+    "verified": "n.verified = $verified",
+    "text": "n.searchText CONTAINS $text",
+    "institution": "EXISTS { MATCH (n)-[:WORKS_AT]->(i:Institution) WHERE i.id = $institution }",
+    "areas": "EXISTS { MATCH (n)-[:HAS_EXPERTISE]->(e:Expertise) WHERE e.id IN $areas }",
+}
+# Neo4j plans the `areas` filter better as a structural variant: from the areas to their holders
+# (once), instead of a subquery per person (15 s a page for the LDBC root class when measured).
+PEOPLE_BY_AREAS: Final = (
+    "MATCH (e:Expertise) WHERE e.id IN $areas"
+    " MATCH (e)<-[:HAS_EXPERTISE]-(n:CivilServant) WITH DISTINCT n"
+)
+PERSON_SORT_KEYS: Final = {
+    PersonOrderField.NAME: "n.sortName",
+    PersonOrderField.JOINED_AT: "n.joinedAt",
+}
+AREA_AND_NARROWER: Final = (
+    "MATCH (x:Expertise {id: $id}) OPTIONAL MATCH (e:Expertise)-[:BROADER*1..10]->(x)"
+    " RETURN x.id, collect(e.id)"
+)
+
+
+def _people(active: frozenset[str], areas_first: bool) -> str:
+    where = [PERSON_FILTERS[name] for name in sorted(active - {"areas"} if areas_first else active)]
+    match = PEOPLE_BY_AREAS if areas_first and "areas" in active else "MATCH (n:CivilServant)"
+    return f"{match} WHERE {' AND '.join(where) or 'true'}"
+
+
+@cache
+def list_people(
+    active: frozenset[str], field: PersonOrderField, desc: bool, areas_first: bool
+) -> str:
+    """The page query for the filters in `active` (keys of PERSON_FILTERS), sort field and direction.
+
+    `areas_first` starts from the expertise areas (the dialect's choice, see `PEOPLE_BY_AREAS`).
+    """
+    key = PERSON_SORT_KEYS[field]
+    where, order = keyset_fragments(key, "n.id", key_desc=desc, id_desc=desc)
+    return (
+        f"{_people(active, areas_first)} AND {where} RETURN n, {key} ORDER BY {order} LIMIT $limit"
+    )
+
+
+@cache
+def count_people(active: frozenset[str], areas_first: bool) -> str:
+    """The count query for the filters in `active`."""
+    return f"{_people(active, areas_first)} RETURN count(n)"
+
+
+# ---- reference lists ----
+_REFERENCE_FILTER: Final[dict[ReferenceKind, str]] = {
+    ReferenceKind.COUNTRY: "(n.sortName CONTAINS $text OR $text IS NULL)",
+    ReferenceKind.INSTITUTION: "(n.sortName CONTAINS $text OR $text IS NULL)"
+    " AND (n.countryCode = $country OR $country IS NULL)",
+    ReferenceKind.EXPERTISE: "(n.sortName CONTAINS $text OR $text IS NULL)"
+    " AND ((NOT EXISTS { MATCH (n)-[:BROADER]->(:Expertise) }) = $topLevel OR $topLevel IS NULL)",
+    ReferenceKind.EVENT: "(n.sortName CONTAINS $text OR $text IS NULL)"
+    " AND (n.countryCode = $country OR $country IS NULL)",
+}
+REFERENCE_SORT: Final[dict[ReferenceKind, tuple[str, bool]]] = {
+    ReferenceKind.COUNTRY: ("n.sortName", False),
+    ReferenceKind.INSTITUTION: ("n.sortName", False),
+    ReferenceKind.EXPERTISE: ("n.sortName", False),
+    ReferenceKind.EVENT: ("n.startDate", True),
+}
+
+
+def _list_reference(kind: ReferenceKind, backward: bool) -> str:
+    key, desc = REFERENCE_SORT[kind]
+    flip = desc != backward
+    where, order = keyset_fragments(key, "n.id", key_desc=flip, id_desc=flip)
+    return (
+        f"MATCH (n:{kind.value}) WHERE {_REFERENCE_FILTER[kind]} AND {where}"
+        f" RETURN n, {key} ORDER BY {order} LIMIT $limit"
+    )
+
+
+LIST_REFERENCE: Final[dict[tuple[ReferenceKind, bool], str]] = {
+    (kind, backward): _list_reference(kind, backward)
+    for kind in ReferenceKind
+    for backward in WALKS
+}
+COUNT_REFERENCE: Final[dict[ReferenceKind, str]] = {
+    kind: f"MATCH (n:{kind.value}) WHERE {_REFERENCE_FILTER[kind]} RETURN count(n)"
+    for kind in ReferenceKind
+}
+
+# ---- relationships, batched by key; rows come back grouped by key ----
+EXPERTISE_OF: Final = (
+    "UNWIND $ids AS key MATCH (p:CivilServant {id: key})-[h:HAS_EXPERTISE]->(e:Expertise)"
+    " RETURN key, e.id, h.level, h.years ORDER BY h.level DESC, e.id"
+)
+EMPLOYMENTS_OF: Final = (
+    "UNWIND $ids AS key MATCH (p:CivilServant {id: key})-[w:WORKS_AT]->(i:Institution)"
+    " RETURN key, i.id, w.position, w.since, w.until"
+)
+STUDIES_OF: Final = (
+    "UNWIND $ids AS key MATCH (p:CivilServant {id: key})-[s:STUDIED_AT]->(i:Institution)"
+    " RETURN key, i.id, s.year, s.degree"
+)
+PORTFOLIO_OF: Final = (
+    "UNWIND $ids AS key MATCH (p:CivilServant {id: key})-[:AUTHORED]->(n:PortfolioItem)"
+    " RETURN key, n"
+)
+ABOUT_OF: Final = (
+    "UNWIND $ids AS key MATCH (n:PortfolioItem {id: key})-[:ABOUT]->(e:Expertise)"
+    " RETURN key, e.id ORDER BY e.id"
+)
+PARTICIPATIONS_OF: Final = (
+    "UNWIND $ids AS key MATCH (p:CivilServant {id: key})-[r:PARTICIPATED_IN]->(e:Event)"
+    " RETURN key, e.id, r.role ORDER BY e.id"
+)
+PARTICIPANTS_OF: Final = (
+    "UNWIND $ids AS key MATCH (p:CivilServant)-[r:PARTICIPATED_IN]->(e:Event {id: key})"
+    " RETURN key, p.id, r.role ORDER BY p.id"
+)
+ORGANIZERS_OF: Final = (
+    "UNWIND $ids AS key MATCH (i:Institution)-[:ORGANIZED]->(e:Event {id: key})"
+    " RETURN key, i.id ORDER BY i.id"
+)
+BROADER_OF: Final = (
+    "UNWIND $ids AS key MATCH (e:Expertise {id: key})-[:BROADER]->(b:Expertise)"
+    " RETURN key, b.id ORDER BY b.id"
+)
+NARROWER_OF: Final = (
+    "UNWIND $ids AS key MATCH (n:Expertise)-[:BROADER]->(e:Expertise {id: key})"
+    " RETURN key, n.id ORDER BY n.id"
+)
+CONNECTION_COUNTS: Final = (
+    "UNWIND $ids AS key OPTIONAL MATCH (p:CivilServant {id: key})-[:CONNECTED_TO]-(f:CivilServant)"
+    " RETURN key, count(f)"
+)
+MEMBER_COUNTS: Final = (
+    "UNWIND $ids AS key OPTIONAL MATCH (p:CivilServant)-[w:WORKS_AT]->(i:Institution {id: key})"
+    " RETURN key, count(w)"
+)
+EXPERT_COUNTS: Final = (
+    "UNWIND $ids AS key OPTIONAL MATCH (p:CivilServant)-[h:HAS_EXPERTISE]->(e:Expertise {id: key})"
+    " RETURN key, count(h)"
+)
+
+
+def connections_of(people: str) -> dict[bool, str]:
+    """A page of connections per person, both walks; `people` binds `p` to each of `$ids` (dialect).
+
+    Order (LDBC IS3): since descending, then id ascending.
+    """
+    pages = {}
+    for backward in WALKS:
+        where, order = keyset_fragments("k.since", "f.id", key_desc=not backward, id_desc=backward)
+        pages[backward] = (
+            f"{people} MATCH (p)-[k:CONNECTED_TO]-(f:CivilServant)"
+            f" WHERE {where} RETURN p.id, f.id, k.since ORDER BY p.id, {order}"
+        )
+    return pages
+
+
+def _members_of(backward: bool) -> str:
+    where, order = keyset_fragments("p.id", "p.id", key_desc=backward, id_desc=backward)
+    return (
+        "UNWIND $ids AS key MATCH (p:CivilServant)-[w:WORKS_AT]->(i:Institution {id: key})"
+        f" WHERE {where} RETURN key, p.id, w.position, w.since, w.until ORDER BY key, {order}"
+    )
+
+
+MEMBERS_OF: Final = {backward: _members_of(backward) for backward in WALKS}
+
+
+def _experts_in(backward: bool) -> str:
+    where, order = keyset_fragments("h.level", "p.id", key_desc=not backward, id_desc=backward)
+    return (
+        "UNWIND $ids AS key MATCH (p:CivilServant)-[h:HAS_EXPERTISE]->(e:Expertise {id: key})"
+        f" WHERE {where} RETURN key, p.id, h.level, h.years ORDER BY key, {order}"
+    )
+
+
+EXPERTS_IN: Final = {backward: _experts_in(backward) for backward in WALKS}
+
+
+# ---- writes ----
+def _props(*names: str) -> str:
+    return ", ".join(f"{name}: ${name}" for name in names)
+
+
+PERSON_PROPERTIES: Final = (
+    "givenName", "familyName", "displayName", "email", "countryCode", "city", "position", "grade",
+    "bio", "languages", "photoUrl", "joinedAt", "verified", "isExpert", "sortName", "searchText",
+    "phone", "profileVisibility",
+)  # fmt: skip
+CREATE_PERSON: Final = f"CREATE (n:CivilServant {{id: $id, {_props(*PERSON_PROPERTIES)}}})"
+UPDATE_PERSON: Final = "MATCH (n:CivilServant {id: $id}) SET " + ", ".join(
+    f"n.{name} = ${name}" for name in PERSON_PROPERTIES if name != "joinedAt"
+)
+DELETE_PERSON: Final = (
+    "MATCH (n:CivilServant {id: $id}) OPTIONAL MATCH (n)-[:AUTHORED]->(item:PortfolioItem)"
+    " DETACH DELETE item, n"
+)
+EMAIL_TAKEN: Final = "MATCH (n:CivilServant {email: $email}) WHERE n.id <> $id RETURN count(n)"
+SET_EXPERTISE: Final = (
+    "MATCH (p:CivilServant {id: $personId}), (e:Expertise {id: $expertiseId})"
+    " MERGE (p)-[h:HAS_EXPERTISE]->(e) SET h.level = $level, h.years = $years RETURN h.level"
+)
+REMOVE_EXPERTISE: Final = (
+    "MATCH (p:CivilServant {id: $personId})-[h:HAS_EXPERTISE]->(e:Expertise {id: $expertiseId})"
+    " DELETE h RETURN count(*)"
+)
+CREATE_PORTFOLIO_ITEM: Final = (
+    "MATCH (a:CivilServant {id: $authorId})"
+    f" CREATE (a)-[:AUTHORED]->(n:PortfolioItem {{{_props('id', 'kind', 'title', 'year', 'url', 'summary')}}})"
+)
+LINK_ABOUT: Final = (
+    "MATCH (n:PortfolioItem {id: $id}) UNWIND $about AS eid"
+    " MATCH (e:Expertise {id: eid}) CREATE (n)-[:ABOUT]->(e)"
+)
+RECORD_PARTICIPATION: Final = (
+    "MATCH (p:CivilServant {id: $personId}), (e:Event {id: $eventId})"
+    " MERGE (p)-[r:PARTICIPATED_IN]->(e) SET r.role = $role RETURN r.role"
+)
+REFERENCE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
+    "Country": ("name", "countryGroup", "sortName"),
+    "Institution": ("name", "acronym", "kind", "countryCode", "sortName"),
+    "Expertise": ("name", "description", "sortName"),
+    "Event": (
+        "title", "kind", "startDate", "endDate", "place", "countryCode", "description", "sortName",
+    ),
+}  # fmt: skip
+"""Stored properties of each reference label besides `id` (LadybugDB column order)."""
+
+# Single creates use CREATE (not MERGE): two concurrent creates of one id meet Neo4j's uniqueness
+# constraint (-> Conflict) instead of the second silently overwriting the first.
+CREATE_NODE: Final[dict[str, str]] = {
+    label: f"CREATE (n:{label} {{id: $id, {_props(*names)}}})"
+    for label, names in REFERENCE_PROPERTIES.items()
+}
+
+
+def merge_nodes(label: str, cast: dict[str, str]) -> str:
+    """MERGE rows `$rows` by id, then set every property: running twice changes nothing.
+
+    Args:
+        label: a key of `REFERENCE_PROPERTIES`.
+        cast: per property, a format with `{}` for the row value (the dialect's casts, e.g. a date
+            that may be null in a list of rows).
+    """
+    sets = ", ".join(
+        f"n.{name} = {cast.get(name, '{}').format('r.' + name)}"
+        for name in REFERENCE_PROPERTIES[label]
+    )
+    return f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {sets}"
+
+
+# Imports add countries without renaming the ones reference data already named.
+MERGE_NEW_COUNTRIES: Final = (
+    "UNWIND $rows AS r MERGE (n:Country {id: r.id})"
+    " ON CREATE SET n.name = r.name, n.countryGroup = r.countryGroup, n.sortName = r.sortName"
+)
+EDGE_ENDS: Final[dict[str, tuple[str, str]]] = {
+    "BROADER": ("Expertise", "Expertise"),
+    "ORGANIZED": ("Institution", "Event"),
+    "PART_OF": ("Institution", "Institution"),
+    "CONNECTED_TO": ("CivilServant", "CivilServant"),
+    "WORKS_AT": ("CivilServant", "Institution"),
+    "STUDIED_AT": ("CivilServant", "Institution"),
+    "HAS_EXPERTISE": ("CivilServant", "Expertise"),
+    "PARTICIPATED_IN": ("CivilServant", "Event"),
+    "MENTORS": ("CivilServant", "CivilServant"),
+}
+"""Labels at the two ends of each relationship type that bulk loads and merges write."""
+MERGE_EDGES: Final[dict[str, str]] = {
+    rel: f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from}}), (b:{b} {{id: r.to}}) MERGE (a)-[:{rel}]->(b)"
+    for rel, (a, b) in EDGE_ENDS.items()
+    if rel in ("BROADER", "ORGANIZED", "PART_OF")
+}
+
+# ---- connections, endorsements, mentorships ----
+CONNECTED: Final = (
+    "MATCH (a:CivilServant {id: $a})-[k:CONNECTED_TO]-(b:CivilServant {id: $b})"
+    " RETURN k.since LIMIT 1"
+)
+REQUEST_BETWEEN: Final = (
+    "MATCH (a:CivilServant {id: $from})-[r:CONNECTION_REQUEST]->(b:CivilServant {id: $to})"
+    " RETURN r.at, r.message LIMIT 1"
+)
+CREATE_REQUEST: Final = (
+    "MATCH (a:CivilServant {id: $from}), (b:CivilServant {id: $to})"
+    " CREATE (a)-[:CONNECTION_REQUEST {at: $at, message: $message}]->(b)"
+)
+DELETE_REQUEST: Final = (
+    "MATCH (a:CivilServant {id: $from})-[r:CONNECTION_REQUEST]->(b:CivilServant {id: $to})"
+    " DELETE r RETURN count(*)"
+)
+CREATE_CONNECTION: Final = (
+    "MATCH (a:CivilServant {id: $a}), (b:CivilServant {id: $b})"
+    " CREATE (a)-[:CONNECTED_TO {since: $since}]->(b)"
+)
+# LadybugDB deletes only directed relationships, so the stored direction is matched each way.
+DELETE_CONNECTION: Final = (
+    "MATCH (a:CivilServant {id: $a})-[k:CONNECTED_TO]->(b:CivilServant {id: $b})"
+    " DELETE k RETURN count(*)"
+)
+REQUESTS_TO: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant)-[r:CONNECTION_REQUEST]->(b:CivilServant {id: key})"
+    " RETURN key, a.id, b.id, r.at, r.message ORDER BY r.at DESC, a.id"
+)
+REQUESTS_FROM: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant {id: key})-[r:CONNECTION_REQUEST]->(b:CivilServant)"
+    " RETURN key, a.id, b.id, r.at, r.message ORDER BY r.at DESC, b.id"
+)
+HOLDS_EXPERTISE: Final = (
+    "MATCH (p:CivilServant {id: $personId})-[h:HAS_EXPERTISE]->(e:Expertise {id: $expertiseId})"
+    " RETURN h.level"
+)
+ENDORSEMENT: Final = (
+    "MATCH (a:CivilServant {id: $endorser})-[e:ENDORSED]->(b:CivilServant {id: $endorsee})"
+    " WHERE e.expertiseId = $expertiseId RETURN e.at LIMIT 1"
+)
+CREATE_ENDORSEMENT: Final = (
+    "MATCH (a:CivilServant {id: $endorser}), (b:CivilServant {id: $endorsee})"
+    " CREATE (a)-[:ENDORSED {expertiseId: $expertiseId, at: $at}]->(b)"
+)
+DELETE_ENDORSEMENT: Final = (
+    "MATCH (a:CivilServant {id: $endorser})-[e:ENDORSED]->(b:CivilServant {id: $endorsee})"
+    " WHERE e.expertiseId = $expertiseId DELETE e RETURN count(*)"
+)
+ENDORSEMENTS_OF: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant)-[e:ENDORSED]->(b:CivilServant {id: key})"
+    " RETURN key, a.id, e.expertiseId, e.at ORDER BY e.expertiseId, e.at DESC, a.id"
+)
+MENTORSHIP_COLUMNS: Final = (
+    "m.id, a.id, b.id, m.expertiseId, m.goal, m.status, m.requestedAt, m.since, m.until"
+)
+"""What `mentorship_from_row` reads, with `a` the mentor and `b` the mentee."""
+MENTORSHIP_BY_ID: Final = (
+    "MATCH (a:CivilServant)-[m:MENTORS {id: $id}]->(b:CivilServant)"
+    f" RETURN {MENTORSHIP_COLUMNS} LIMIT 1"
+)
+OPEN_MENTORSHIP: Final = (
+    "MATCH (a:CivilServant {id: $mentorId})-[m:MENTORS]->(b:CivilServant {id: $menteeId})"
+    " WHERE m.expertiseId = $expertiseId AND m.status IN ['REQUESTED', 'ACTIVE']"
+    f" RETURN {MENTORSHIP_COLUMNS} LIMIT 1"
+)
+CREATE_MENTORSHIP: Final = (
+    "MATCH (a:CivilServant {id: $mentorId}), (b:CivilServant {id: $menteeId})"
+    " CREATE (a)-[:MENTORS {id: $id, expertiseId: $expertiseId, goal: $goal, status: $status,"
+    " requestedAt: $requestedAt, since: $since, until: $until}]->(b)"
+)
+SET_MENTORSHIP_STATUS: Final = (
+    "MATCH (:CivilServant)-[m:MENTORS {id: $id}]->(:CivilServant)"
+    " SET m.status = $status, m.since = $since, m.until = $until"
+)
+MENTORSHIPS_AS_MENTOR: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant {id: key})-[m:MENTORS]->(b:CivilServant)"
+    f" RETURN key, {MENTORSHIP_COLUMNS} ORDER BY m.requestedAt DESC, m.id"
+)
+MENTORSHIPS_AS_MENTEE: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant)-[m:MENTORS]->(b:CivilServant {id: key})"
+    f" RETURN key, {MENTORSHIP_COLUMNS} ORDER BY m.requestedAt DESC, m.id"
+)
+
+# ---- traversals: allow-lists for the parts of a pattern that vary ----
+MAX_TRAVERSAL_HOPS: Final = 6
+RELATIONSHIP_TYPES: Final = frozenset({"CONNECTED_TO", "MENTORS", "ENDORSED"})
+ARROWS: Final = {"both": ("-", "-"), "out": ("-", "->"), "in": ("<-", "-")}
+ESTABLISHED_STATUSES: Final = "['ACTIVE', 'COMPLETED']"
+"""Only established mentorships are edges of the network; requests are not."""
+
+
+def rel_types(rels: frozenset[str]) -> str:
+    """`A|B` for a non-empty subset of `RELATIONSHIP_TYPES`; raises ValueError otherwise."""
+    if not rels or not rels <= RELATIONSHIP_TYPES:
+        raise ValueError(f"relationship types must be a non-empty subset of {RELATIONSHIP_TYPES}")
+    return "|".join(sorted(rels))
+
+
+def edges_among(people: str) -> dict[str, str]:
+    """Relationships of each type among `$ids`; `people` binds `a` to each of them (dialect)."""
+    return {
+        rel: f"{people} MATCH (a)-[r:{rel}]->(b:CivilServant) WHERE b.id IN $ids{extra}"
+        " RETURN DISTINCT a.id, b.id ORDER BY a.id, b.id LIMIT $limit"
+        for rel, extra in (
+            ("CONNECTED_TO", ""),
+            ("MENTORS", f" AND r.status IN {ESTABLISHED_STATUSES}"),
+            ("ENDORSED", ""),
+        )
+    }
+
+
+# Network search: filters on the people reached (keys are parameter names).
+NETWORK_FILTERS: Final[dict[str, str]] = {
+    "givenName": "toLower(n.givenName) = toLower($givenName)",
+    "country": "n.countryCode = $country",
+    "institution": "EXISTS { MATCH (n)-[:WORKS_AT]->(i:Institution) WHERE i.id = $institution }",
+    "areas": "EXISTS { MATCH (n)-[:HAS_EXPERTISE]->(e:Expertise) WHERE e.id IN $areas }",
+    "worksIn": "EXISTS { MATCH (n)-[w:WORKS_AT]->(i:Institution) WHERE i.countryCode = $worksIn"
+    " AND w.since < $worksBefore }",
+}
+
+
+@cache
+def filter_people(active: frozenset[str]) -> str:
+    """Which of `$ids` pass the network filters named in `active` (keys of `NETWORK_FILTERS`)."""
+    where = " AND ".join(NETWORK_FILTERS[name] for name in sorted(active)) or "true"
+    return f"UNWIND $ids AS key MATCH (n:CivilServant {{id: key}}) WHERE {where} RETURN n.id"
+
+
+# ---- recommendation facts ----
+# Mutual connections are collected before the exclusions, so each candidate is checked once
+# rather than once per mutual connection.
+SECOND_DEGREE_CANDIDATES: Final = (
+    "MATCH (a:CivilServant {id: $id})-[:CONNECTED_TO]-(m:CivilServant)"
+    "-[:CONNECTED_TO]-(c:CivilServant) WHERE c.id <> $id"
+    " WITH a, c, collect(DISTINCT m.id) AS mutual"
+    " WHERE NOT EXISTS { MATCH (a)-[:CONNECTED_TO]-(c) }"
+    " AND NOT EXISTS { MATCH (a)-[:CONNECTION_REQUEST]-(c) }"
+    " WITH c, mutual ORDER BY size(mutual) DESC, c.id LIMIT $limit"
+)
+"""Binds `c` and `mutual`, best first; the dialect adds how the rows come back."""
+SHARED: Final[dict[str, str]] = {
+    "shared_expertise_ids": "MATCH (a:CivilServant {id: $id})-[:HAS_EXPERTISE]->(e:Expertise)"
+    "<-[:HAS_EXPERTISE]-(c:CivilServant) WHERE c.id IN $ids RETURN c.id, collect(e.id)",
+    "shared_institution_ids": "MATCH (a:CivilServant {id: $id})-[:WORKS_AT|STUDIED_AT]->"
+    "(i:Institution)<-[:WORKS_AT|STUDIED_AT]-(c:CivilServant)"
+    " WHERE c.id IN $ids RETURN c.id, collect(DISTINCT i.id)",
+    "shared_event_ids": "MATCH (a:CivilServant {id: $id})-[:PARTICIPATED_IN]->(v:Event)"
+    "<-[:PARTICIPATED_IN]-(c:CivilServant) WHERE c.id IN $ids RETURN c.id, collect(v.id)",
+}
+"""What a candidate shares with `$id`, by `RankedPerson` field."""
+LEVEL_IN: Final = (
+    "MATCH (p:CivilServant {id: $id})-[h:HAS_EXPERTISE]->(e:Expertise) WHERE e.id IN $areas"
+    " RETURN max(h.level)"
+)
+MENTOR_CANDIDATES: Final = (
+    "MATCH (e:Expertise) WHERE e.id IN $areas"
+    " MATCH (c:CivilServant)-[h:HAS_EXPERTISE]->(e) WHERE c.id <> $id AND h.level > $minLevel"
+    " AND NOT EXISTS { MATCH (c)-[m:MENTORS]->(me:CivilServant {id: $id})"
+    " WHERE m.status = 'ACTIVE' }"
+    " WITH c, max(h.level) AS level"
+    " OPTIONAL MATCH (:CivilServant)-[en:ENDORSED]->(c) WHERE en.expertiseId IN $areas"
+    " RETURN c.id, level, count(en) AS endorsements"
+    " ORDER BY level DESC, endorsements DESC, c.id LIMIT $limit"
+)

@@ -1,0 +1,381 @@
+"""The store's write rules, written once for both adapters: each check, lock and write in one place.
+
+Every method runs one write transaction through `StoreBase._write`, which appends the mutation's
+audit entry (`change`) in the same transaction. Checks that precede a write lock the people
+involved first (`Transaction.lock_people`: real locks on Neo4j, where transactions run
+concurrently; a look-up on LadybugDB, whose single writer serialises them), so 50 concurrent
+identical requests create one relationship and opposite requests end as one connection.
+Uniqueness of ids and emails is also enforced by Neo4j constraints (a lost race → `Conflict`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from graph_db import properties as P
+from graph_db.audit import Change
+from graph_db.core import cypher as C
+from graph_db.core.base import StoreBase, Transaction, refuse_existing, require, require_people
+from graph_db.core.reads import mentorship_from_row
+from graph_db.errors import Conflict, InvalidInput, NotFound
+from graph_db.records import (
+    CivilServant,
+    CivilServantUpdate,
+    ConnectionEdge,
+    ConnectionOutcome,
+    Endorsement,
+    Event,
+    Expertise,
+    ExpertiseClaim,
+    GraphBatch,
+    Institution,
+    Mentorship,
+    MentorshipStatus,
+    Participation,
+    PortfolioItem,
+)
+
+
+class Writes(StoreBase):
+    """Profile, reference-data and networking writes (see the port for each contract)."""
+
+    # ---- profiles ----
+    @staticmethod
+    async def _refuse_taken_email(tx: Transaction, email: str | None, person_id: str) -> None:
+        if email and (await tx.run(C.EMAIL_TAKEN, {"email": email, "id": person_id}))[0][0]:
+            raise Conflict("this email is already registered")
+
+    async def create_civil_servant(self, person: CivilServant, *, change: Change) -> CivilServant:
+        async def work(tx: Transaction) -> CivilServant:
+            await refuse_existing(tx, "CivilServant", person.id)
+            await self._refuse_taken_email(tx, person.email, person.id)
+            await tx.run(C.CREATE_PERSON, P.person_props(person))
+            return person
+
+        return await self._write(work, change=change)
+
+    async def update_civil_servant(
+        self, person_id: str, update: CivilServantUpdate, *, change: Change
+    ) -> CivilServant:
+        async def work(tx: Transaction) -> CivilServant:
+            await require_people(tx, [person_id])
+            rows = await tx.run(C.GET_BY_IDS["CivilServant"], {"ids": [person_id]})
+            updated = update.apply(P.person_from_props(rows[0][0]))
+            await self._refuse_taken_email(tx, updated.email, person_id)
+            props = P.person_props(updated)
+            props.pop("joinedAt")
+            await tx.run(C.UPDATE_PERSON, props)
+            return updated
+
+        return await self._write(work, change=change)
+
+    async def delete_civil_servant(self, person_id: str, *, change: Change) -> None:
+        async def work(tx: Transaction) -> None:
+            await require_people(tx, [person_id])
+            await tx.run(C.DELETE_PERSON, {"id": person_id})
+
+        await self._write(work, change=change)
+
+    async def set_expertise(self, claim: ExpertiseClaim, *, change: Change) -> ExpertiseClaim:
+        async def work(tx: Transaction) -> ExpertiseClaim:
+            await require_people(tx, [claim.person_id])
+            await require(tx, "Expertise", [claim.expertise_id], "expertise area")
+            params = {"personId": claim.person_id, "expertiseId": claim.expertise_id}
+            await tx.run(C.SET_EXPERTISE, params | {"level": claim.level, "years": claim.years})
+            return claim
+
+        return await self._write(work, change=change)
+
+    async def remove_expertise(self, person_id: str, expertise_id: str, *, change: Change) -> None:
+        params = {"personId": person_id, "expertiseId": expertise_id}
+        await self._delete_one(
+            C.REMOVE_EXPERTISE,
+            params,
+            [person_id],
+            f"{person_id} does not hold expertise {expertise_id}",
+            change=change,
+        )
+
+    async def add_portfolio_item(
+        self, item: PortfolioItem, *, about: Sequence[str], change: Change
+    ) -> PortfolioItem:
+        async def work(tx: Transaction) -> PortfolioItem:
+            await require_people(tx, [item.author_id])
+            await require(tx, "Expertise", about, "expertise area")
+            await refuse_existing(tx, "PortfolioItem", item.id)
+            await tx.run(
+                C.CREATE_PORTFOLIO_ITEM, P.portfolio_props(item) | {"authorId": item.author_id}
+            )
+            if about:
+                await tx.run(C.LINK_ABOUT, {"id": item.id, "about": sorted(set(about))})
+            return item
+
+        return await self._write(work, change=change)
+
+    async def record_participation(
+        self, participation: Participation, *, change: Change
+    ) -> Participation:
+        async def work(tx: Transaction) -> Participation:
+            await require_people(tx, [participation.person_id])
+            await require(tx, "Event", [participation.event_id], "event")
+            await tx.run(
+                C.RECORD_PARTICIPATION,
+                {
+                    "personId": participation.person_id,
+                    "eventId": participation.event_id,
+                    "role": participation.role,
+                },
+            )
+            return participation
+
+        return await self._write(work, change=change)
+
+    # ---- reference data ----
+    async def _create_reference(
+        self,
+        label: str,
+        props: dict[str, Any],
+        *,
+        links: tuple[str, str, Sequence[str], str] | None,
+        change: Change,
+    ) -> None:
+        """Create one `label` node, and `(node)-[rel]->(target)` (or `(target)-[rel]->(node)` for
+        ORGANIZED) for each target id in `links = (rel, target label, ids, what a target is)`."""
+
+        async def work(tx: Transaction) -> None:
+            await refuse_existing(tx, label, props["id"])
+            if links:
+                await require(tx, links[1], links[2], links[3])
+            await tx.run(C.CREATE_NODE[label], props)
+            if links and links[2]:
+                rel, ids = links[0], links[2]
+                pairs = [(props["id"], t) if rel != "ORGANIZED" else (t, props["id"]) for t in ids]
+                rows = [{"from": a, "to": b} for a, b in sorted(set(pairs))]
+                await tx.run(C.MERGE_EDGES[rel], {"rows": rows})
+
+        await self._write(work, change=change)
+
+    async def create_institution(
+        self, institution: Institution, *, part_of: str | None, change: Change
+    ) -> Institution:
+        links = ("PART_OF", "Institution", [part_of], "institution") if part_of else None
+        props = P.institution_props(institution)
+        await self._create_reference("Institution", props, links=links, change=change)
+        return institution
+
+    async def create_expertise(
+        self, expertise: Expertise, *, broader: str | None, change: Change
+    ) -> Expertise:
+        links = ("BROADER", "Expertise", [broader], "expertise area") if broader else None
+        props = P.expertise_props(expertise)
+        await self._create_reference("Expertise", props, links=links, change=change)
+        return expertise
+
+    async def create_event(
+        self, event: Event, *, organizers: Sequence[str], change: Change
+    ) -> Event:
+        links = ("ORGANIZED", "Institution", organizers, "institution")
+        await self._create_reference("Event", P.event_props(event), links=links, change=change)
+        return event
+
+    async def upsert_batch(self, batch: GraphBatch) -> dict[str, int]:
+        """Merge reference data by id in one transaction. Raises `InvalidInput` for people data."""
+        people_data = (batch.people, batch.connections, batch.employments, batch.studies)
+        if any(people_data) or batch.mentorships:
+            raise InvalidInput("upsert_batch takes reference data only; use bulk_load for people")
+
+        async def work(tx: Transaction) -> None:
+            for label, records, props in (
+                ("Country", batch.countries, P.country_props),
+                ("Institution", batch.institutions, P.institution_props),
+                ("Expertise", batch.expertise, P.expertise_props),
+                ("Event", batch.events, P.event_props),
+            ):
+                if records:
+                    rows = [props(r) for r in records]  # type: ignore[operator]  # props matches records by label
+                    await tx.run(self.dialect.merge_nodes[label], {"rows": rows})
+            if batch.broader:
+                rows = [{"from": b.narrower_id, "to": b.broader_id} for b in batch.broader]
+                await tx.run(C.MERGE_EDGES["BROADER"], {"rows": rows})
+            if batch.organized:
+                rows = [{"from": o.institution_id, "to": o.event_id} for o in batch.organized]
+                await tx.run(C.MERGE_EDGES["ORGANIZED"], {"rows": rows})
+
+        await self._write(work, change=None)
+        return batch.counts()
+
+    # ---- connections ----
+    async def request_connection(
+        self, *, from_id: str, to_id: str, message: str | None, at: datetime, change: Change
+    ) -> ConnectionOutcome:
+        if from_id == to_id:
+            raise InvalidInput("you cannot connect to yourself")
+
+        async def work(tx: Transaction) -> ConnectionOutcome:
+            await require_people(tx, [from_id, to_id])
+            if await tx.run(C.CONNECTED, {"a": from_id, "b": to_id}):
+                raise Conflict("already connected")
+            if await tx.run(C.REQUEST_BETWEEN, {"from": to_id, "to": from_id}):
+                await tx.run(C.DELETE_REQUEST, {"from": to_id, "to": from_id})
+                await tx.run(C.CREATE_CONNECTION, {"a": to_id, "b": from_id, "since": at})
+                return ConnectionOutcome.CONNECTED
+            if not await tx.run(C.REQUEST_BETWEEN, {"from": from_id, "to": to_id}):
+                params = {"from": from_id, "to": to_id, "at": at, "message": message}
+                await tx.run(C.CREATE_REQUEST, params)
+            return ConnectionOutcome.REQUESTED
+
+        return await self._write(work, change=change)
+
+    async def accept_connection(
+        self, *, person_id: str, requester_id: str, at: datetime, change: Change
+    ) -> ConnectionEdge:
+        async def work(tx: Transaction) -> ConnectionEdge:
+            await tx.lock_people([person_id, requester_id])
+            if not (await tx.run(C.DELETE_REQUEST, {"from": requester_id, "to": person_id}))[0][0]:
+                raise NotFound("no connection request from this person")
+            await tx.run(C.CREATE_CONNECTION, {"a": requester_id, "b": person_id, "since": at})
+            return ConnectionEdge(person_id=requester_id, since=at)
+
+        return await self._write(work, change=change)
+
+    async def decline_connection(
+        self, *, person_id: str, requester_id: str, change: Change
+    ) -> None:
+        params = {"from": requester_id, "to": person_id}
+        people = [person_id, requester_id]
+        await self._delete_one(
+            C.DELETE_REQUEST, params, people, "no such connection request", change=change
+        )
+
+    async def withdraw_connection_request(
+        self, *, person_id: str, to_id: str, change: Change
+    ) -> None:
+        params = {"from": person_id, "to": to_id}
+        people = [person_id, to_id]
+        await self._delete_one(
+            C.DELETE_REQUEST, params, people, "no such connection request", change=change
+        )
+
+    async def remove_connection(self, *, person_id: str, other_id: str, change: Change) -> None:
+        async def work(tx: Transaction) -> None:
+            await tx.lock_people([person_id, other_id])
+            removed = 0
+            for a, b in ((person_id, other_id), (other_id, person_id)):
+                removed += (await tx.run(C.DELETE_CONNECTION, {"a": a, "b": b}))[0][0]
+            if not removed:
+                raise NotFound("no such connection")
+
+        await self._write(work, change=change)
+
+    async def _delete_one(
+        self,
+        query: str,
+        params: dict[str, Any],
+        people: Sequence[str],
+        missing: str,
+        *,
+        change: Change,
+    ) -> None:
+        # Locking the people first makes a concurrent delete of the same relationship wait, then
+        # find nothing (NotFound), instead of racing on a deleted relationship.
+        async def work(tx: Transaction) -> None:
+            await tx.lock_people(people)
+            if not (await tx.run(query, params))[0][0]:
+                raise NotFound(missing)
+
+        await self._write(work, change=change)
+
+    # ---- endorsements ----
+    async def endorse(self, endorsement: Endorsement, *, change: Change) -> Endorsement:
+        e = endorsement
+        if e.endorser_id == e.endorsee_id:
+            raise InvalidInput("you cannot endorse yourself")
+        params = {
+            "endorser": e.endorser_id,
+            "endorsee": e.endorsee_id,
+            "expertiseId": e.expertise_id,
+        }
+
+        async def work(tx: Transaction) -> Endorsement:
+            await require_people(tx, [e.endorser_id, e.endorsee_id])
+            held = {"personId": e.endorsee_id, "expertiseId": e.expertise_id}
+            if not await tx.run(C.HOLDS_EXPERTISE, held):
+                raise NotFound("this person does not hold that expertise area")
+            if existing := await tx.run(C.ENDORSEMENT, params):
+                return e.model_copy(update={"at": existing[0][0]})
+            await tx.run(C.CREATE_ENDORSEMENT, params | {"at": e.at})
+            return e
+
+        return await self._write(work, change=change)
+
+    async def withdraw_endorsement(
+        self, *, endorser_id: str, endorsee_id: str, expertise_id: str, change: Change
+    ) -> None:
+        params = {"endorser": endorser_id, "endorsee": endorsee_id, "expertiseId": expertise_id}
+        people = [endorser_id, endorsee_id]
+        await self._delete_one(
+            C.DELETE_ENDORSEMENT, params, people, "no such endorsement", change=change
+        )
+
+    # ---- mentorships ----
+    async def request_mentorship(self, mentorship: Mentorship, *, change: Change) -> Mentorship:
+        m = mentorship
+        if m.mentor_id == m.mentee_id:
+            raise InvalidInput("you cannot mentor yourself")
+
+        async def work(tx: Transaction) -> Mentorship:
+            await require_people(tx, [m.mentor_id, m.mentee_id])
+            await require(tx, "Expertise", [m.expertise_id], "expertise area")
+            key = {"mentorId": m.mentor_id, "menteeId": m.mentee_id, "expertiseId": m.expertise_id}
+            if existing := await tx.run(C.OPEN_MENTORSHIP, key):
+                return mentorship_from_row(existing[0])
+            await tx.run(
+                C.CREATE_MENTORSHIP,
+                key
+                | {
+                    "id": m.id,
+                    "goal": m.goal,
+                    "status": m.status.value,
+                    "requestedAt": m.requested_at,
+                    "since": m.since,
+                    "until": m.until,
+                },
+            )
+            return m
+
+        return await self._write(work, change=change)
+
+    async def set_mentorship_status(
+        self,
+        mentorship_id: str,
+        *,
+        expected: Sequence[MentorshipStatus],
+        status: MentorshipStatus,
+        at: datetime,
+        change: Change,
+    ) -> Mentorship:
+        async def work(tx: Transaction) -> Mentorship:
+            # Lock, then read in a second statement: two concurrent accepts serialise and the
+            # second sees ACTIVE (Conflict).
+            await tx.lock_mentorship(mentorship_id)
+            rows = await tx.run(C.MENTORSHIP_BY_ID, {"id": mentorship_id})
+            if not rows:
+                raise NotFound("no such mentorship")
+            current = mentorship_from_row(rows[0])
+            if current.status not in expected:
+                wanted = "/".join(s.value for s in expected)
+                raise Conflict(f"the mentorship is {current.status.value}, not {wanted}")
+            since = at if status is MentorshipStatus.ACTIVE else current.since
+            ended = (
+                current.status is MentorshipStatus.ACTIVE and status is not MentorshipStatus.ACTIVE
+            )
+            until = at if ended else None
+            await tx.run(
+                C.SET_MENTORSHIP_STATUS,
+                {"id": mentorship_id, "status": status.value, "since": since, "until": until},
+            )
+            return current.model_copy(update={"status": status, "since": since, "until": until})
+
+        return await self._write(work, change=change)

@@ -1,0 +1,72 @@
+"""What LadybugDB's Cypher differs in from Neo4j's; everything else is `graph_db.core.cypher`.
+
+- Recursive patterns: `-[:R* SHORTEST 1..k (r, n | WHERE …)]-` with literal bounds, a breadth-first
+  search that gives every reachable person with its distance in one statement.
+- Look-ups by a list of ids before an expansion: `MATCH (p) WHERE p.id IN $ids` then expand.
+  `UNWIND $ids AS key MATCH (p {id: key})-[k]-(f)` scanned every relationship instead (87 ms vs
+  3 ms for one person's connections on 10k people / 100k connections; seconds at 1M), while Neo4j
+  serves the UNWIND form from its index.
+- A date in a list of rows that may be null needs a cast (the column is typed from the first row).
+- Timestamps bucket by month with `date_part`; runs are written with `COPY … FROM` a DataFrame.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Final
+
+from graph_db.core import cypher as C
+from graph_db.core.base import Dialect
+
+_PEOPLE: Final = "MATCH (a:CivilServant) WHERE a.id IN $ids"
+
+DIALECT: Final = Dialect(
+    connections_of=C.connections_of("MATCH (p:CivilServant) WHERE p.id IN $ids"),
+    edges_among=C.edges_among(_PEOPLE),
+    mentorships_by_ids="MATCH (a:CivilServant)-[m:MENTORS]->(b:CivilServant) WHERE m.id IN $ids"
+    f" RETURN {C.MENTORSHIP_COLUMNS}",
+    second_degree=f"{C.SECOND_DEGREE_CANDIDATES} RETURN c.id, c.countryCode, mutual",
+    second_degree_as_list=False,
+    areas_first=False,
+    merge_nodes={
+        label: C.merge_nodes(label, {"endDate": "CAST({} AS DATE)"})
+        for label in C.REFERENCE_PROPERTIES
+    },
+    month_bucket="date_part('year', {field}), date_part('month', {field})",
+)
+
+
+def _recursive(rels: frozenset[str], hops: int) -> str:
+    established = (
+        f" (r, n | WHERE label(r) <> 'MENTORS' OR r.status IN {C.ESTABLISHED_STATUSES})"
+        if "MENTORS" in rels
+        else ""
+    )
+    return f"[:{C.rel_types(rels)}* SHORTEST 1..{hops}{established}]"
+
+
+@cache
+def reachable(rels: frozenset[str], direction: str, hops: int) -> str:
+    """People within `hops` of `$id` over `rels`, with their distance; capped by `$limit` rows."""
+    left, right = C.ARROWS[direction]
+    return (
+        f"MATCH p = (a:CivilServant {{id: $id}}){left}{_recursive(rels, hops)}{right}(b:CivilServant)"
+        " WHERE b.id <> $id RETURN b.id, length(p) AS d ORDER BY d, b.id LIMIT $limit"
+    )
+
+
+@cache
+def shortest_path(rel: str, direction: str, hops: int) -> str:
+    """One shortest path from `$from` to `$to` over `rel`, at most `hops` long, as its ids."""
+    left, right = C.ARROWS[direction]
+    return (
+        f"MATCH p = (a:CivilServant {{id: $from}}){left}{_recursive(frozenset({rel}), hops)}{right}"
+        "(b:CivilServant {id: $to}) RETURN properties(nodes(p), 'id') LIMIT 1"
+    )
+
+
+CREATE_RUN: Final = (
+    "CREATE (:AnalyticsRun {id: $id, startedAt: $startedAt, durationS: $durationS,"
+    " parameters: $parameters, nodes: $nodes, edges: $edges, communities: $communities,"
+    " modularity: $modularity, communitySizes: $communitySizes})"
+)

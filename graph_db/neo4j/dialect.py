@@ -1,0 +1,119 @@
+"""What Neo4j's Cypher differs in from LadybugDB's; everything else is `graph_db.core.cypher`.
+
+- Look-ups by a list of ids: `UNWIND $ids AS key MATCH (n {id: key})` seeks the id index per key
+  (LadybugDB scans relationships with that form, see `graph_db/embedded/dialect.py`).
+- Traversals: Neo4j has no all-targets `* SHORTEST` selector, so the ego network walks
+  breadth-first, one statement per hop (`reachable_step`); point-to-point paths use
+  `shortestPath` (a bidirectional search).
+- Bulk loads: `UNWIND $rows … CREATE … SET n = r` in chunks (no COPY from DataFrames).
+- Locks: the kernel takes a node's (or relationship's) exclusive lock on any property write, even
+  one that changes nothing, so `SET n.id = n.id` locks it for the rest of the transaction.
+- Temporal values bucket by month with their accessors; runs are written in chunks and become
+  `AnalyticsRun`s only when complete.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Final
+
+from graph_db.core import cypher as C
+from graph_db.core.base import Dialect
+
+_PEOPLE: Final = "UNWIND $ids AS key MATCH (a:CivilServant {id: key})"
+
+DIALECT: Final = Dialect(
+    connections_of=C.connections_of("UNWIND $ids AS key MATCH (p:CivilServant {id: key})"),
+    edges_among=C.edges_among(_PEOPLE),
+    mentorships_by_ids="UNWIND $ids AS key MATCH (a:CivilServant)-[m:MENTORS {id: key}]->"
+    f"(b:CivilServant) RETURN {C.MENTORSHIP_COLUMNS}",
+    # One list row comes back several times faster over the async driver than many rows.
+    second_degree=f"{C.SECOND_DEGREE_CANDIDATES} RETURN collect([c.id, c.countryCode, mutual])",
+    second_degree_as_list=True,
+    areas_first=True,
+    merge_nodes={label: C.merge_nodes(label, {}) for label in C.REFERENCE_PROPERTIES},
+    month_bucket="{field}.year, {field}.month",
+)
+
+LOCK_PERSON: Final = "MATCH (n:CivilServant {id: $id}) SET n.id = n.id RETURN n.id"
+LOCK_MENTORSHIP: Final = (
+    "MATCH (:CivilServant)-[m:MENTORS {id: $id}]->(:CivilServant) SET m.id = m.id"
+)
+
+
+@cache
+def reachable_step(rels: frozenset[str], direction: str) -> str:
+    """One breadth-first step: the ids of the people one hop from any id in `$frontier` (one list).
+
+    A variable-length pattern with `min(length(p))` enumerates every path (exponential on a graph
+    whose degree reaches 340), and so does `ANY SHORTEST` to every target (minutes for 6 hops on
+    LDBC SF0.1); stepping hop by hop with a visited set (in the caller) keeps each step linear in
+    the edges of the frontier and gives exact minimal distances.
+    """
+    left, right = C.ARROWS[direction]
+    established = (
+        f" WHERE type(r) <> 'MENTORS' OR r.status IN {C.ESTABLISHED_STATUSES}"
+        if "MENTORS" in rels
+        else ""
+    )
+    return (
+        f"UNWIND $frontier AS key MATCH (n:CivilServant {{id: key}}){left}[r:{C.rel_types(rels)}]"
+        f"{right}(m:CivilServant){established} WITH DISTINCT m RETURN collect(m.id)"
+    )
+
+
+@cache
+def shortest_path(rel: str, direction: str, hops: int) -> str:
+    """One shortest path from `$from` to `$to` over `rel`, at most `hops` long, as its ids.
+
+    Mentorship paths follow established mentorships only; `shortestPath` checks the
+    `all(… relationships(p) …)` predicate during its search.
+    """
+    left, right = C.ARROWS[direction]
+    established = (
+        f" WHERE all(r IN relationships(p) WHERE r.status IN {C.ESTABLISHED_STATUSES})"
+        if rel == "MENTORS"
+        else ""
+    )
+    return (
+        "MATCH (a:CivilServant {id: $from}), (b:CivilServant {id: $to})"
+        f" MATCH p = shortestPath((a){left}[:{C.rel_types(frozenset({rel}))}*1..{hops}]{right}(b))"
+        f"{established} RETURN [n IN nodes(p) | n.id] LIMIT 1"
+    )
+
+
+@cache
+def create_nodes(label: str) -> str:
+    """Bulk-create `label` nodes from `$rows` (label from `graph_db.core.bulk`)."""
+    return f"UNWIND $rows AS r CREATE (n:{label}) SET n = r"
+
+
+@cache
+def create_edges(rel: str, properties: tuple[str, ...]) -> str:
+    """Bulk-create `rel` relationships from `$rows` (`from`, `to`, then `properties`)."""
+    a, b = C.EDGE_ENDS[rel]
+    props = ", ".join(f"{name}: r.{name}" for name in properties)
+    return (
+        f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from}}) MATCH (b:{b} {{id: r.to}})"
+        f" CREATE (a)-[:{rel} {{{props}}}]->(b) RETURN count(*)"
+    )
+
+
+# ---- analytics runs ----
+CREATE_PENDING_RUN: Final = "CREATE (:PendingAnalyticsRun {id: $id, createdAt: datetime()})"
+DELETE_ABANDONED_RUNS: Final = (
+    "MATCH (r:PendingAnalyticsRun) WHERE r.createdAt < datetime() - duration('PT6H')"
+    " DETACH DELETE r"
+)
+"""Runs still pending after six hours were abandoned (the process died while writing scores)."""
+FINISH_RUN: Final = (
+    "MATCH (r:PendingAnalyticsRun {id: $id}) REMOVE r:PendingAnalyticsRun SET r:AnalyticsRun,"
+    " r.startedAt = $startedAt, r.durationS = $durationS, r.parameters = $parameters,"
+    " r.nodes = $nodes, r.edges = $edges, r.communities = $communities,"
+    " r.modularity = $modularity, r.communitySizes = $communitySizes"
+)
+SAVE_SCORES: Final = (
+    "MATCH (r:PendingAnalyticsRun {id: $run}) UNWIND $rows AS row MATCH (p:CivilServant {id: row.id})"
+    " CREATE (r)-[:SCORED {degree: row.degree, pagerank: row.pagerank,"
+    " betweenness: row.betweenness, community: row.community}]->(p)"
+)
