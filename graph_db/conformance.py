@@ -1,0 +1,49 @@
+"""A static check that both adapters satisfy every role protocol of the port (`graph_db.port`).
+
+Nothing runs here: mypy checks each assignment below structurally (every method present, with
+compatible parameter and return types), so an adapter that drifts from a protocol fails type
+checking. `tests/unit/test_port_conformance.py` checks the same at run time by comparing parameter
+names, kinds and defaults, which mypy does not compare for positional parameters.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graph_db.embedded import EmbeddedStore
+    from graph_db.neo4j import Neo4jStore
+    from graph_db.port import (
+        AnalyticsStore,
+        AuditStore,
+        GraphStore,
+        NetworkStore,
+        PeopleStore,
+        ReferenceStore,
+        SocialWrites,
+        StoreLifecycle,
+    )
+
+
+def _embedded_store_satisfies_the_port(store: EmbeddedStore) -> None:
+    lifecycle: StoreLifecycle = store
+    people: PeopleStore = store
+    reference: ReferenceStore = store
+    network: NetworkStore = store
+    social: SocialWrites = store
+    analytics: AnalyticsStore = store
+    audit: AuditStore = store
+    whole: GraphStore = store
+    del lifecycle, people, reference, network, social, analytics, audit, whole
+
+
+def _neo4j_store_satisfies_the_port(store: Neo4jStore) -> None:
+    lifecycle: StoreLifecycle = store
+    people: PeopleStore = store
+    reference: ReferenceStore = store
+    network: NetworkStore = store
+    social: SocialWrites = store
+    analytics: AnalyticsStore = store
+    audit: AuditStore = store
+    whole: GraphStore = store
+    del lifecycle, people, reference, network, social, analytics, audit, whole

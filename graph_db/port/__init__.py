@@ -1,0 +1,74 @@
+"""The `GraphStore` port: every use case the API needs from a graph store, as async methods.
+
+The port is split into role protocols, one module each; `GraphStore` combines them all:
+
+- `StoreLifecycle` (`lifecycle`): migrations, ping, close, bulk loads and merges of batches.
+- `PeopleStore` (`people`): profiles and what hangs off them, read and written.
+- `ReferenceStore` (`reference`): countries, institutions, expertise areas, events, read and written.
+- `NetworkStore` (`network`): connection, request, endorsement and mentorship reads; traversals.
+- `SocialWrites` (`social`): connection requests, endorsements and mentorships, written.
+- `AnalyticsStore` (`analytics`): grouped counts for dashboards, stored analytics runs.
+- `AuditStore` (`audit`): the append-only audit trail, read.
+
+Code that needs only one role may ask for that protocol; code that needs several asks for
+`GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
+`graph_db.neo4j.store.Neo4jStore`) implement all of it: `graph_db.conformance` has mypy check that
+each adapter satisfies every role, `tests/unit/test_port_conformance.py` compares their signatures,
+and `tests/contract/` proves they give the same answers. Batch methods take many keys and return a
+list aligned to the keys (one entry per key, in key order, `None` or `[]` where nothing was found),
+which is what per-request DataLoaders need.
+
+Errors: methods raise only `graph_db.errors` exceptions (`NotFound`, `Conflict`, `InvalidInput`,
+`StoreUnavailable`); driver exceptions never cross the port.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from graph_db.port.analytics import AnalyticsStore
+from graph_db.port.audit import AuditStore
+from graph_db.port.lifecycle import StoreLifecycle
+from graph_db.port.network import NetworkStore
+from graph_db.port.people import PeopleStore
+from graph_db.port.reference import ReferenceStore
+from graph_db.port.social import SocialWrites
+from graph_db.records import Reference
+
+
+class GraphStore(
+    StoreLifecycle,
+    PeopleStore,
+    ReferenceStore,
+    NetworkStore,
+    SocialWrites,
+    AnalyticsStore,
+    AuditStore,
+    Protocol,
+):
+    """Async port to the graph. One instance per process, shared by all requests."""
+
+
+ROLES: tuple[type, ...] = (
+    StoreLifecycle,
+    PeopleStore,
+    ReferenceStore,
+    NetworkStore,
+    SocialWrites,
+    AnalyticsStore,
+    AuditStore,
+)
+"""The role protocols `GraphStore` combines; each method of the port belongs to exactly one."""
+
+__all__ = [
+    "ROLES",
+    "AnalyticsStore",
+    "AuditStore",
+    "GraphStore",
+    "NetworkStore",
+    "PeopleStore",
+    "Reference",
+    "ReferenceStore",
+    "SocialWrites",
+    "StoreLifecycle",
+]

@@ -1,0 +1,45 @@
+"""Store lifecycle and bulk data: migrations, health, shutdown, batch loads."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from graph_db.records import GraphBatch
+
+
+class StoreLifecycle(Protocol):
+    """A store's life: schema migrations, a health check and shutdown; and bulk data: reference
+    data merged by id, datasets loaded once."""
+
+    # ---- lifecycle ----
+    async def migrate(self) -> list[str]:
+        """Apply pending schema migrations idempotently; return the names applied now."""
+        ...
+
+    async def ping(self) -> None:
+        """Run a trivial query. Raises `StoreUnavailable` when the store does not answer."""
+        ...
+
+    async def close(self) -> None:
+        """Release the database / driver. Safe to call twice."""
+        ...
+
+    # ---- bulk ----
+    async def upsert_batch(self, batch: GraphBatch) -> dict[str, int]:
+        """Merge a small batch by id (reference data): running it twice changes nothing.
+
+        Returns rows per part.
+        """
+        ...
+
+    async def bulk_load(self, batch: GraphBatch, *, dataset: str) -> dict[str, int]:
+        """Load a large batch of new records fast, once per `dataset` name.
+
+        Countries are merged (they may exist from reference data); everything else is inserted.
+        Raises `Conflict` if `dataset` was loaded before. Returns rows per part.
+        """
+        ...
+
+    async def datasets(self) -> list[str]:
+        """Names of the datasets loaded by `bulk_load`."""
+        ...

@@ -1,0 +1,104 @@
+"""The network between civil servants, read: connections, requests, endorsements, mentorships,
+traversals and candidates for recommendations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from graph_db.paging import Page, PageRequest
+from graph_db.records import (
+    ConnectionEdge,
+    ConnectionRequest,
+    EgoEdge,
+    EgoNode,
+    Endorsement,
+    Mentorship,
+    NetworkFilter,
+    NetworkRelationship,
+    RankedPerson,
+)
+
+
+class NetworkStore(Protocol):
+    """Reads of the network: each person's connections, pending requests, endorsements and
+    mentorships (batch, aligned), and capped traversals around people."""
+
+    # ---- relationships (batch, aligned) ----
+    async def connections_of(
+        self, person_ids: Sequence[str], *, page: PageRequest
+    ) -> list[Page[ConnectionEdge]]:
+        """Each person's connections, newest `since` first, then id ascending (LDBC IS3 order).
+
+        Keys: (since, other person's id). The same page request applies to every person.
+        """
+        ...
+
+    async def connection_counts(self, person_ids: Sequence[str]) -> list[int]:
+        """Degree of each person in the connection graph (counts)."""
+        ...
+
+    async def connection_requests(
+        self, person_ids: Sequence[str], *, incoming: bool
+    ) -> list[list[ConnectionRequest]]:
+        """Pending requests to (incoming) or from each person, newest first."""
+        ...
+
+    async def endorsements_of(self, person_ids: Sequence[str]) -> list[list[Endorsement]]:
+        """Endorsements each person received, by area, newest first."""
+        ...
+
+    async def get_mentorships(self, mentorship_ids: Sequence[str]) -> list[Mentorship | None]:
+        """Mentorships by id, aligned to the ids."""
+        ...
+
+    async def mentorships_of(
+        self, person_ids: Sequence[str], *, as_mentor: bool
+    ) -> list[list[Mentorship]]:
+        """Each person's mentorships as mentor (or as mentee), newest request first."""
+        ...
+
+    # ---- traversals (hop caps ≤ 6, row caps) ----
+    async def reachable(
+        self,
+        person_id: str,
+        *,
+        rels: frozenset[NetworkRelationship],
+        direction: str,
+        hops: int,
+        limit: int,
+    ) -> list[EgoNode]:
+        """People within `hops` of a person over `rels` (`direction`: both/out/in), by distance then id.
+
+        At most `limit` rows. The person is not included.
+        """
+        ...
+
+    async def edges_among(
+        self, person_ids: Sequence[str], *, rels: frozenset[NetworkRelationship], limit: int
+    ) -> list[EgoEdge]:
+        """Relationships of the given kinds among a set of people, at most `limit` per kind."""
+        ...
+
+    async def shortest_path(
+        self, from_id: str, to_id: str, *, rel: NetworkRelationship, directed: bool, max_hops: int
+    ) -> list[str] | None:
+        """Ids along one shortest path (both ends included), or None if none within `max_hops`."""
+        ...
+
+    async def filter_people(self, person_ids: Sequence[str], *, filter: NetworkFilter) -> set[str]:
+        """Which of the people pass the network-search filter."""
+        ...
+
+    async def second_degree(self, person_id: str, *, limit: int) -> list[RankedPerson]:
+        """People two hops away, not connected and with no pending request either way, with their
+        mutual connections, shared expertise, institutions and events, and whether they are in
+        another country. At most `limit`, most mutual connections first."""
+        ...
+
+    async def mentor_candidates(
+        self, person_id: str, *, area_ids: Sequence[str], limit: int
+    ) -> list[RankedPerson]:
+        """People holding any of the areas at a higher level than the person does (not the person, not
+        their active mentors), with their best level and endorsements in those areas."""
+        ...

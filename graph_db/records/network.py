@@ -1,0 +1,70 @@
+"""Network queries around a person: ego networks, network search filters, ranked neighbours."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from graph_db.records.base import Frozen
+from graph_db.records.fields import CountryCode
+
+
+class NetworkRelationship(StrEnum):
+    """Relationship kinds an ego network may follow (an allow-list for Cypher relationship types)."""
+
+    CONNECTED_TO = "CONNECTED_TO"
+    MENTORS = "MENTORS"
+    ENDORSED = "ENDORSED"
+
+
+class EgoNode(Frozen):
+    """A person in an ego network and their distance (hops) from the centre."""
+
+    person_id: str
+    distance: int
+
+
+class EgoEdge(Frozen):
+    """A relationship between two people of an ego network (`source` → `target` as stored)."""
+
+    source: str
+    target: str
+    kind: NetworkRelationship
+
+
+class EgoNetwork(Frozen):
+    """People within `depth` hops and the relationships among them; `truncated` if the node cap cut it."""
+
+    center_id: str
+    nodes: list[EgoNode]
+    edges: list[EgoEdge]
+    truncated: bool
+
+
+class NetworkFilter(Frozen):
+    """Filters of a network search around a person (all given must hold).
+
+    `works_in_country` with `works_since_before`: works at an institution in that country since
+    before that year (LDBC IC11's "job referral").
+    """
+
+    given_name: str | None = None
+    expertise_id: str | None = None
+    institution_id: str | None = None
+    country_code: CountryCode | None = None
+    works_in_country: CountryCode | None = None
+    works_since_before: int | None = None
+
+
+class RankedPerson(Frozen):
+    """A person found near someone: hops away, and for recommendations a score and its reasons."""
+
+    person_id: str
+    distance: int
+    score: float = 0.0
+    mutual_ids: list[str] = []
+    shared_expertise_ids: list[str] = []
+    shared_institution_ids: list[str] = []
+    shared_event_ids: list[str] = []
+    cross_border: bool = False
+    level: int | None = None
+    endorsements: int = 0

@@ -1,0 +1,225 @@
+"""Civil servants' profiles and what hangs off them: portfolio, expertise, work, study, events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, ValidationError, field_validator
+
+from graph_db.errors import InvalidInput
+from graph_db.records.base import Frozen, as_utc
+from graph_db.records.fields import (
+    MAX_LANGUAGES,
+    MAX_NAME_CHARS,
+    SINGLE_LINE,
+    CountryCode,
+    DisplayName,
+    Email,
+    Level,
+    Line,
+    Name,
+    Phone,
+    Text,
+    Year,
+)
+
+
+class ProfileVisibility(StrEnum):
+    """Who sees a profile beyond its name and country: every verified member, or only connections."""
+
+    PUBLIC = "PUBLIC"
+    NETWORK = "NETWORK"
+
+
+class PortfolioKind(StrEnum):
+    """Kinds of portfolio items on a civil servant's profile."""
+
+    PUBLICATION = "PUBLICATION"
+    PROJECT = "PROJECT"
+    POLICY = "POLICY"
+    TRAINING = "TRAINING"
+    TALK = "TALK"
+
+
+class CivilServant(Frozen):
+    """A civil servant's profile. `email` and `phone` are private; `family_name` is optional
+    (single names)."""
+
+    id: str
+    given_name: Name
+    family_name: str | None = None
+    display_name: DisplayName
+    email: Email | None = None
+    country_code: CountryCode | None = None
+    city: str | None = None
+    position: str | None = None
+    grade: str | None = None
+    bio: Text | None = None
+    languages: tuple[str, ...] = ()
+    photo_url: str | None = None
+    joined_at: datetime
+    verified: bool = False
+    is_expert: bool = False
+    phone: Phone | None = None
+    profile_visibility: ProfileVisibility = ProfileVisibility.PUBLIC
+
+    @field_validator("joined_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+
+class CivilServantCreate(Frozen):
+    """Fields to register a civil servant; the store assigns `id` and `joined_at`."""
+
+    given_name: Name
+    family_name: (
+        Annotated[
+            str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME_CHARS), SINGLE_LINE
+        ]
+        | None
+    ) = None
+    display_name: DisplayName | None = None
+    email: Email | None = None
+    country_code: CountryCode | None = None
+    city: Line | None = None
+    position: Line | None = None
+    grade: Annotated[str, StringConstraints(max_length=50), SINGLE_LINE] | None = None
+    bio: Text | None = None
+    languages: Annotated[
+        tuple[
+            Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...
+        ],
+        Field(max_length=MAX_LANGUAGES),
+    ] = ()
+    photo_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = (
+        None
+    )
+    phone: Phone | None = None
+    profile_visibility: ProfileVisibility = ProfileVisibility.PUBLIC
+
+    @field_validator("languages")
+    @classmethod
+    def _distinct(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(value))
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, value: str | None) -> str | None:
+        """Emails are kept in lower case, so uniqueness ignores case (`Anura@` = `anura@`)."""
+        return value.lower() if value is not None else None
+
+    def to_record(self, *, id: str, joined_at: datetime) -> CivilServant:
+        """Build the stored record; `display_name` defaults to given + family name."""
+        family = self.family_name or None
+        display = self.display_name or " ".join(p for p in (self.given_name, family) if p)
+        return CivilServant(
+            id=id,
+            joined_at=joined_at,
+            **self.model_dump(exclude={"display_name", "family_name"}),
+            family_name=family,
+            display_name=display,
+        )
+
+
+class CivilServantUpdate(CivilServantCreate):
+    """A partial profile update: only the fields explicitly set (`model_fields_set`) change.
+
+    `given_name` may be omitted but never set empty; other text fields may be set to None to clear.
+    """
+
+    given_name: Name | None = None  # type: ignore[assignment]
+    verified: bool | None = None
+    is_expert: bool | None = None
+
+    def apply(self, current: CivilServant) -> CivilServant:
+        """Return `current` with this update applied (the whole record, validated again)."""
+        changes = {k: getattr(self, k) for k in self.model_fields_set}
+        if changes.get("given_name", current.given_name) is None:
+            changes.pop("given_name")
+        if "family_name" in changes and not changes["family_name"]:
+            changes["family_name"] = None
+        for flag in ("profile_visibility", "verified", "is_expert"):
+            if flag in changes and changes[flag] is None:
+                changes.pop(flag)
+        merged = current.model_dump() | changes
+        if "display_name" not in self.model_fields_set and (
+            {"given_name", "family_name"} & self.model_fields_set
+        ):
+            merged["display_name"] = " ".join(
+                p for p in (merged["given_name"], merged["family_name"]) if p
+            )
+        elif merged.get("display_name") is None:
+            merged["display_name"] = current.display_name
+        try:
+            return CivilServant.model_validate(merged)
+        except ValidationError as exc:  # a combination no single field's check could refuse
+            raise InvalidInput(f"the updated profile is invalid: {exc.errors()[0]['msg']}") from exc
+
+
+class PortfolioItem(Frozen):
+    """A publication, project, policy, training or talk authored by one civil servant."""
+
+    id: str
+    author_id: str
+    kind: PortfolioKind
+    title: Name
+    year: Year | None = None
+    url: str | None = None
+    summary: Text | None = None
+
+
+class ExpertiseClaim(Frozen):
+    """`(CivilServant)-[:HAS_EXPERTISE {level, years}]->(Expertise)`."""
+
+    person_id: str
+    expertise_id: str
+    level: Level
+    years: int | None = None
+
+
+class Employment(Frozen):
+    """`(CivilServant)-[:WORKS_AT {position, since, until}]->(Institution)`; years, `until` None = current."""
+
+    person_id: str
+    institution_id: str
+    position: str | None = None
+    since_year: int | None = None
+    until_year: int | None = None
+
+
+class Study(Frozen):
+    """`(CivilServant)-[:STUDIED_AT {year, degree}]->(Institution)`."""
+
+    person_id: str
+    institution_id: str
+    year: int | None = None
+    degree: str | None = None
+
+
+class Participation(Frozen):
+    """`(CivilServant)-[:PARTICIPATED_IN {role}]->(Event)`."""
+
+    person_id: str
+    event_id: str
+    role: Line | None = None
+
+
+class PersonFilter(Frozen):
+    """Filters for lists of civil servants; all given filters must hold (AND).
+
+    Attributes:
+        country_code: ISO alpha-2 code of the person's country.
+        institution_id: the person works (or worked) at this institution.
+        expertise_id: the person has this expertise area or a narrower one (taxonomy depth ≤ 10).
+        name_contains: folded substring of given, family or display name (see `fold`).
+        verified: only verified (True) or unverified (False) civil servants.
+    """
+
+    country_code: CountryCode | None = None
+    institution_id: str | None = None
+    expertise_id: str | None = None
+    name_contains: str | None = None
+    verified: bool | None = None
