@@ -12,11 +12,13 @@ The port is split into role protocols, one module each; `GraphStore` combines th
 
 Code that needs only one role may ask for that protocol; code that needs several asks for
 `GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
-`graph_db.neo4j.store.Neo4jStore`) implement all of it: `graph_db.conformance` has mypy check that
+`graph_db.neo4j.store.Neo4jStore`) implement all of it through one `graph_db.core.store.StoreCore`: `graph_db.conformance` has mypy check that
 each adapter satisfies every role, `tests/unit/test_port_conformance.py` compares their signatures,
 and `tests/contract/` proves they give the same answers. Batch methods take many keys and return a
 list aligned to the keys (one entry per key, in key order, `None` or `[]` where nothing was found),
-which is what per-request DataLoaders need.
+which is what per-request DataLoaders need. Every write made on a caller's behalf takes
+`change: graph_db.audit.Change` (keyword-only, required): its audit entry is appended in the
+write's own transaction, so no write can skip the audit trail.
 
 Errors: methods raise only `graph_db.errors` exceptions (`NotFound`, `Conflict`, `InvalidInput`,
 `StoreUnavailable`); driver exceptions never cross the port.

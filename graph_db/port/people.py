@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from graph_db.audit import Change
 from graph_db.paging import Page, PageRequest, PersonOrderField, SortDirection
 from graph_db.records import (
     CivilServant,
@@ -68,37 +69,39 @@ class PeopleStore(Protocol):
         ...
 
     # ---- writes (each one transaction: all or nothing) ----
-    async def create_civil_servant(self, person: CivilServant) -> CivilServant:
+    async def create_civil_servant(self, person: CivilServant, *, change: Change) -> CivilServant:
         """Insert a civil servant. Raises `Conflict` if the id or email is taken."""
         ...
 
     async def update_civil_servant(
-        self, person_id: str, update: CivilServantUpdate
+        self, person_id: str, update: CivilServantUpdate, *, change: Change
     ) -> CivilServant:
         """Apply a partial update atomically. Raises `NotFound`, `Conflict` (email taken)."""
         ...
 
-    async def delete_civil_servant(self, person_id: str) -> None:
+    async def delete_civil_servant(self, person_id: str, *, change: Change) -> None:
         """Delete a civil servant with all their relationships and authored portfolio items.
 
         Raises `NotFound`.
         """
         ...
 
-    async def set_expertise(self, claim: ExpertiseClaim) -> ExpertiseClaim:
+    async def set_expertise(self, claim: ExpertiseClaim, *, change: Change) -> ExpertiseClaim:
         """Create or change a HAS_EXPERTISE relationship. Raises `NotFound` (person or area)."""
         ...
 
-    async def remove_expertise(self, person_id: str, expertise_id: str) -> None:
+    async def remove_expertise(self, person_id: str, expertise_id: str, *, change: Change) -> None:
         """Delete a HAS_EXPERTISE relationship. Raises `NotFound` if the person does not hold it."""
         ...
 
     async def add_portfolio_item(
-        self, item: PortfolioItem, *, about: Sequence[str]
+        self, item: PortfolioItem, *, about: Sequence[str], change: Change
     ) -> PortfolioItem:
         """Insert an item AUTHORED by `item.author_id`, ABOUT the given areas. Raises `NotFound`."""
         ...
 
-    async def record_participation(self, participation: Participation) -> Participation:
+    async def record_participation(
+        self, participation: Participation, *, change: Change
+    ) -> Participation:
         """Create or update PARTICIPATED_IN. Raises `NotFound` (person or event)."""
         ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from graph_db.audit import Change
 from graph_db.paging import Page, PageRequest
 from graph_db.records import (
     Country,
@@ -86,15 +87,19 @@ class ReferenceStore(Protocol):
 
     # ---- writes (each one transaction: all or nothing) ----
     async def create_institution(
-        self, institution: Institution, *, part_of: str | None
+        self, institution: Institution, *, part_of: str | None, change: Change
     ) -> Institution:
         """Insert an institution (optionally PART_OF another). Raises `Conflict`, `NotFound`."""
         ...
 
-    async def create_expertise(self, expertise: Expertise, *, broader: str | None) -> Expertise:
+    async def create_expertise(
+        self, expertise: Expertise, *, broader: str | None, change: Change
+    ) -> Expertise:
         """Insert an expertise area under `broader`. Raises `Conflict` (id taken), `NotFound`."""
         ...
 
-    async def create_event(self, event: Event, *, organizers: Sequence[str]) -> Event:
+    async def create_event(
+        self, event: Event, *, organizers: Sequence[str], change: Change
+    ) -> Event:
         """Insert an event ORGANIZED by the given institutions. Raises `Conflict`, `NotFound`."""
         ...
