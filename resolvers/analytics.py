@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import overload
 
 from graph_db.analytics.records import (
     AnalyticsRun,
@@ -38,7 +39,7 @@ from graph_db.analytics.records import (
 )
 from graph_db.errors import NotFound
 from graph_db.paging import PageRequest
-from graph_db.records import CountryGroup, ReferenceFilter, ReferenceKind
+from graph_db.records import Country, CountryGroup, ReferenceFilter, ReferenceKind
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, LimitExceeded
 from resolvers.network import MAX_GENERATIONS, LineageDirection, bounded, mentorship_lineage
@@ -100,6 +101,10 @@ def period(start: date | None, until: date | None, *, required: bool = False) ->
     return Period(start, until)
 
 
+@overload
+async def countries(ctx: Context, codes: Sequence[str]) -> tuple[str, ...]: ...
+@overload
+async def countries(ctx: Context, codes: Sequence[str] | None) -> tuple[str, ...] | None: ...
 async def countries(ctx: Context, codes: Sequence[str] | None) -> tuple[str, ...] | None:
     """Validated, existing country codes (deduplicated, sorted); None stays None (all countries).
 
@@ -129,7 +134,13 @@ async def member_states(ctx: Context) -> tuple[str, ...]:
     page = await ctx.store.list_reference(
         kind=ReferenceKind.COUNTRY, filter=ReferenceFilter(), page=PageRequest(limit=1_000)
     )
-    return tuple(sorted(c.id for c in page.items if c.group is CountryGroup.ASEAN_MEMBER))  # type: ignore[union-attr]
+    return tuple(
+        sorted(
+            c.id
+            for c in page.items
+            if isinstance(c, Country) and c.group is CountryGroup.ASEAN_MEMBER
+        )
+    )
 
 
 def scope_of(codes: tuple[str, ...] | None, when: Period | None) -> Scope:
@@ -219,12 +230,12 @@ async def network_overview(ctx: Context, codes: Sequence[str] | None) -> Overvie
             found = rows[code] = CountryFigures(country=code)
         return found
 
-    for p in people:
-        for target in (total, row(p.country)):
+    for group in people:
+        for target in (total, row(group.country)):
             if target is not None:
-                target.people += p.count
-                target.verified += p.count if p.verified else 0
-                target.experts += p.count if p.expert else 0
+                target.people += group.count
+                target.verified += group.count if group.verified else 0
+                target.experts += group.count if group.expert else 0
     for p in connections:
         for target in (total, *filter(None, map(row, pair_countries(p)))):
             target.connections += p.count

@@ -136,15 +136,15 @@ def _events(
             attended[e.event_id][e.participant_country] = e.participants
     for event_id, country in held.items():
         by_country = attended.get(event_id, {})
-        involved = ({country} | set(by_country)) & wanted
+        involved = wanted & ({country} | set(by_country))
         if not involved:
             continue
         collaborative = len(by_country) > 1
         total.events_held += country in wanted
         total.events_attended += bool(set(by_country) & wanted)
         total.collaborative_events += collaborative
-        if country in wanted:
-            rows[country].events_held += 1  # type: ignore[index]
+        if country is not None and country in wanted:
+            rows[country].events_held += 1
         for c in involved:
             rows[c].collaborative_events += collaborative
         for c, n in by_country.items():

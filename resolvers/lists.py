@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Generic, TypeVar
 
 from graph_db.paging import Page, PersonOrderField, SortDirection
+from graph_db.port import Reference
 from graph_db.records import (
     CivilServant,
     ConnectionEdge,
@@ -58,7 +59,7 @@ async def list_people(
 
 async def list_reference(
     ctx: Context, *, kind: ReferenceKind, filter: ReferenceFilter, args: PageArgs
-) -> Listing[object]:
+) -> Listing[Reference]:
     """A page of countries, institutions, expertise areas or events."""
     ordering = f"reference:{kind.value}"
     key_type = date if kind is ReferenceKind.EVENT else str

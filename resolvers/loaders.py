@@ -8,16 +8,31 @@ running event loop, and caches must not outlive a request).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from aiodataloader import DataLoader
 
 from graph_db.paging import Page, PageRequest
 from graph_db.port import GraphStore
-from graph_db.records import CivilServant
+from graph_db.records import (
+    CivilServant,
+    ConnectionEdge,
+    ConnectionRequest,
+    Country,
+    Employment,
+    Endorsement,
+    Event,
+    Expertise,
+    ExpertiseClaim,
+    Institution,
+    Mentorship,
+    Participation,
+    PortfolioItem,
+    Study,
+)
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -25,9 +40,13 @@ PagedKey = tuple[str, PageRequest]
 """A paginated relationship key: (node id, page request). Keys with the same page batch together."""
 
 
-async def load_paged(
-    fetch: Callable[..., Awaitable[list[Page[V]]]], keys: Sequence[PagedKey]
-) -> list[Page[V]]:
+class PagedFetch(Protocol[V]):
+    """A store method `(ids, *, page) -> one page per id`, e.g. `GraphStore.connections_of`."""
+
+    def __call__(self, ids: Sequence[str], /, *, page: PageRequest) -> Awaitable[list[Page[V]]]: ...
+
+
+async def load_paged(fetch: PagedFetch[V], keys: Sequence[PagedKey]) -> list[Page[V]]:
     """Batch paged keys: one store call per distinct page request, results aligned to `keys`.
 
     Args:
@@ -45,11 +64,15 @@ async def load_paged(
     return [found[k] for k in keys]
 
 
-async def _mentorships(store: GraphStore, as_mentor: bool, keys: Sequence[str]) -> list[Any]:
+async def _mentorships(
+    store: GraphStore, as_mentor: bool, keys: Sequence[str]
+) -> list[list[Mentorship]]:
     return await store.mentorships_of(keys, as_mentor=as_mentor)
 
 
-async def _requests(store: GraphStore, incoming: bool, keys: Sequence[str]) -> list[Any]:
+async def _requests(
+    store: GraphStore, incoming: bool, keys: Sequence[str]
+) -> list[list[ConnectionRequest]]:
     return await store.connection_requests(keys, incoming=incoming)
 
 
@@ -62,7 +85,7 @@ MAX_NEIGHBOURS = 10_000
 """Connections read to decide who may see a viewer's contact details (LDBC's maximum degree is 340)."""
 
 
-def _loader(batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
+def _loader(batch: Callable[[list[K]], Coroutine[Any, Any, list[V]]]) -> DataLoader[K, V]:
     return DataLoader(batch_load_fn=batch, max_batch_size=1000)
 
 
@@ -70,35 +93,35 @@ def _loader(batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
 class Loaders:
     """The DataLoaders of one request. Values are domain records (or lists / pages of them)."""
 
-    people: DataLoader  # id -> CivilServant | None
-    countries: DataLoader  # code -> Country | None
-    institutions: DataLoader  # id -> Institution | None
-    expertise: DataLoader  # id -> Expertise | None
-    events: DataLoader  # id -> Event | None
-    portfolio_items: DataLoader  # id -> PortfolioItem | None
-    expertise_claims: DataLoader  # person id -> list[ExpertiseClaim]
-    employments: DataLoader  # person id -> list[Employment]
-    studies: DataLoader  # person id -> list[Study]
-    portfolio: DataLoader  # person id -> list[PortfolioItem]
-    about: DataLoader  # portfolio item id -> list[expertise id]
-    participations: DataLoader  # person id -> list[Participation]
-    participants: DataLoader  # event id -> list[Participation]
-    organizers: DataLoader  # event id -> list[institution id]
-    broader: DataLoader  # expertise id -> list[expertise id]
-    narrower: DataLoader  # expertise id -> list[expertise id]
-    connection_counts: DataLoader  # person id -> int
-    member_counts: DataLoader  # institution id -> int
-    expert_counts: DataLoader  # expertise id -> int
-    endorsements: DataLoader  # person id -> list[Endorsement] received
-    mentorships_as_mentor: DataLoader  # person id -> list[Mentorship]
-    mentorships_as_mentee: DataLoader  # person id -> list[Mentorship]
-    requests_in: DataLoader  # person id -> list[ConnectionRequest]
-    requests_out: DataLoader  # person id -> list[ConnectionRequest]
-    mentorships: DataLoader  # mentorship id -> Mentorship | None
-    viewer_connections: DataLoader  # person id -> set of connected person ids
-    connections: DataLoader  # (person id, PageRequest) -> Page[ConnectionEdge]
-    members: DataLoader  # (institution id, PageRequest) -> Page[Employment]
-    experts: DataLoader  # (expertise id, PageRequest) -> Page[ExpertiseClaim]
+    people: DataLoader[str, CivilServant | None]
+    countries: DataLoader[str, Country | None]  # by country code
+    institutions: DataLoader[str, Institution | None]
+    expertise: DataLoader[str, Expertise | None]
+    events: DataLoader[str, Event | None]
+    portfolio_items: DataLoader[str, PortfolioItem | None]
+    expertise_claims: DataLoader[str, list[ExpertiseClaim]]  # by person id
+    employments: DataLoader[str, list[Employment]]  # by person id
+    studies: DataLoader[str, list[Study]]  # by person id
+    portfolio: DataLoader[str, list[PortfolioItem]]  # by person id
+    about: DataLoader[str, list[str]]  # portfolio item id -> expertise ids
+    participations: DataLoader[str, list[Participation]]  # by person id
+    participants: DataLoader[str, list[Participation]]  # by event id
+    organizers: DataLoader[str, list[str]]  # event id -> institution ids
+    broader: DataLoader[str, list[str]]  # expertise id -> expertise ids
+    narrower: DataLoader[str, list[str]]  # expertise id -> expertise ids
+    connection_counts: DataLoader[str, int]  # by person id
+    member_counts: DataLoader[str, int]  # by institution id
+    expert_counts: DataLoader[str, int]  # by expertise id
+    endorsements: DataLoader[str, list[Endorsement]]  # received, by person id
+    mentorships_as_mentor: DataLoader[str, list[Mentorship]]  # by person id
+    mentorships_as_mentee: DataLoader[str, list[Mentorship]]  # by person id
+    requests_in: DataLoader[str, list[ConnectionRequest]]  # by person id
+    requests_out: DataLoader[str, list[ConnectionRequest]]  # by person id
+    mentorships: DataLoader[str, Mentorship | None]  # by mentorship id
+    viewer_connections: DataLoader[str, set[str]]  # person id -> connected person ids
+    connections: DataLoader[PagedKey, Page[ConnectionEdge]]  # by (person id, page)
+    members: DataLoader[PagedKey, Page[Employment]]  # by (institution id, page)
+    experts: DataLoader[PagedKey, Page[ExpertiseClaim]]  # by (expertise id, page)
 
     def prime_people(self, people: Sequence[CivilServant]) -> None:
         """Seed the people cache with records a list query already returned."""

@@ -53,10 +53,12 @@ async def require_people(ctx: Context, *ids: str) -> list[CivilServant]:
     """
     # One loader batch for the viewer's access check and the people asked for.
     _, found = await asyncio.gather(require_member(ctx), ctx.loaders.people.load_many(list(ids)))
+    people: list[CivilServant] = []
     for id_, person in zip(ids, found, strict=True):
         if person is None:
             raise NotFound(f"unknown civil servant: {id_}")
-    return found  # type: ignore[return-value]
+        people.append(person)
+    return people
 
 
 async def require_centre(ctx: Context, person_id: str) -> CivilServant:

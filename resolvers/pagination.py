@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from graph_db.paging import Page, PageRequest
 from resolvers.cursors import decode_cursor, encode_cursor
@@ -57,6 +58,6 @@ def page_request(
     )
 
 
-def cursors(ordering: str, page: Page[object]) -> list[str]:
+def cursors(ordering: str, page: Page[Any]) -> list[str]:
     """Cursors of the page's rows, in list order."""
     return [encode_cursor(ordering, key) for key in page.keys]

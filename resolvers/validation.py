@@ -39,7 +39,8 @@ def validated_value(type_: Any, value: V, field: str) -> V:
         BadUserInput: with `details.fields` = `[{"field": field, "message": ...}]`.
     """
     try:
-        return TypeAdapter(type_).validate_python(value)  # type: ignore[no-any-return]
+        adapter: TypeAdapter[V] = TypeAdapter(type_)
+        return adapter.validate_python(value)
     except ValidationError as exc:
         message = "; ".join(err["msg"] for err in exc.errors())
         raise BadUserInput(

@@ -7,21 +7,27 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime
-from typing import Annotated, NewType
+from typing import Annotated, Any, NewType
 
 import strawberry
 from strawberry import relay
+from strawberry.types.scalar import ScalarDefinition
 
 from graph_db.analytics import records as AR
 from resolvers import analytics as A
 from resolvers import indicators as I
+from resolvers.network import bounded
 from schema.civil_servant import CivilServant
 from schema.country import Country
 from schema.expertise import Expertise
 from schema.ids import decode_id
+from schema.info import Info
 
-ScoreMetric = strawberry.enum(AR.ScoreMetric, description="Per-person score of an analytics run.")
-GrowthInterval = strawberry.enum(A.Interval, name="GrowthInterval", description=A.Interval.__doc__)
+# The domain enums themselves, marked as GraphQL enums in place (see schema.enums).
+ScoreMetric = AR.ScoreMetric
+GrowthInterval = A.Interval
+strawberry.enum(ScoreMetric, description="Per-person score of an analytics run.")
+strawberry.enum(GrowthInterval, name="GrowthInterval", description=GrowthInterval.__doc__)
 
 FromArg = Annotated[
     date | None, strawberry.argument(name="from", description="First day (inclusive, UTC).")
@@ -33,7 +39,7 @@ CountriesArg = Annotated[
 ]
 
 
-async def _country(info: strawberry.Info, code: str | None) -> Country | None:
+async def _country(info: Info, code: str | None) -> Country | None:
     return await Country.load(info, code)
 
 
@@ -70,7 +76,7 @@ class CountryFigures:
     participants: int = strawberry.field(description="Event participations of its people.")
 
     @strawberry.field(description="The country (null for the totals row).")
-    async def country(self, info: strawberry.Info) -> Country | None:
+    async def country(self, info: Info) -> Country | None:
         return await _country(info, self.country_code)
 
     @classmethod
@@ -103,10 +109,10 @@ class NetworkOverview:
     by_country: list[CountryFigures]
 
 
-CountVector = NewType("CountVector", list)
+CountVector = NewType("CountVector", list[int])
 """A list of counts (non-negative integers) served as one scalar (see `SCALARS`)."""
 
-SCALARS = {
+SCALARS: dict[object, ScalarDefinition] = {
     CountVector: strawberry.scalar(
         name="CountVector",
         description="A list of counts (non-negative integers), as a JSON array. The matrix's "
@@ -180,7 +186,7 @@ class PersonScore:
     community: int = strawberry.field(description="Community number (0 = the largest).")
 
 
-async def _scores(info: strawberry.Info, scores: list[AR.PersonScore]) -> list[PersonScore]:
+async def _scores(info: Info, scores: list[AR.PersonScore]) -> list[PersonScore]:
     people = await CivilServant.load_map(info, [s.person_id for s in scores])
     return [
         PersonScore(
@@ -202,7 +208,7 @@ class Community:
     run: strawberry.Private[AR.AnalyticsRun]
 
     @strawberry.field(description="Members by PageRank (first ≤ 100).")
-    async def members(self, info: strawberry.Info, first: int = 10) -> list[PersonScore]:
+    async def members(self, info: Info, first: int = 10) -> list[PersonScore]:
         found = await A.community_members(info.context, self.run, self.number, first)
         return await _scores(info, found)
 
@@ -227,20 +233,18 @@ class AnalyticsRun:
         return (datetime.now(UTC) - self.started_at).total_seconds()
 
     @strawberry.field(description="The people with the highest score (first ≤ 100), ties by id.")
-    async def top(
-        self, info: strawberry.Info, metric: ScoreMetric, first: int = 10
-    ) -> list[PersonScore]:
+    async def top(self, info: Info, metric: ScoreMetric, first: int = 10) -> list[PersonScore]:
         return await _scores(info, await A.top_scores(info.context, self.record, metric, first))
 
     @strawberry.field(description="One person's scores (null if they joined after the run).")
-    async def score_of(self, info: strawberry.Info, person: relay.GlobalID) -> PersonScore | None:
+    async def score_of(self, info: Info, person: relay.GlobalID) -> PersonScore | None:
         found = await A.score_of(info.context, self.record, decode_id(person, "CivilServant"))
         scored = await _scores(info, [found] if found else [])
         return scored[0] if scored else None
 
     @strawberry.field(description="Communities, largest first (first ≤ 100).")
     def communities(self, first: int = 10) -> list[Community]:
-        A.bounded("first", first, A.MAX_TOP)
+        bounded("first", first, A.MAX_TOP)
         sizes = self.record.community_sizes[:first]
         return [Community(number=i, size=s, run=self.record) for i, s in enumerate(sizes)]
 
@@ -287,9 +291,7 @@ class AnalyticsQuery:
     @strawberry.field(
         description="People, connections, mentorships, endorsements and events, per country."
     )
-    async def network_overview(
-        self, info: strawberry.Info, countries: CountriesArg = None
-    ) -> NetworkOverview:
+    async def network_overview(self, info: Info, countries: CountriesArg = None) -> NetworkOverview:
         o = await A.network_overview(info.context, countries)
         return NetworkOverview(
             total=CountryFigures.from_domain(o.total),
@@ -299,7 +301,7 @@ class AnalyticsQuery:
     @strawberry.field(description="Who links with whom: the country-by-country matrix.")
     async def country_matrix(
         self,
-        info: strawberry.Info,
+        info: Info,
         countries: CountriesArg = None,
         from_: FromArg = None,
         until: UntilArg = None,
@@ -322,7 +324,7 @@ class AnalyticsQuery:
     )
     async def expertise_coverage(
         self,
-        info: strawberry.Info,
+        info: Info,
         expertise: relay.GlobalID | None = None,
         countries: CountriesArg = None,
         min_level: int = 1,
@@ -347,7 +349,7 @@ class AnalyticsQuery:
     @strawberry.field(description="Growth per month, quarter or year over a period (≤ 10 years).")
     async def network_growth(
         self,
-        info: strawberry.Info,
+        info: Info,
         from_: Annotated[date, strawberry.argument(name="from")],
         until: date,
         interval: GrowthInterval = A.Interval.MONTH,
@@ -370,7 +372,7 @@ class AnalyticsQuery:
     )
     async def top_mentors(
         self,
-        info: strawberry.Info,
+        info: Info,
         countries: CountriesArg = None,
         first: int = 10,
         max_generations: int = 3,
@@ -382,7 +384,7 @@ class AnalyticsQuery:
         description="One mentor's mentees per generation and reach (≤ 6 generations)."
     )
     async def mentorship_impact(
-        self, info: strawberry.Info, mentor: relay.GlobalID, max_generations: int = 3
+        self, info: Info, mentor: relay.GlobalID, max_generations: int = 3
     ) -> MentorImpact:
         found = await A.mentor_impact(
             info.context, decode_id(mentor, "CivilServant"), max_generations
@@ -390,7 +392,7 @@ class AnalyticsQuery:
         return (await _impacts(info, [found]))[0]
 
     @strawberry.field(description="The latest analytics run; null before the first one.")
-    async def analytics_run(self, info: strawberry.Info) -> AnalyticsRun | None:
+    async def analytics_run(self, info: Info) -> AnalyticsRun | None:
         run = await A.latest_run(info.context)
         return AnalyticsRun.from_domain(run) if run else None
 
@@ -400,7 +402,7 @@ class AnalyticsQuery:
     )
     async def ascc_indicators(
         self,
-        info: strawberry.Info,
+        info: Info,
         from_: Annotated[date, strawberry.argument(name="from")],
         until: date,
         country: str | None = None,
@@ -414,13 +416,13 @@ class AnalyticsQuery:
         )
 
 
-def _row(r: I.IndicatorRow) -> dict[str, object]:
+def _row(r: I.IndicatorRow) -> dict[str, Any]:
     values = dict(vars(r))
     values["country_code"] = values.pop("country")
     return values
 
 
-async def _impacts(info: strawberry.Info, found: list[A.MentorImpact]) -> list[MentorImpact]:
+async def _impacts(info: Info, found: list[A.MentorImpact]) -> list[MentorImpact]:
     people = await asyncio.gather(*(CivilServant.load(info, m.mentor_id) for m in found))
     return [
         MentorImpact(

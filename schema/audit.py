@@ -10,11 +10,13 @@ from typing import Any
 import strawberry
 from strawberry import relay
 from strawberry.extensions import FieldExtension
+from strawberry.types import get_object_definition
 
 from graph_db import audit as audit_trail
 from resolvers import audit
 from resolvers.pagination import PageArgs
 from schema.ids import decode_id
+from schema.info import Info
 from schema.pagination import Connection, Edge, build_connection
 
 
@@ -55,7 +57,7 @@ class AuditQuery:
     @strawberry.field(description="Admins: the audit trail of accepted mutations, newest first.")
     async def audit_trail(
         self,
-        info: strawberry.Info,
+        info: Info,
         actor: relay.GlobalID | None = None,
         action: str | None = None,
         first: int | None = None,
@@ -95,9 +97,7 @@ class Audited(FieldExtension):
     (`Change.note_subject`). The caller is the entry's actor.
     """
 
-    async def resolve_async(
-        self, next_: Any, source: Any, info: strawberry.Info, **kwargs: Any
-    ) -> Any:
+    async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
         ctx = info.context
         subjects = list(_global_ids(list(kwargs.values())))
         # Mutation fields run one after another, so the context holds one mutation at a time.
@@ -110,6 +110,6 @@ class Audited(FieldExtension):
 
 def audit_every_mutation(mutation_type: type) -> None:
     """Add `Audited` to every field of the Strawberry type `mutation_type` (once, at import)."""
-    for field in mutation_type.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+    for field in get_object_definition(mutation_type, strict=True).fields:
         if not any(isinstance(e, Audited) for e in field.extensions):
             field.extensions.append(Audited())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from datetime import datetime
-from typing import ClassVar, TypeVar
+from typing import ClassVar, TypeVar, cast
 
 import strawberry
 from strawberry import relay
@@ -17,6 +17,7 @@ from schema.country import Country
 from schema.enums import ProfileVisibility
 from schema.event import Event
 from schema.expertise import Expertise
+from schema.info import Info
 from schema.institution import Institution
 from schema.node import LoadedNode
 from schema.pagination import Connection, Edge, build_connection
@@ -109,48 +110,55 @@ class CivilServant(LoadedNode):
             details=record,
         )
 
-    def _detail(self, info: strawberry.Info, value: T, empty: T) -> T | Awaitable[T]:
-        """`value`, or `empty` on a NETWORK profile the caller may not see (sync when possible)."""
+    def _detail(self, info: Info, value: T, empty: T) -> T:
+        """`value`, or `empty` on a NETWORK profile the caller may not see (sync when possible).
+
+        While visibility needs a store read, this returns an awaitable of `T` in place of `T`:
+        the fields stay plain resolvers (no coroutine for a PUBLIC profile), the schema shows `T`,
+        and GraphQL awaits what a plain resolver returns.
+        """
         hidden = policy.profile_hidden(info.context, str(self.id), self.profile_visibility)
         if hidden is False:
             return value
+        if hidden is True:
+            return empty
 
-        async def later() -> T:
-            return empty if await hidden else value  # type: ignore[misc]
+        async def later(pending: Awaitable[bool]) -> T:
+            return empty if await pending else value
 
-        return empty if hidden is True else later()
+        return cast(T, later(hidden))
 
-    async def _hidden_now(self, info: strawberry.Info) -> bool:
+    async def _hidden_now(self, info: Info) -> bool:
         return await policy.is_profile_hidden(info.context, str(self.id), self.profile_visibility)
 
     @strawberry.field(description=HIDDEN_ON_NETWORK)
-    def city(self, info: strawberry.Info) -> str | None:
-        return self._detail(info, self.details.city, None)  # type: ignore[return-value]
+    def city(self, info: Info) -> str | None:
+        return self._detail(info, self.details.city, None)
 
     @strawberry.field(description=HIDDEN_ON_NETWORK)
-    def position(self, info: strawberry.Info) -> str | None:
-        return self._detail(info, self.details.position, None)  # type: ignore[return-value]
+    def position(self, info: Info) -> str | None:
+        return self._detail(info, self.details.position, None)
 
     @strawberry.field(description=HIDDEN_ON_NETWORK)
-    def grade(self, info: strawberry.Info) -> str | None:
-        return self._detail(info, self.details.grade, None)  # type: ignore[return-value]
+    def grade(self, info: Info) -> str | None:
+        return self._detail(info, self.details.grade, None)
 
     @strawberry.field(description=HIDDEN_ON_NETWORK)
-    def bio(self, info: strawberry.Info) -> str | None:
-        return self._detail(info, self.details.bio, None)  # type: ignore[return-value]
+    def bio(self, info: Info) -> str | None:
+        return self._detail(info, self.details.bio, None)
 
     @strawberry.field(description=HIDDEN_ON_NETWORK)
-    def languages(self, info: strawberry.Info) -> list[str]:
-        return self._detail(info, list(self.details.languages), [])  # type: ignore[return-value]
+    def languages(self, info: Info) -> list[str]:
+        return self._detail(info, list(self.details.languages), [])
 
     @strawberry.field(description=HIDDEN_ON_NETWORK)
-    def photo_url(self, info: strawberry.Info) -> str | None:
-        return self._detail(info, self.details.photo_url, None)  # type: ignore[return-value]
+    def photo_url(self, info: Info) -> str | None:
+        return self._detail(info, self.details.photo_url, None)
 
     @strawberry.field(
         description="Private: visible to the person, their connections and admins; else null."
     )
-    async def email(self, info: strawberry.Info) -> str | None:
+    async def email(self, info: Info) -> str | None:
         if self.email_value is None or not await policy.may_see_private(info.context, str(self.id)):
             return None
         return self.email_value
@@ -158,17 +166,17 @@ class CivilServant(LoadedNode):
     @strawberry.field(
         description="Private: visible to the person, their connections and admins; else null."
     )
-    async def phone(self, info: strawberry.Info) -> str | None:
+    async def phone(self, info: Info) -> str | None:
         if self.phone_value is None or not await policy.may_see_private(info.context, str(self.id)):
             return None
         return self.phone_value
 
     @strawberry.field
-    async def country(self, info: strawberry.Info) -> Country | None:
+    async def country(self, info: Info) -> Country | None:
         return await Country.load(info, self.country_code)
 
     @strawberry.field(description="Current institution: the newest WORKS_AT without an end.")
-    async def institution(self, info: strawberry.Info) -> Institution | None:
+    async def institution(self, info: Info) -> Institution | None:
         if await self._hidden_now(info):
             return None
         jobs = await info.context.loaders.employments.load(str(self.id))
@@ -176,7 +184,7 @@ class CivilServant(LoadedNode):
         return await Institution.load(info, current[0].institution_id if current else None)
 
     @strawberry.field(description="Employment history, current first.")
-    async def employments(self, info: strawberry.Info) -> list[Employment]:
+    async def employments(self, info: Info) -> list[Employment]:
         if await self._hidden_now(info):
             return []
         jobs = await info.context.loaders.employments.load(str(self.id))
@@ -193,7 +201,7 @@ class CivilServant(LoadedNode):
         ]
 
     @strawberry.field(description="Education, newest first.")
-    async def education(self, info: strawberry.Info) -> list[Education]:
+    async def education(self, info: Info) -> list[Education]:
         if await self._hidden_now(info):
             return []
         rows = await info.context.loaders.studies.load(str(self.id))
@@ -205,7 +213,7 @@ class CivilServant(LoadedNode):
         ]
 
     @strawberry.field(description="Expertise areas held, highest level first.")
-    async def expertise(self, info: strawberry.Info) -> list[ExpertiseLevel]:
+    async def expertise(self, info: Info) -> list[ExpertiseLevel]:
         if await self._hidden_now(info):
             return []
         claims = await info.context.loaders.expertise_claims.load(str(self.id))
@@ -219,7 +227,7 @@ class CivilServant(LoadedNode):
     @strawberry.field(description="Connections, newest first then by id (undirected CONNECTED_TO).")
     async def connections(
         self,
-        info: strawberry.Info,
+        info: Info,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -247,18 +255,18 @@ class CivilServant(LoadedNode):
         )
 
     @strawberry.field(description="Number of connections (degree).")
-    async def connection_count(self, info: strawberry.Info) -> int:
+    async def connection_count(self, info: Info) -> int:
         return int(await info.context.loaders.connection_counts.load(str(self.id)))
 
     @strawberry.field(description="Portfolio items, newest first.")
-    async def portfolio(self, info: strawberry.Info) -> list[PortfolioItem]:
+    async def portfolio(self, info: Info) -> list[PortfolioItem]:
         if await self._hidden_now(info):
             return []
         items = await info.context.loaders.portfolio.load(str(self.id))
         return [PortfolioItem.from_domain(i) for i in items]
 
     @strawberry.field(description="Events taken part in.")
-    async def events(self, info: strawberry.Info) -> list[EventParticipation]:
+    async def events(self, info: Info) -> list[EventParticipation]:
         if await self._hidden_now(info):
             return []
         rows = await info.context.loaders.participations.load(str(self.id))
@@ -270,7 +278,7 @@ class CivilServant(LoadedNode):
         ]
 
     @strawberry.field(description="Endorsements received, per expertise area.")
-    async def endorsements(self, info: strawberry.Info) -> list[EndorsementSummary]:
+    async def endorsements(self, info: Info) -> list[EndorsementSummary]:
         await policy.require_member(info.context)
         if await self._hidden_now(info):
             return []
@@ -287,7 +295,7 @@ class CivilServant(LoadedNode):
 
     @strawberry.field(description="Mentorships in which this person mentors, newest first.")
     async def mentees(
-        self, info: strawberry.Info, status: list[MentorshipStatus] | None = None
+        self, info: Info, status: list[MentorshipStatus] | None = None
     ) -> list[Mentorship]:
         await policy.require_member(info.context)
         if await self._hidden_now(info):
@@ -297,7 +305,7 @@ class CivilServant(LoadedNode):
 
     @strawberry.field(description="Mentorships in which this person is mentored, newest first.")
     async def mentors(
-        self, info: strawberry.Info, status: list[MentorshipStatus] | None = None
+        self, info: Info, status: list[MentorshipStatus] | None = None
     ) -> list[Mentorship]:
         await policy.require_member(info.context)
         if await self._hidden_now(info):
@@ -310,7 +318,7 @@ class CivilServant(LoadedNode):
         "FORBIDDEN error that leaves the rest of the response intact)."
     )
     async def connection_requests(
-        self, info: strawberry.Info, incoming: bool = True
+        self, info: Info, incoming: bool = True
     ) -> list[ConnectionRequest] | None:
         if info.context.viewer.require_person() != str(self.id):
             raise Forbidden("only your own connection requests are visible")

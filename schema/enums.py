@@ -6,16 +6,24 @@ import strawberry
 
 from graph_db import paging, records
 
-CountryGroup = strawberry.enum(records.CountryGroup, description="A country's place in ACCSM.")
-InstitutionKind = strawberry.enum(records.InstitutionKind, description="Kind of institution.")
-PortfolioKind = strawberry.enum(records.PortfolioKind, description="Kind of portfolio item.")
-EventKind = strawberry.enum(records.EventKind, description="Kind of ACCSM event.")
-ProfileVisibility = strawberry.enum(
-    records.ProfileVisibility, description=records.ProfileVisibility.__doc__
-)
-SortDirection = strawberry.enum(paging.SortDirection, description="Sort direction.")
-CivilServantOrderField = strawberry.enum(
-    paging.PersonOrderField,
+# `strawberry.enum(cls)` marks the domain enum in place and returns it, so each name below is the
+# domain class itself; written as a plain alias so the type checker sees a type, not a variable.
+CountryGroup = records.CountryGroup
+InstitutionKind = records.InstitutionKind
+PortfolioKind = records.PortfolioKind
+EventKind = records.EventKind
+ProfileVisibility = records.ProfileVisibility
+SortDirection = paging.SortDirection
+CivilServantOrderField = paging.PersonOrderField
+
+strawberry.enum(CountryGroup, description="A country's place in ACCSM.")
+strawberry.enum(InstitutionKind, description="Kind of institution.")
+strawberry.enum(PortfolioKind, description="Kind of portfolio item.")
+strawberry.enum(EventKind, description="Kind of ACCSM event.")
+strawberry.enum(ProfileVisibility, description=ProfileVisibility.__doc__)
+strawberry.enum(SortDirection, description="Sort direction.")
+strawberry.enum(
+    CivilServantOrderField,
     name="CivilServantOrderField",
     description="NAME sorts by family name, or by the single name of people who have one.",
 )

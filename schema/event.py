@@ -12,6 +12,7 @@ from graph_db import records
 from resolvers import policy
 from schema.country import Country
 from schema.enums import EventKind
+from schema.info import Info
 from schema.institution import Institution
 from schema.node import LoadedNode
 
@@ -53,17 +54,17 @@ class Event(LoadedNode):
         )
 
     @strawberry.field
-    async def country(self, info: strawberry.Info) -> Country | None:
+    async def country(self, info: Info) -> Country | None:
         return await Country.load(info, self.country_code)
 
     @strawberry.field(description="Institutions that organised the event.")
-    async def organizers(self, info: strawberry.Info) -> list[Institution]:
+    async def organizers(self, info: Info) -> list[Institution]:
         return await Institution.load_many(
             info, await info.context.loaders.organizers.load(str(self.id))
         )
 
     @strawberry.field(description="People who took part, by id.")
-    async def participants(self, info: strawberry.Info) -> list[Participant]:
+    async def participants(self, info: Info) -> list[Participant]:
         from schema.civil_servant import CivilServant
 
         await policy.require_member(info.context)

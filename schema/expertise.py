@@ -10,6 +10,7 @@ from strawberry import relay
 from graph_db import records
 from resolvers import lists
 from resolvers.pagination import PageArgs
+from schema.info import Info
 from schema.node import LoadedNode
 from schema.pagination import Connection, build_connection
 
@@ -45,17 +46,17 @@ class Expertise(LoadedNode):
         return cls(id=record.id, slug=record.id, name=record.name, description=record.description)
 
     @strawberry.field(description="Directly broader areas.")
-    async def broader(self, info: strawberry.Info) -> list[Expertise]:
+    async def broader(self, info: Info) -> list[Expertise]:
         return await Expertise.load_many(info, await info.context.loaders.broader.load(self.slug))
 
     @strawberry.field(description="Directly narrower areas.")
-    async def narrower(self, info: strawberry.Info) -> list[Expertise]:
+    async def narrower(self, info: Info) -> list[Expertise]:
         return await Expertise.load_many(info, await info.context.loaders.narrower.load(self.slug))
 
     @strawberry.field(description="People who hold exactly this area, by level then id.")
     async def experts(
         self,
-        info: strawberry.Info,
+        info: Info,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
@@ -18,12 +18,15 @@ from schema.enums import (
     SortDirection,
 )
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
-def input_data(obj: object, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+
+def input_data(obj: DataclassInstance, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """Fields the client set (UNSET ones left out), by their Python (snake_case) names."""
     return {
         f.name: getattr(obj, f.name)
-        for f in dataclasses.fields(obj)  # type: ignore[arg-type]
+        for f in dataclasses.fields(obj)
         if f.name not in exclude and getattr(obj, f.name) is not strawberry.UNSET
     }
 
@@ -46,8 +49,8 @@ class CivilServantFilter:
 
 @strawberry.input(description="Sort order of civil servants; the id breaks ties.")
 class CivilServantOrder:
-    field: CivilServantOrderField = CivilServantOrderField.NAME  # type: ignore[attr-defined]
-    direction: SortDirection = SortDirection.ASC  # type: ignore[attr-defined]
+    field: CivilServantOrderField = CivilServantOrderField.NAME
+    direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.input(description="Filters on reference lists (each list uses the ones that apply).")

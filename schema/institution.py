@@ -12,6 +12,7 @@ from resolvers import lists
 from resolvers.pagination import PageArgs
 from schema.country import Country
 from schema.enums import InstitutionKind
+from schema.info import Info
 from schema.node import LoadedNode
 from schema.pagination import Connection, build_connection
 
@@ -59,13 +60,13 @@ class Institution(LoadedNode):
         )
 
     @strawberry.field
-    async def country(self, info: strawberry.Info) -> Country | None:
+    async def country(self, info: Info) -> Country | None:
         return await Country.load(info, self.country_code)
 
     @strawberry.field(description="People who work or worked here, by id.")
     async def members(
         self,
-        info: strawberry.Info,
+        info: Info,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,

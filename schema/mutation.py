@@ -9,6 +9,7 @@ from schema.civil_servant import CivilServant, ExpertiseLevel
 from schema.event import Event
 from schema.expertise import Expertise
 from schema.ids import decode_id
+from schema.info import Info
 from schema.inputs import (
     AddPortfolioItemInput,
     CreateEventInput,
@@ -67,7 +68,7 @@ class RecordParticipationPayload:
     event: Event
 
 
-async def _person(info: strawberry.Info, person_id: str) -> CivilServant:
+async def _person(info: Info, person_id: str) -> CivilServant:
     """Re-read a person after a write (the request's cache entry is dropped first)."""
     info.context.loaders.people.clear(person_id)
     found = await CivilServant.load(info, person_id)
@@ -81,14 +82,14 @@ class ProfileMutation:
         description="Register a civil servant (unverified until an admin verifies)."
     )
     async def register_civil_servant(
-        self, info: strawberry.Info, input: RegisterCivilServantInput
+        self, info: Info, input: RegisterCivilServantInput
     ) -> CivilServantPayload:
         record = await profile.register_civil_servant(info.context, input_data(input))
         return CivilServantPayload(civil_servant=CivilServant.from_domain(record))
 
     @strawberry.mutation(description="Update a profile; only the fields given change.")
     async def update_civil_servant(
-        self, info: strawberry.Info, input: UpdateCivilServantInput
+        self, info: Info, input: UpdateCivilServantInput
     ) -> CivilServantPayload:
         person_id = decode_id(input.id, "CivilServant")
         record = await profile.update_civil_servant(
@@ -99,7 +100,7 @@ class ProfileMutation:
 
     @strawberry.mutation(description="Admins: mark a civil servant verified (or not).")
     async def verify_civil_servant(
-        self, info: strawberry.Info, id: strawberry.relay.GlobalID, verified: bool = True
+        self, info: Info, id: strawberry.relay.GlobalID, verified: bool = True
     ) -> CivilServantPayload:
         person_id = decode_id(id, "CivilServant")
         record = await profile.verify_civil_servant(info.context, person_id, verified)
@@ -110,17 +111,15 @@ class ProfileMutation:
         description="Delete a civil servant with their relationships and portfolio."
     )
     async def delete_civil_servant(
-        self, info: strawberry.Info, id: strawberry.relay.GlobalID
+        self, info: Info, id: strawberry.relay.GlobalID
     ) -> DeletePayload:
         person_id = decode_id(id, "CivilServant")
         await profile.delete_civil_servant(info.context, person_id)
         info.context.loaders.people.clear(person_id)
-        return DeletePayload(deleted_id=id)
+        return DeletePayload(deleted_id=strawberry.ID(str(id)))
 
     @strawberry.mutation(description="Add an expertise area to a profile, or change its level.")
-    async def set_expertise(
-        self, info: strawberry.Info, input: SetExpertiseInput
-    ) -> SetExpertisePayload:
+    async def set_expertise(self, info: Info, input: SetExpertiseInput) -> SetExpertisePayload:
         person_id = decode_id(input.civil_servant_id, "CivilServant")
         claim = await profile.set_expertise(
             info.context,
@@ -140,7 +139,7 @@ class ProfileMutation:
 
     @strawberry.mutation(description="Remove an expertise area from a profile.")
     async def remove_expertise(
-        self, info: strawberry.Info, input: RemoveExpertiseInput
+        self, info: Info, input: RemoveExpertiseInput
     ) -> CivilServantPayload:
         person_id = decode_id(input.civil_servant_id, "CivilServant")
         await profile.remove_expertise(
@@ -150,7 +149,7 @@ class ProfileMutation:
 
     @strawberry.mutation(description="Add a portfolio item to a profile.")
     async def add_portfolio_item(
-        self, info: strawberry.Info, input: AddPortfolioItemInput
+        self, info: Info, input: AddPortfolioItemInput
     ) -> AddPortfolioItemPayload:
         data = input_data(input, exclude=("author_id", "about"))
         data["author_id"] = decode_id(input.author_id, "CivilServant")
@@ -160,7 +159,7 @@ class ProfileMutation:
 
     @strawberry.mutation(description="Create an institution.")
     async def create_institution(
-        self, info: strawberry.Info, input: CreateInstitutionInput
+        self, info: Info, input: CreateInstitutionInput
     ) -> CreateInstitutionPayload:
         part_of = decode_id(input.part_of, "Institution") if input.part_of else None
         record = await catalogue.create_institution(
@@ -170,7 +169,7 @@ class ProfileMutation:
 
     @strawberry.mutation(description="Create an expertise area, optionally under a broader one.")
     async def create_expertise_area(
-        self, info: strawberry.Info, input: CreateExpertiseAreaInput
+        self, info: Info, input: CreateExpertiseAreaInput
     ) -> CreateExpertiseAreaPayload:
         broader = decode_id(input.broader, "Expertise") if input.broader else None
         record = await catalogue.create_expertise(
@@ -179,9 +178,7 @@ class ProfileMutation:
         return CreateExpertiseAreaPayload(expertise=Expertise.from_domain(record))
 
     @strawberry.mutation(description="Create an event.")
-    async def create_event(
-        self, info: strawberry.Info, input: CreateEventInput
-    ) -> CreateEventPayload:
+    async def create_event(self, info: Info, input: CreateEventInput) -> CreateEventPayload:
         organizers = [decode_id(o, "Institution") for o in input.organizers]
         record = await catalogue.create_event(
             info.context, input_data(input, exclude=("organizers",)), organizers
@@ -190,7 +187,7 @@ class ProfileMutation:
 
     @strawberry.mutation(description="Record that a civil servant took part in an event.")
     async def record_participation(
-        self, info: strawberry.Info, input: RecordParticipationInput
+        self, info: Info, input: RecordParticipationInput
     ) -> RecordParticipationPayload:
         person_id = decode_id(input.civil_servant_id, "CivilServant")
         event_id = decode_id(input.event_id, "Event")

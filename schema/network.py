@@ -10,16 +10,18 @@ from strawberry import relay
 
 from graph_db import records
 from resolvers import network, recommendations
-from resolvers.network import LineageDirection as LineageDirectionEnum
 from resolvers.validation import validated
 from schema.civil_servant import CivilServant
 from schema.event import Event
 from schema.expertise import Expertise
 from schema.ids import decode_id, encode_id
+from schema.info import Info
 from schema.institution import Institution
 from schema.social import NetworkRelationship
 
-LineageDirection = strawberry.enum(LineageDirectionEnum, description=LineageDirectionEnum.__doc__)
+# The domain enum itself, marked as a GraphQL enum in place (see schema.enums).
+LineageDirection = network.LineageDirection
+strawberry.enum(LineageDirection, description=LineageDirection.__doc__)
 
 
 @strawberry.type(description="A person in an ego network.")
@@ -137,7 +139,7 @@ def network_filter(f: NetworkSearchFilter | None) -> records.NetworkFilter:
     )
 
 
-async def path_of(info: strawberry.Info, ids: list[str] | None) -> Path | None:
+async def path_of(info: Info, ids: list[str] | None) -> Path | None:
     if ids is None:
         return None
     people = await CivilServant.load_map(info, ids)
@@ -147,7 +149,7 @@ async def path_of(info: strawberry.Info, ids: list[str] | None) -> Path | None:
 @strawberry.type
 class NetworkQuery:
     @strawberry.field(description="The signed-in civil servant (null when anonymous).")
-    async def viewer(self, info: strawberry.Info) -> CivilServant | None:
+    async def viewer(self, info: Info) -> CivilServant | None:
         return await CivilServant.load(info, info.context.viewer.person_id)
 
     @strawberry.field(
@@ -155,7 +157,7 @@ class NetworkQuery:
     )
     async def ego_network(
         self,
-        info: strawberry.Info,
+        info: Info,
         person: relay.GlobalID,
         depth: int = 1,
         kinds: list[NetworkRelationship] | None = None,
@@ -199,7 +201,7 @@ class NetworkQuery:
     )
     async def connection_path(
         self,
-        info: strawberry.Info,
+        info: Info,
         from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
         to: relay.GlobalID,
         max_hops: int = 6,
@@ -218,7 +220,7 @@ class NetworkQuery:
     )
     async def mentorship_path(
         self,
-        info: strawberry.Info,
+        info: Info,
         from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
         to: relay.GlobalID,
         max_hops: int = 6,
@@ -237,15 +239,15 @@ class NetworkQuery:
     )
     async def mentorship_lineage(
         self,
-        info: strawberry.Info,
+        info: Info,
         person: relay.GlobalID,
-        direction: LineageDirection = LineageDirectionEnum.DESCENDANTS,  # type: ignore[assignment]
+        direction: LineageDirection = LineageDirection.DESCENDANTS,
         max_generations: int = 3,
     ) -> MentorshipLineage:
         lineage = await network.mentorship_lineage(
             info.context,
             person_id(person),
-            direction=LineageDirectionEnum(direction),
+            direction=direction,
             max_generations=max_generations,
         )
         loaded = await asyncio.gather(
@@ -267,7 +269,7 @@ class NetworkQuery:
     )
     async def network_search(
         self,
-        info: strawberry.Info,
+        info: Info,
         person: relay.GlobalID,
         max_hops: int = 2,
         filter: NetworkSearchFilter | None = None,
@@ -287,7 +289,7 @@ class NetworkQuery:
 
     @strawberry.field(description="People two hops away to connect with, best first, with reasons.")
     async def recommended_connections(
-        self, info: strawberry.Info, person: relay.GlobalID, first: int = 10
+        self, info: Info, person: relay.GlobalID, first: int = 10
     ) -> list[ConnectionRecommendation]:
         ranked = await recommendations.recommended_connections(
             info.context, person_id(person), first=first
@@ -320,7 +322,7 @@ class NetworkQuery:
     )
     async def recommended_mentors(
         self,
-        info: strawberry.Info,
+        info: Info,
         person: relay.GlobalID,
         expertise: relay.GlobalID,
         first: int = 10,
@@ -340,7 +342,7 @@ class NetworkQuery:
         ]
 
 
-async def _person(info: strawberry.Info, id_: str) -> CivilServant:
+async def _person(info: Info, id_: str) -> CivilServant:
     found = await CivilServant.load(info, id_)
     assert found is not None
     return found

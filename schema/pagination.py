@@ -44,9 +44,11 @@ def page_info(listing: Listing[Any]) -> relay.PageInfo:
 C = TypeVar("C")
 
 
-def build_connection(cls: type[C], listing: Listing[Any], edge: Callable[[Any, str], Any]) -> C:
+def build_connection(
+    cls: Callable[..., C], listing: Listing[Any], edge: Callable[[Any, str], Any]
+) -> C:
     """Build connection type `cls` from a listing; `edge(item, cursor)` makes each edge."""
     edges = [
         edge(item, cursor) for item, cursor in zip(listing.page.items, listing.cursors, strict=True)
     ]
-    return cls(edges=edges, page_info=page_info(listing), count=listing.count)  # type: ignore[call-arg]
+    return cls(edges=edges, page_info=page_info(listing), count=listing.count)

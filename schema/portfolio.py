@@ -11,6 +11,7 @@ from graph_db import records
 from resolvers import policy
 from schema.enums import PortfolioKind
 from schema.expertise import Expertise
+from schema.info import Info
 from schema.node import LoadedNode
 
 if TYPE_CHECKING:
@@ -43,12 +44,12 @@ class PortfolioItem(LoadedNode):
         )
 
     @strawberry.field
-    async def author(self, info: strawberry.Info) -> CivilServantRef | None:
+    async def author(self, info: Info) -> CivilServantRef | None:
         from schema.civil_servant import CivilServant
 
         await policy.require_member(info.context)
         return await CivilServant.load(info, self.author_id)
 
     @strawberry.field(description="Expertise areas the item is about.")
-    async def about(self, info: strawberry.Info) -> list[Expertise]:
+    async def about(self, info: Info) -> list[Expertise]:
         return await Expertise.load_many(info, await info.context.loaders.about.load(str(self.id)))

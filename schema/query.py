@@ -21,6 +21,7 @@ from schema.country import Country
 from schema.event import Event
 from schema.expertise import Expertise
 from schema.ids import decode_id
+from schema.info import Info
 from schema.inputs import CivilServantFilter, CivilServantOrder, ReferenceFilter
 from schema.institution import Institution
 from schema.node import LoadedNode
@@ -66,7 +67,7 @@ def node_type(gid: relay.GlobalID) -> type[LoadedNode]:
 PUBLIC_TYPES = frozenset({"Country", "Expertise", "Institution", "Event"})
 
 
-async def may_read(info: strawberry.Info, gid: relay.GlobalID) -> None:
+async def may_read(info: Info, gid: relay.GlobalID) -> None:
     """Reference nodes are public; people and their portfolios and mentorships need a member
     (or the person themselves)."""
     if gid.type_name in PUBLIC_TYPES:
@@ -113,7 +114,7 @@ def reference_list(
     """A public, keyset-paginated list field of one reference kind (same arguments for every kind)."""
 
     async def resolve(
-        info: strawberry.Info,
+        info: Info,
         filter: ReferenceFilter | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -129,7 +130,7 @@ def reference_list(
         )
 
     resolve.__annotations__ = {
-        "info": strawberry.Info,
+        "info": Info,
         "filter": ReferenceFilter | None,
         "first": int | None,
         "after": str | None,
@@ -145,7 +146,7 @@ class CoreQuery:
     @strawberry.field(
         description="Any node by its global id; NOT_FOUND error (and null) if it does not exist."
     )
-    async def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         await may_read(info, id)
         found = await node_type(id).load(info, id.node_id)
         if found is None:
@@ -153,9 +154,7 @@ class CoreQuery:
         return found
 
     @strawberry.field(description="Nodes by global ids, aligned to the ids (null where not found).")
-    async def nodes(
-        self, info: strawberry.Info, ids: list[relay.GlobalID]
-    ) -> list[relay.Node | None]:
+    async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
         if len(ids) > info.context.max_page_size:
             raise LimitExceeded(
                 f"at most {info.context.max_page_size} ids", {"max": info.context.max_page_size}
@@ -170,7 +169,7 @@ class CoreQuery:
         )
 
     @strawberry.field(description="A civil servant by global id.")
-    async def civil_servant(self, info: strawberry.Info, id: relay.GlobalID) -> CivilServant:
+    async def civil_servant(self, info: Info, id: relay.GlobalID) -> CivilServant:
         person_id = decode_id(id, "CivilServant")
         await policy.require_self_or_member(info.context, person_id)
         found = await CivilServant.load(info, person_id)
@@ -183,7 +182,7 @@ class CoreQuery:
     )
     async def civil_servants(
         self,
-        info: strawberry.Info,
+        info: Info,
         filter: CivilServantFilter | None = None,
         order_by: CivilServantOrder | None = None,
         first: int | None = None,

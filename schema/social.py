@@ -11,6 +11,7 @@ from strawberry import relay
 from graph_db import records
 from resolvers import policy
 from schema.expertise import Expertise
+from schema.info import Info
 from schema.node import LoadedNode
 
 if TYPE_CHECKING:
@@ -18,18 +19,16 @@ if TYPE_CHECKING:
 
 CivilServantRef = Annotated["CivilServant", strawberry.lazy("schema.civil_servant")]
 
-MentorshipStatus = strawberry.enum(
-    records.MentorshipStatus, description=records.MentorshipStatus.__doc__
-)
-ConnectionOutcome = strawberry.enum(
-    records.ConnectionOutcome, description=records.ConnectionOutcome.__doc__
-)
-NetworkRelationship = strawberry.enum(
-    records.NetworkRelationship, description=records.NetworkRelationship.__doc__
-)
+# The domain enums themselves, marked as GraphQL enums in place (see schema.enums).
+MentorshipStatus = records.MentorshipStatus
+ConnectionOutcome = records.ConnectionOutcome
+NetworkRelationship = records.NetworkRelationship
+strawberry.enum(MentorshipStatus, description=MentorshipStatus.__doc__)
+strawberry.enum(ConnectionOutcome, description=ConnectionOutcome.__doc__)
+strawberry.enum(NetworkRelationship, description=NetworkRelationship.__doc__)
 
 
-async def person(info: strawberry.Info, person_id: str) -> CivilServant:
+async def person(info: Info, person_id: str) -> CivilServant:
     """A person who must exist (a relationship end). Someone else's profile needs a verified
     member (an unverified caller sees only their own), as for `civilServant(id)`."""
     from schema.civil_servant import CivilServant
@@ -70,15 +69,15 @@ class Mentorship(LoadedNode):
         )
 
     @strawberry.field
-    async def mentor(self, info: strawberry.Info) -> CivilServantRef:
+    async def mentor(self, info: Info) -> CivilServantRef:
         return await person(info, self.mentor_id)
 
     @strawberry.field
-    async def mentee(self, info: strawberry.Info) -> CivilServantRef:
+    async def mentee(self, info: Info) -> CivilServantRef:
         return await person(info, self.mentee_id)
 
     @strawberry.field
-    async def expertise(self, info: strawberry.Info) -> Expertise | None:
+    async def expertise(self, info: Info) -> Expertise | None:
         return await Expertise.load(info, self.expertise_id)
 
 
@@ -94,11 +93,11 @@ class ConnectionRequest:
         return cls(at=record.at, message=record.message, from_id=record.from_id, to_id=record.to_id)
 
     @strawberry.field(name="from")
-    async def from_(self, info: strawberry.Info) -> CivilServantRef:
+    async def from_(self, info: Info) -> CivilServantRef:
         return await person(info, self.from_id)
 
     @strawberry.field
-    async def to(self, info: strawberry.Info) -> CivilServantRef:
+    async def to(self, info: Info) -> CivilServantRef:
         return await person(info, self.to_id)
 
 
@@ -109,7 +108,7 @@ class EndorsementSummary:
     endorser_ids: strawberry.Private[list[str]]
 
     @strawberry.field(description="Who endorsed, newest first.")
-    async def endorsers(self, info: strawberry.Info) -> list[CivilServantRef]:
+    async def endorsers(self, info: Info) -> list[CivilServantRef]:
         from schema.civil_servant import CivilServant
 
         return await CivilServant.load_many(info, self.endorser_ids)
@@ -132,13 +131,13 @@ class Endorsement:
         )
 
     @strawberry.field
-    async def endorser(self, info: strawberry.Info) -> CivilServantRef:
+    async def endorser(self, info: Info) -> CivilServantRef:
         return await person(info, self.endorser_id)
 
     @strawberry.field
-    async def endorsee(self, info: strawberry.Info) -> CivilServantRef:
+    async def endorsee(self, info: Info) -> CivilServantRef:
         return await person(info, self.endorsee_id)
 
     @strawberry.field
-    async def expertise(self, info: strawberry.Info) -> Expertise | None:
+    async def expertise(self, info: Info) -> Expertise | None:
         return await Expertise.load(info, self.expertise_id)

@@ -10,6 +10,7 @@ from strawberry import relay
 from resolvers import social
 from schema.civil_servant import CivilServant, NetworkEdge
 from schema.ids import decode_id
+from schema.info import Info
 from schema.social import ConnectionOutcome, Endorsement, Mentorship
 
 
@@ -36,7 +37,7 @@ class MentorshipPayload:
     mentorship: Mentorship
 
 
-async def _someone(info: strawberry.Info, gid: relay.GlobalID) -> tuple[str, CivilServant]:
+async def _someone(info: Info, gid: relay.GlobalID) -> tuple[str, CivilServant]:
     from graph_db.errors import NotFound
 
     person_id = decode_id(gid, "CivilServant")
@@ -52,7 +53,7 @@ class SocialMutation:
         description="Ask someone to connect (connects at once if they had asked you)."
     )
     async def request_connection(
-        self, info: strawberry.Info, to: relay.GlobalID, message: str | None = None
+        self, info: Info, to: relay.GlobalID, message: str | None = None
     ) -> RequestConnectionPayload:
         other_id, other = await _someone(info, to)
         outcome = await social.request_connection(info.context, other_id, message)
@@ -61,7 +62,7 @@ class SocialMutation:
     @strawberry.mutation(description="Accept a connection request addressed to you.")
     async def accept_connection(
         self,
-        info: strawberry.Info,
+        info: Info,
         from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
     ) -> NetworkEdge:
         other_id, other = await _someone(info, from_)
@@ -71,7 +72,7 @@ class SocialMutation:
     @strawberry.mutation(description="Decline a connection request addressed to you.")
     async def decline_connection(
         self,
-        info: strawberry.Info,
+        info: Info,
         from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
     ) -> ConnectionPayload:
         other_id, other = await _someone(info, from_)
@@ -80,7 +81,7 @@ class SocialMutation:
 
     @strawberry.mutation(description="Withdraw your own pending connection request.")
     async def withdraw_connection_request(
-        self, info: strawberry.Info, to: relay.GlobalID
+        self, info: Info, to: relay.GlobalID
     ) -> ConnectionPayload:
         other_id, other = await _someone(info, to)
         await social.withdraw_connection_request(info.context, other_id)
@@ -89,7 +90,7 @@ class SocialMutation:
     @strawberry.mutation(description="End a connection.")
     async def remove_connection(
         self,
-        info: strawberry.Info,
+        info: Info,
         with_: Annotated[relay.GlobalID, strawberry.argument(name="with")],
     ) -> ConnectionPayload:
         other_id, other = await _someone(info, with_)
@@ -101,7 +102,7 @@ class SocialMutation:
         description="Endorse someone for an expertise area they hold (once per area)."
     )
     async def endorse(
-        self, info: strawberry.Info, civil_servant: relay.GlobalID, expertise: relay.GlobalID
+        self, info: Info, civil_servant: relay.GlobalID, expertise: relay.GlobalID
     ) -> EndorsePayload:
         record = await social.endorse(
             info.context,
@@ -112,7 +113,7 @@ class SocialMutation:
 
     @strawberry.mutation(description="Withdraw your endorsement.")
     async def withdraw_endorsement(
-        self, info: strawberry.Info, civil_servant: relay.GlobalID, expertise: relay.GlobalID
+        self, info: Info, civil_servant: relay.GlobalID, expertise: relay.GlobalID
     ) -> ConnectionPayload:
         other_id, other = await _someone(info, civil_servant)
         await social.withdraw_endorsement(info.context, other_id, decode_id(expertise, "Expertise"))
@@ -121,7 +122,7 @@ class SocialMutation:
     @strawberry.mutation(description="Ask someone to mentor you in an expertise area.")
     async def request_mentorship(
         self,
-        info: strawberry.Info,
+        info: Info,
         mentor: relay.GlobalID,
         expertise: relay.GlobalID,
         goal: str | None = None,
@@ -132,32 +133,24 @@ class SocialMutation:
         return MentorshipPayload(mentorship=Mentorship.from_domain(record))
 
     @strawberry.mutation(description="Mentor: accept a mentorship request.")
-    async def accept_mentorship(
-        self, info: strawberry.Info, id: relay.GlobalID
-    ) -> MentorshipPayload:
+    async def accept_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload:
         return await _change(info, id, "accept")
 
     @strawberry.mutation(description="Mentor: decline a mentorship request.")
-    async def decline_mentorship(
-        self, info: strawberry.Info, id: relay.GlobalID
-    ) -> MentorshipPayload:
+    async def decline_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload:
         return await _change(info, id, "decline")
 
     @strawberry.mutation(
         description="Mentee: cancel a request; either party: end an active mentorship early."
     )
-    async def cancel_mentorship(
-        self, info: strawberry.Info, id: relay.GlobalID
-    ) -> MentorshipPayload:
+    async def cancel_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload:
         return await _change(info, id, "cancel")
 
     @strawberry.mutation(description="Either party: mark an active mentorship completed.")
-    async def complete_mentorship(
-        self, info: strawberry.Info, id: relay.GlobalID
-    ) -> MentorshipPayload:
+    async def complete_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload:
         return await _change(info, id, "complete")
 
 
-async def _change(info: strawberry.Info, gid: relay.GlobalID, action: str) -> MentorshipPayload:
+async def _change(info: Info, gid: relay.GlobalID, action: str) -> MentorshipPayload:
     record = await social.change_mentorship(info.context, decode_id(gid, "Mentorship"), action)
     return MentorshipPayload(mentorship=Mentorship.from_domain(record))
