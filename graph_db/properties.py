@@ -7,16 +7,21 @@ before calling `*_from_props`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graph_db.records import (
     CivilServant,
     Country,
+    CountryGroup,
     Event,
     Expertise,
     Institution,
     Mentorship,
     PortfolioItem,
+    ProfileVisibility,
+    Reference,
+    ReferenceKind,
     fold,
     search_text,
     sort_name,
@@ -72,7 +77,7 @@ def person_from_props(d: Props) -> CivilServant:
         verified=bool(d.get("verified")),
         is_expert=bool(d.get("isExpert")),
         phone=d.get("phone"),
-        profile_visibility=d.get("profileVisibility") or "PUBLIC",
+        profile_visibility=ProfileVisibility(d.get("profileVisibility") or "PUBLIC"),
     )
 
 
@@ -81,7 +86,7 @@ def country_props(c: Country) -> Props:
 
 
 def country_from_props(d: Props) -> Country:
-    return Country(id=d["id"], name=d["name"], group=d.get("countryGroup") or "OTHER")
+    return Country(id=d["id"], name=d["name"], group=CountryGroup(d.get("countryGroup") or "OTHER"))
 
 
 def institution_props(i: Institution) -> Props:
@@ -164,13 +169,17 @@ def portfolio_from_props(d: Props, author_id: str) -> PortfolioItem:
     )
 
 
-FROM_PROPS = {
-    "CivilServant": person_from_props,
-    "Country": country_from_props,
-    "Institution": institution_from_props,
-    "Expertise": expertise_from_props,
-    "Event": event_from_props,
+REFERENCE_FROM_PROPS: dict[ReferenceKind, Callable[[Props], Reference]] = {
+    ReferenceKind.COUNTRY: country_from_props,
+    ReferenceKind.INSTITUTION: institution_from_props,
+    ReferenceKind.EXPERTISE: expertise_from_props,
+    ReferenceKind.EVENT: event_from_props,
 }
+FROM_PROPS: dict[str, Callable[[Props], CivilServant | Reference]] = {
+    "CivilServant": person_from_props,
+    **{kind.value: make for kind, make in REFERENCE_FROM_PROPS.items()},
+}
+"""Record builders by node label."""
 
 
 MENTORS_COLUMNS = (

@@ -94,7 +94,9 @@ class AnalyticsReads(StoreBase):
 
     async def analytics_growth(self, kind: GrowthKind, scope: Scope) -> list[MonthCount]:
         params = _scope_params(scope)
-        rows = await self._read(C.growth(kind, frozenset(params), self.dialect.month_bucket), params)
+        rows = await self._read(
+            C.growth(kind, frozenset(params), self.dialect.MONTH_BUCKET), params
+        )
         found = [MonthCount(year=int(r[0]), month=int(r[1]), count=int(r[2])) for r in rows]
         return sorted(found, key=lambda m: (m.year, m.month))
 

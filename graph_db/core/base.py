@@ -1,9 +1,9 @@
 """What the store core asks of an adapter: reads, one write transaction at a time, and a dialect.
 
-An adapter (`graph_db.embedded`, `graph_db.neo4j`) subclasses `graph_db.core.StoreCore` and
-supplies connection handling only: `_read` (one read statement, rows as plain Python), `_transact`
-(one write transaction whose statements go through a `Transaction`), the two traversals whose
-Cypher differs (`_reachable`, `_shortest_path`), the bulk writes, migrations, and its `Dialect`.
+An adapter (`graph_db.embedded`, `graph_db.neo4j`) subclasses `graph_db.core.store.StoreCore`
+and supplies connection handling only: `_read` (one read statement, rows as plain Python),
+`_transact` (one write transaction whose statements go through a `Transaction`), `_schema` (one
+migration statement), the bulk writes, its migrations and its `Dialect`.
 Every rule (checks, locks, audit entries, row mapping) is written once, in the core.
 
 Rows are lists of plain Python values: nodes as property maps (no driver objects, no internal
@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, LiteralString, Protocol, TypeVar
 
 from graph_db import audit
 from graph_db.audit import Change
@@ -30,7 +29,7 @@ T = TypeVar("T")
 class Transaction(Protocol):
     """One write transaction, as the core's write rules see it (both adapters give the same)."""
 
-    async def run(self, query: str, params: Mapping[str, Any] | None = None) -> Rows:
+    async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> Rows:
         """Run one statement with `$parameters`; return its rows."""
         ...
 
@@ -50,40 +49,74 @@ class Transaction(Protocol):
 Work = Callable[[Transaction], Awaitable[T]]
 
 
-@dataclass(frozen=True, slots=True)
-class Dialect:
+class Dialect(Protocol):
     """The statements in which LadybugDB and Neo4j really differ, as the core uses them.
 
-    Attributes:
-        connections_of: `cypher.connections_of(...)` with the dialect's way of finding the people.
-        edges_among: `cypher.edges_among(...)` likewise.
-        mentorships_by_ids: mentorships by `$ids`, returning `cypher.MENTORSHIP_COLUMNS`.
-        second_degree: candidates for `$id` (`cypher.SECOND_DEGREE_CANDIDATES` plus a RETURN);
-            rows `[id, countryCode, mutual ids]`, or one row holding a list of them when
-            `second_degree_as_list`.
-        second_degree_as_list: see `second_degree`.
-        areas_first: people filtered by expertise start from the areas (`cypher.PEOPLE_BY_AREAS`).
-        merge_nodes: per reference label, `cypher.merge_nodes` with the dialect's casts.
-        month_bucket: Cypher giving `year, month` of a temporal `{field}` (analytics).
+    Each adapter's `dialect` module satisfies this protocol with module-level names (mypy checks
+    modules against protocols), each beside a comment on why that store needs it.
     """
 
-    connections_of: Mapping[bool, str]
-    edges_among: Mapping[str, str]
-    mentorships_by_ids: str
-    second_degree: str
-    second_degree_as_list: bool
-    areas_first: bool
-    merge_nodes: Mapping[str, str]
-    month_bucket: str
+    @property
+    def PEOPLE_BY_IDS(self) -> str:
+        """A clause binding `{var}` to each civil servant whose id is in `$ids`."""
+        ...
+
+    @property
+    def MENTORSHIPS_BY_IDS(self) -> str:
+        """Mentorships by `$ids`, returning `cypher.MENTORSHIP_COLUMNS`."""
+        ...
+
+    @property
+    def SECOND_DEGREE(self) -> str:
+        """`cypher.SECOND_DEGREE_CANDIDATES` of `$id` returned as rows `[id, countryCode, mutual
+        ids]`, or as one row holding a list of them when `SECOND_DEGREE_AS_LIST`."""
+        ...
+
+    @property
+    def SECOND_DEGREE_AS_LIST(self) -> bool: ...
+
+    @property
+    def AREAS_FIRST(self) -> bool:
+        """People filtered by expertise start from the areas (`cypher.PEOPLE_BY_AREAS`)."""
+        ...
+
+    @property
+    def MERGE_NODES(self) -> Mapping[str, str]:
+        """`cypher.merge_nodes` per reference label, with the casts the store needs."""
+        ...
+
+    @property
+    def MONTH_BUCKET(self) -> str:
+        """Cypher giving `year, month` of a temporal `{field}` (analytics)."""
+        ...
+
+    @property
+    def shortest_path(self) -> Callable[[str, str, int], str]:
+        """`(rel, direction, hops)` → the ids along one shortest path from `$from` to `$to`, as
+        one row holding a list."""
+        ...
+
+    @property
+    def reachable(self) -> Callable[[frozenset[str], str, int], str] | None:
+        """`(rels, direction, hops)` → everyone within `hops` of `$id` with their distance, by
+        distance then id, `$limit` rows; None where the store has no all-targets
+        shortest-path selector, and then the core walks breadth-first with `reachable_step`."""
+        ...
+
+    @property
+    def reachable_step(self) -> Callable[[frozenset[str], str], str] | None:
+        """`(rels, direction)` → the ids one hop from any id in `$frontier`, as one list row."""
+        ...
 
 
 class StoreBase(ABC):
     """Plumbing every part of the core shares. See the module docstring for the adapter's part."""
 
     dialect: ClassVar[Dialect]
+    """The adapter's `dialect` module."""
 
     @abstractmethod
-    async def _read(self, query: str, params: Mapping[str, Any] | None = None) -> Rows:
+    async def _read(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> Rows:
         """Run one read statement; raise `StoreUnavailable` when the store fails or times out."""
 
     @abstractmethod
@@ -110,6 +143,14 @@ class StoreBase(ABC):
         if change is not None:
             change.recorded = True
         return value
+
+    async def _write_statement(self, query: LiteralString, params: Mapping[str, Any]) -> Rows:
+        """One system write (no audit entry) in a transaction of its own."""
+
+        async def work(tx: Transaction) -> Rows:
+            return await tx.run(query, params)
+
+        return await self._write(work, change=None)
 
     @staticmethod
     def _after(page: PageRequest) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from graph_db import properties as P
@@ -23,7 +24,7 @@ def node_rows(batch: GraphBatch) -> dict[str, Rows]:
 
 def edge_rows(batch: GraphBatch) -> dict[str, Rows]:
     """Relationship rows per type: `from` and `to` ids first, then the properties in column order."""
-    parts = {
+    parts: dict[str, Rows] = {
         "BROADER": [{"from": b.narrower_id, "to": b.broader_id} for b in batch.broader],
         "ORGANIZED": [{"from": o.institution_id, "to": o.event_id} for o in batch.organized],
         "CONNECTED_TO": [
@@ -53,3 +54,26 @@ def edge_rows(batch: GraphBatch) -> dict[str, Rows]:
         "MENTORS": [P.mentors_row(m) for m in batch.mentorships],
     }
     return {rel: rows for rel, rows in parts.items() if rows}
+
+
+@dataclass(frozen=True, slots=True)
+class BulkLoad:
+    """A bulk load as an adapter writes it: every row ready, in dependency order.
+
+    Attributes:
+        dataset: the name recorded as `(:Dataset {id})` once everything is written.
+        countries: country rows, merged without renaming existing ones (`MERGE_NEW_COUNTRIES`).
+        nodes: `node_rows` of the batch.
+        edges: `edge_rows` of the batch.
+    """
+
+    dataset: str
+    countries: Rows
+    nodes: dict[str, Rows]
+    edges: dict[str, Rows]
+
+    @classmethod
+    def of(cls, batch: GraphBatch, dataset: str) -> BulkLoad:
+        """The rows of `batch`, to be recorded as `dataset`."""
+        countries = [P.country_props(c) for c in batch.countries]
+        return cls(dataset, countries, node_rows(batch), edge_rows(batch))

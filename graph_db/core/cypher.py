@@ -197,8 +197,10 @@ EXPERT_COUNTS: Final = (
 )
 
 
-def connections_of(people: str) -> dict[bool, str]:
-    """A page of connections per person, both walks; `people` binds `p` to each of `$ids` (dialect).
+@cache
+def connections_of(people_by_ids: str) -> dict[bool, str]:
+    """A page of connections per person, both walks; `people_by_ids` is the dialect's look-up
+    (`Dialect.PEOPLE_BY_IDS`).
 
     Order (LDBC IS3): since descending, then id ascending.
     """
@@ -206,7 +208,7 @@ def connections_of(people: str) -> dict[bool, str]:
     for backward in WALKS:
         where, order = keyset_fragments("k.since", "f.id", key_desc=not backward, id_desc=backward)
         pages[backward] = (
-            f"{people} MATCH (p)-[k:CONNECTED_TO]-(f:CivilServant)"
+            f"{people_by_ids.format(var='p')} MATCH (p)-[k:CONNECTED_TO]-(f:CivilServant)"
             f" WHERE {where} RETURN p.id, f.id, k.since ORDER BY p.id, {order}"
         )
     return pages
@@ -429,8 +431,10 @@ def rel_types(rels: frozenset[str]) -> str:
     return "|".join(sorted(rels))
 
 
-def edges_among(people: str) -> dict[str, str]:
-    """Relationships of each type among `$ids`; `people` binds `a` to each of them (dialect)."""
+@cache
+def edges_among(people_by_ids: str) -> dict[str, str]:
+    """Relationships of each type among `$ids`; `people_by_ids` is the dialect's look-up."""
+    people = people_by_ids.format(var="a")
     return {
         rel: f"{people} MATCH (a)-[r:{rel}]->(b:CivilServant) WHERE b.id IN $ids{extra}"
         " RETURN DISTINCT a.id, b.id ORDER BY a.id, b.id LIMIT $limit"

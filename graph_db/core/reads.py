@@ -2,13 +2,11 @@
 
 Batch methods return lists aligned to their keys (the DataLoader contract, `graph_db.batching`).
 Statements come from `graph_db.core.cypher`, or from the adapter's `Dialect` where the two stores
-differ; the traversals whose Cypher differs entirely are the adapter's `_reachable` and
-`_shortest_path`.
+differ (look-ups by lists of ids, the traversals).
 """
 
 from __future__ import annotations
 
-from abc import abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
@@ -132,7 +130,7 @@ class Reads(StoreBase):
     ) -> Page[Country | Institution | Expertise | Event]:
         query = C.LIST_REFERENCE[(kind, page.backward)]
         rows = await self._read(query, self._reference_filter(kind, filter) | self._after(page))
-        make = P.FROM_PROPS[kind.value]
+        make = P.REFERENCE_FROM_PROPS[kind]
         return finish_page([(make(r[0]), (r[1], r[0]["id"])) for r in rows], page)
 
     async def count_reference(self, *, kind: ReferenceKind, filter: ReferenceFilter) -> int:
@@ -283,7 +281,7 @@ class Reads(StoreBase):
         )
 
     async def get_mentorships(self, mentorship_ids: Sequence[str]) -> list[Mentorship | None]:
-        rows = await self._read(self.dialect.mentorships_by_ids, {"ids": list(mentorship_ids)})
+        rows = await self._read(self.dialect.MENTORSHIPS_BY_IDS, {"ids": list(mentorship_ids)})
         return align(mentorship_ids, {r[0]: mentorship_from_row(r) for r in rows})
 
     async def mentorships_of(
@@ -299,7 +297,7 @@ class Reads(StoreBase):
         edges: list[EgoEdge] = []
         for rel in sorted(rels):
             rows = await self._read(
-                self.dialect.edges_among[rel.value],
+                C.edges_among(self.dialect.PEOPLE_BY_IDS)[rel.value],
                 {"ids": list(person_ids), "limit": limit},
             )
             edges += [EgoEdge(source=r[0], target=r[1], kind=rel) for r in rows]
@@ -368,20 +366,20 @@ class Reads(StoreBase):
     ) -> Page[CivilServant]:
         params = await self._person_filter(filter)
         desc = walk_descending(direction, page)
-        query = C.list_people(frozenset(params), order, desc, self.dialect.areas_first)
+        query = C.list_people(frozenset(params), order, desc, self.dialect.AREAS_FIRST)
         rows = await self._read(query, params | self._after(page))
         return finish_page([(P.person_from_props(r[0]), (r[1], r[0]["id"])) for r in rows], page)
 
     async def count_people(self, *, filter: PersonFilter) -> int:
         params = await self._person_filter(filter)
-        query = C.count_people(frozenset(params), self.dialect.areas_first)
+        query = C.count_people(frozenset(params), self.dialect.AREAS_FIRST)
         return int((await self._read(query, params))[0][0])
 
     async def connections_of(
         self, person_ids: Sequence[str], *, page: PageRequest
     ) -> list[Page[ConnectionEdge]]:
         rows = await self._read(
-            self.dialect.connections_of[page.backward],
+            C.connections_of(self.dialect.PEOPLE_BY_IDS)[page.backward],
             {"ids": list(person_ids)} | self._after(page),
         )
         return page_rows(
@@ -393,18 +391,6 @@ class Reads(StoreBase):
         )
 
     # ---- traversals ----
-    @abstractmethod
-    async def _reachable(
-        self, person_id: str, *, rels: frozenset[str], direction: str, hops: int, limit: int
-    ) -> list[EgoNode]:
-        """People within `hops` of `person_id` over `rels`, by distance then id, at most `limit`."""
-
-    @abstractmethod
-    async def _shortest_path(
-        self, from_id: str, to_id: str, *, rel: str, direction: str, max_hops: int
-    ) -> list[str] | None:
-        """The ids along one shortest path (at most `max_hops` long), or None."""
-
     async def reachable(
         self,
         person_id: str,
@@ -420,13 +406,25 @@ class Reads(StoreBase):
             raise InvalidInput("choose at least one relationship kind")
         if direction not in C.ARROWS:
             raise InvalidInput(f"direction must be one of {', '.join(C.ARROWS)}")
-        return await self._reachable(
-            person_id,
-            rels=frozenset(r.value for r in rels),
-            direction=direction,
-            hops=hops,
-            limit=limit,
-        )
+        types = frozenset(r.value for r in rels)
+        if self.dialect.reachable is not None:
+            query = self.dialect.reachable(types, direction, hops)
+            rows = await self._read(query, {"id": person_id, "limit": limit})
+            return [EgoNode(person_id=r[0], distance=int(r[1])) for r in rows]
+        assert self.dialect.reachable_step is not None  # a dialect has one or the other
+        step = self.dialect.reachable_step(types, direction)
+        # Breadth-first, one statement per hop, with a visited set: exact minimal distances.
+        visited = {person_id}
+        frontier = [person_id]
+        found: list[EgoNode] = []
+        for distance in range(1, hops + 1):
+            if not frontier or len(found) >= limit:
+                break  # later layers are all farther than what `limit` already keeps
+            rows = await self._read(step, {"frontier": frontier})
+            frontier = sorted(set(rows[0][0]) - visited)
+            visited.update(frontier)
+            found += [EgoNode(person_id=p, distance=distance) for p in frontier]
+        return found[: max(limit, 0)]
 
     async def shortest_path(
         self, from_id: str, to_id: str, *, rel: NetworkRelationship, directed: bool, max_hops: int
@@ -435,18 +433,17 @@ class Reads(StoreBase):
             return [from_id]
         if not 1 <= max_hops <= C.MAX_TRAVERSAL_HOPS:
             raise InvalidInput(f"max_hops must be 1..{C.MAX_TRAVERSAL_HOPS}")
-        direction = "out" if directed else "both"
-        return await self._shortest_path(
-            from_id, to_id, rel=rel.value, direction=direction, max_hops=max_hops
-        )
+        query = self.dialect.shortest_path(rel.value, "out" if directed else "both", max_hops)
+        rows = await self._read(query, {"from": from_id, "to": to_id})
+        return list(rows[0][0]) if rows else None
 
     async def second_degree(self, person_id: str, *, limit: int) -> list[RankedPerson]:
         me = await self._read(C.PERSON_COUNTRY, {"id": person_id})
         if not me:
             raise NotFound("unknown civil servant")
         my_country = me[0][0]
-        rows = await self._read(self.dialect.second_degree, {"id": person_id, "limit": limit})
-        if self.dialect.second_degree_as_list:
+        rows = await self._read(self.dialect.SECOND_DEGREE, {"id": person_id, "limit": limit})
+        if self.dialect.SECOND_DEGREE_AS_LIST:
             rows = rows[0][0]
         ids = [r[0] for r in rows]
         shared: dict[str, dict[str, list[str]]] = {}
@@ -459,7 +456,9 @@ class Reads(StoreBase):
                 distance=2,
                 mutual_ids=sorted(r[2]),
                 cross_border=bool(my_country and r[1] and r[1] != my_country),
-                **{name: by_id.get(r[0], []) for name, by_id in shared.items()},
+                shared_expertise_ids=shared["shared_expertise_ids"].get(r[0], []),
+                shared_institution_ids=shared["shared_institution_ids"].get(r[0], []),
+                shared_event_ids=shared["shared_event_ids"].get(r[0], []),
             )
             for r in rows
         ]

@@ -4,24 +4,59 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
+from typing import ClassVar, LiteralString
 
 from graph_db.analytics.records import AnalyticsRun, PersonScore
 from graph_db.analytics.shared import AnalyticsReads
 from graph_db.core import cypher as C
-from graph_db.core.bulk import edge_rows, node_rows
+from graph_db.core.bulk import BulkLoad
 from graph_db.core.reads import Reads
 from graph_db.core.writes import Writes
+from graph_db.data_migrations import DataStep, apply_data_step
 from graph_db.errors import Conflict
-from graph_db.records import GraphBatch
+from graph_db.records import GraphBatch, utc_now
 
 
 class StoreCore(Reads, Writes, AnalyticsReads):
     """Every method of the `GraphStore` port, written once; an adapter subclasses it.
 
     The adapter supplies (see `graph_db.core.base`): `_read`, `_transact`, `dialect`,
-    `_reachable`, `_shortest_path`, `_bulk_write`, `save_analytics_run`, `migrate`, `ping`,
-    `close`.
+    `migrations`, `_schema`, `_bulk_write`, `save_analytics_run` and `close`.
     """
+
+    migrations: ClassVar[Sequence[tuple[str, Sequence[str | DataStep]]]]
+    """The adapter's migrations, in order: a name, then its statements and data steps."""
+    migration_bootstrap: ClassVar[str]
+    """The statement that makes recording migrations possible (a table, or a constraint)."""
+
+    @abstractmethod
+    async def _schema(self, statement: LiteralString) -> None:
+        """Run one migration statement (DDL; idempotent: each uses `IF NOT EXISTS`)."""
+
+    async def _migration_done(self) -> None:
+        """Called after a migration's statements, before it is recorded (e.g. await indexes)."""
+
+    async def migrate(self) -> list[str]:
+        """Apply pending migrations in order, each once; return the names applied now.
+
+        A migration is recorded only after all its statements ran; every statement is idempotent,
+        so one interrupted half-way (or run by two processes at once) runs again whole.
+        """
+        await self._schema(self.migration_bootstrap)
+        done = {r[0] for r in await self._read(C.APPLIED_MIGRATIONS)}
+        applied = []
+        for name, statements in self.migrations:
+            if name in done:
+                continue
+            for statement in statements:
+                if isinstance(statement, DataStep):
+                    await apply_data_step(statement, self._read, self._write_statement)
+                else:
+                    await self._schema(statement)
+            await self._migration_done()
+            await self._write_statement(C.RECORD_MIGRATION, {"id": name, "at": utc_now()})
+            applied.append(name)
+        return applied
 
     async def ping(self) -> None:
         """Run `RETURN 1`. Raises `StoreUnavailable` when the store does not answer."""
@@ -36,19 +71,13 @@ class StoreCore(Reads, Writes, AnalyticsReads):
         """
         if await self._existing("Dataset", [dataset]):
             raise Conflict(f"dataset {dataset} is already loaded")
-        await self._bulk_write(batch, node_rows(batch), edge_rows(batch), dataset)
+        await self._bulk_write(BulkLoad.of(batch, dataset))
         return batch.counts()
 
     @abstractmethod
-    async def _bulk_write(
-        self,
-        batch: GraphBatch,
-        nodes: dict[str, list[dict[str, object]]],
-        edges: dict[str, list[dict[str, object]]],
-        dataset: str,
-    ) -> None:
-        """Write the countries of `batch` (`MERGE_NEW_COUNTRIES`), `nodes` and `edges` (rows of
-        `graph_db.core.bulk`), then `RECORD_DATASET` for `dataset`, the store's fastest way."""
+    async def _bulk_write(self, load: BulkLoad) -> None:
+        """Write `load` the store's fastest way: its countries (`MERGE_NEW_COUNTRIES`), nodes and
+        edges, then `RECORD_DATASET`."""
 
     @abstractmethod
     async def save_analytics_run(

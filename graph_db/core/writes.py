@@ -187,15 +187,14 @@ class Writes(StoreBase):
             raise InvalidInput("upsert_batch takes reference data only; use bulk_load for people")
 
         async def work(tx: Transaction) -> None:
-            for label, records, props in (
-                ("Country", batch.countries, P.country_props),
-                ("Institution", batch.institutions, P.institution_props),
-                ("Expertise", batch.expertise, P.expertise_props),
-                ("Event", batch.events, P.event_props),
+            for label, rows in (
+                ("Country", [P.country_props(c) for c in batch.countries]),
+                ("Institution", [P.institution_props(i) for i in batch.institutions]),
+                ("Expertise", [P.expertise_props(e) for e in batch.expertise]),
+                ("Event", [P.event_props(e) for e in batch.events]),
             ):
-                if records:
-                    rows = [props(r) for r in records]  # type: ignore[operator]  # props matches records by label
-                    await tx.run(self.dialect.merge_nodes[label], {"rows": rows})
+                if rows:
+                    await tx.run(self.dialect.MERGE_NODES[label], {"rows": rows})
             if batch.broader:
                 rows = [{"from": b.narrower_id, "to": b.broader_id} for b in batch.broader]
                 await tx.run(C.MERGE_EDGES["BROADER"], {"rows": rows})

@@ -16,24 +16,24 @@ from functools import cache
 from typing import Final
 
 from graph_db.core import cypher as C
-from graph_db.core.base import Dialect
 
-_PEOPLE: Final = "MATCH (a:CivilServant) WHERE a.id IN $ids"
-
-DIALECT: Final = Dialect(
-    connections_of=C.connections_of("MATCH (p:CivilServant) WHERE p.id IN $ids"),
-    edges_among=C.edges_among(_PEOPLE),
-    mentorships_by_ids="MATCH (a:CivilServant)-[m:MENTORS]->(b:CivilServant) WHERE m.id IN $ids"
-    f" RETURN {C.MENTORSHIP_COLUMNS}",
-    second_degree=f"{C.SECOND_DEGREE_CANDIDATES} RETURN c.id, c.countryCode, mutual",
-    second_degree_as_list=False,
-    areas_first=False,
-    merge_nodes={
-        label: C.merge_nodes(label, {"endDate": "CAST({} AS DATE)"})
-        for label in C.REFERENCE_PROPERTIES
-    },
-    month_bucket="date_part('year', {field}), date_part('month', {field})",
+# Look-ups by a list of ids: the people first, then their relationships (see above).
+PEOPLE_BY_IDS: Final = "MATCH ({var}:CivilServant) WHERE {var}.id IN $ids"
+MENTORSHIPS_BY_IDS: Final = (
+    "MATCH (a:CivilServant)-[m:MENTORS]->(b:CivilServant) WHERE m.id IN $ids"
+    f" RETURN {C.MENTORSHIP_COLUMNS}"
 )
+SECOND_DEGREE: Final = f"{C.SECOND_DEGREE_CANDIDATES} RETURN c.id, c.countryCode, mutual"
+SECOND_DEGREE_AS_LIST: Final = False  # lists must hold one type here; rows are fast in-process
+# A subquery per person is cheap in-process; starting from the areas gained nothing when measured.
+AREAS_FIRST: Final = False
+# In a list of rows a column takes its type from the first row: a null date needs a cast.
+MERGE_NODES: Final = {
+    label: C.merge_nodes(label, {"endDate": "CAST({} AS DATE)"}) for label in C.REFERENCE_PROPERTIES
+}
+MONTH_BUCKET: Final = "date_part('year', {field}), date_part('month', {field})"
+reachable_step = None
+"""Not needed: `reachable` finds everyone with their distance in one statement."""
 
 
 def _recursive(rels: frozenset[str], hops: int) -> str:

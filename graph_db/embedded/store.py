@@ -15,24 +15,23 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, LiteralString, TypeVar
 
 import ladybug
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from graph_db import properties as P
 from graph_db.analytics import cypher as AC
 from graph_db.analytics.records import AnalyticsRun, PersonScore
 from graph_db.analytics.shared import run_params
 from graph_db.core import cypher as C
-from graph_db.core.base import Rows, Transaction, Work
+from graph_db.core.base import Dialect, Rows, Transaction, Work
+from graph_db.core.bulk import BulkLoad
 from graph_db.core.store import StoreCore
-from graph_db.data_migrations import DataStep, apply_data_step
 from graph_db.embedded import dialect as D
 from graph_db.embedded.migrations import MIGRATION_TABLE, MIGRATIONS
 from graph_db.errors import Conflict, InvalidInput, StoreError, StoreUnavailable
-from graph_db.records import EgoNode, GraphBatch, utc_now
+from graph_db.records import utc_now
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -78,7 +77,7 @@ class _Tx:
     def __init__(self, store: EmbeddedStore) -> None:
         self._store = store
 
-    async def run(self, query: str, params: Mapping[str, Any] | None = None) -> Rows:
+    async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> Rows:
         writer = self._store._writer
         return await self._store._on_writer(
             lambda: _rows(writer.execute(query, dict(params or {})))
@@ -105,7 +104,9 @@ class EmbeddedStore(StoreCore):
         StoreUnavailable: the path is already open in this process or locked by another one.
     """
 
-    dialect = D.DIALECT
+    dialect: ClassVar[Dialect] = D
+    migrations = MIGRATIONS
+    migration_bootstrap = MIGRATION_TABLE
 
     def __init__(
         self, path: Path, *, max_concurrent_reads: int = 4, query_timeout_ms: int = 0
@@ -152,7 +153,7 @@ class EmbeddedStore(StoreCore):
         self._file_lock.release()
 
     # ---- the core's plumbing ----
-    async def _read(self, query: str, params: Mapping[str, Any] | None = None) -> Rows:
+    async def _read(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> Rows:
         try:
             return _rows(await self._reader.execute(query, dict(params or {})))
         except RuntimeError as exc:
@@ -185,61 +186,21 @@ class EmbeddedStore(StoreCore):
                 raise
 
     # ---- what differs ----
-    async def _reachable(
-        self, person_id: str, *, rels: frozenset[str], direction: str, hops: int, limit: int
-    ) -> list[EgoNode]:
-        rows = await self._read(
-            D.reachable(rels, direction, hops), {"id": person_id, "limit": limit}
-        )
-        return [EgoNode(person_id=r[0], distance=int(r[1])) for r in rows]
+    async def _schema(self, statement: LiteralString) -> None:
+        await self._write_statement(statement, {})
 
-    async def _shortest_path(
-        self, from_id: str, to_id: str, *, rel: str, direction: str, max_hops: int
-    ) -> list[str] | None:
-        query = D.shortest_path(rel, direction, max_hops)
-        rows = await self._read(query, {"from": from_id, "to": to_id})
-        return list(rows[0][0]) if rows else None
-
-    async def migrate(self) -> list[str]:
-        """Apply pending migrations in one transaction; return the names applied now."""
-
-        async def work(tx: Transaction) -> list[str]:
-            await tx.run(MIGRATION_TABLE)
-            done = {r[0] for r in await tx.run(C.APPLIED_MIGRATIONS)}
-            applied = []
-            for name, statements in MIGRATIONS:
-                if name in done:
-                    continue
-                for statement in statements:
-                    if isinstance(statement, DataStep):
-                        await apply_data_step(statement, tx.run, tx.run)
-                    else:
-                        await tx.run(statement)
-                await tx.run(C.RECORD_MIGRATION, {"id": name, "at": utc_now()})
-                applied.append(name)
-            return applied
-
-        return await self._write(work, change=None)
-
-    async def _bulk_write(
-        self,
-        batch: GraphBatch,
-        nodes: dict[str, list[dict[str, Any]]],
-        edges: dict[str, list[dict[str, Any]]],
-        dataset: str,
-    ) -> None:
+    async def _bulk_write(self, load: BulkLoad) -> None:
         # One transaction; `COPY … FROM` a DataFrame is LadybugDB's fast path (DESIGN.md: 20k nodes
         # + 100k edges in ~0.2 s, where UNWIND … CREATE took ~3 ms per edge). COPY maps columns by
         # position: the rows' keys are in table column order (`graph_db.core.bulk`).
-        frames = [(table, pd.DataFrame(rows)) for table, rows in (nodes | edges).items()]
-        countries = [P.country_props(c) for c in batch.countries]
+        frames = [(table, pd.DataFrame(rows)) for table, rows in (load.nodes | load.edges).items()]
 
         async def work(tx: Transaction) -> None:
-            if countries:
-                await tx.run(C.MERGE_NEW_COUNTRIES, {"rows": countries})
+            if load.countries:
+                await tx.run(C.MERGE_NEW_COUNTRIES, {"rows": load.countries})
             for table, frame in frames:  # table names come from `graph_db.core.bulk`
                 await tx.run(f"COPY {table} FROM $frame", {"frame": frame})
-            await tx.run(C.RECORD_DATASET, {"id": dataset, "at": utc_now()})
+            await tx.run(C.RECORD_DATASET, {"id": load.dataset, "at": utc_now()})
 
         await self._write(work, change=None)
 

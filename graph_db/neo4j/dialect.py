@@ -18,22 +18,24 @@ from functools import cache
 from typing import Final
 
 from graph_db.core import cypher as C
-from graph_db.core.base import Dialect
 
-_PEOPLE: Final = "UNWIND $ids AS key MATCH (a:CivilServant {id: key})"
-
-DIALECT: Final = Dialect(
-    connections_of=C.connections_of("UNWIND $ids AS key MATCH (p:CivilServant {id: key})"),
-    edges_among=C.edges_among(_PEOPLE),
-    mentorships_by_ids="UNWIND $ids AS key MATCH (a:CivilServant)-[m:MENTORS {id: key}]->"
-    f"(b:CivilServant) RETURN {C.MENTORSHIP_COLUMNS}",
-    # One list row comes back several times faster over the async driver than many rows.
-    second_degree=f"{C.SECOND_DEGREE_CANDIDATES} RETURN collect([c.id, c.countryCode, mutual])",
-    second_degree_as_list=True,
-    areas_first=True,
-    merge_nodes={label: C.merge_nodes(label, {}) for label in C.REFERENCE_PROPERTIES},
-    month_bucket="{field}.year, {field}.month",
+# Look-ups by a list of ids: one index seek per key.
+PEOPLE_BY_IDS: Final = "UNWIND $ids AS key MATCH ({var}:CivilServant {{id: key}})"
+MENTORSHIPS_BY_IDS: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant)-[m:MENTORS {id: key}]->(b:CivilServant)"
+    f" RETURN {C.MENTORSHIP_COLUMNS}"
 )
+# One list row comes back several times faster over the async driver than many rows.
+SECOND_DEGREE: Final = f"{C.SECOND_DEGREE_CANDIDATES} RETURN collect([c.id, c.countryCode, mutual])"
+SECOND_DEGREE_AS_LIST: Final = True
+# Planned as a subquery per person, the expertise filter expanded the area's subtree once per
+# person (15 s a page for the LDBC root class); from the areas to their holders takes milliseconds.
+AREAS_FIRST: Final = True
+MERGE_NODES: Final = {label: C.merge_nodes(label, {}) for label in C.REFERENCE_PROPERTIES}
+# Temporal values have accessors.
+MONTH_BUCKET: Final = "{field}.year, {field}.month"
+reachable = None
+"""Neo4j has no all-targets `* SHORTEST` selector: the core walks with `reachable_step`."""
 
 LOCK_PERSON: Final = "MATCH (n:CivilServant {id: $id}) SET n.id = n.id RETURN n.id"
 LOCK_MENTORSHIP: Final = (

@@ -13,25 +13,24 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, LiteralString, TypeVar, cast
+from typing import Any, ClassVar, LiteralString, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as nx
 
-from graph_db import properties as P
 from graph_db.analytics import cypher as AC
 from graph_db.analytics.records import AnalyticsRun, PersonScore
 from graph_db.analytics.shared import run_params
 from graph_db.core import cypher as C
-from graph_db.core.base import Rows, Transaction, Work
+from graph_db.core.base import Dialect, Rows, Transaction, Work
+from graph_db.core.bulk import BulkLoad
 from graph_db.core.store import StoreCore
-from graph_db.data_migrations import DataStep, apply_data_step
 from graph_db.errors import Conflict, InvalidInput, StoreError, StoreUnavailable
 from graph_db.neo4j import dialect as D
 from graph_db.neo4j.mapping import native, param
 from graph_db.neo4j.migrations import AWAIT_INDEXES, MIGRATION_CONSTRAINT, MIGRATIONS
-from graph_db.records import EgoNode, GraphBatch, utc_now
+from graph_db.records import utc_now
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -85,10 +84,10 @@ class _Tx:
     def __init__(self, tx: AsyncManagedTransaction) -> None:
         self._tx = tx
 
-    async def run(self, query: str, params: Mapping[str, Any] | None = None) -> Rows:
+    async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> Rows:
         # Statements come from code (allow-listed parts only); values travel as parameters.
         values = {k: param(v) for k, v in (params or {}).items()}
-        result = await self._tx.run(cast(LiteralString, query), values)
+        result = await self._tx.run(query, values)
         return [native(row) for row in await result.values()]
 
     async def lock_people(self, ids: Sequence[str]) -> set[str]:
@@ -110,7 +109,9 @@ class Neo4jStore(StoreCore):
             default); over it the transaction is stopped and `StoreUnavailable` is raised.
     """
 
-    dialect = D.DIALECT
+    dialect: ClassVar[Dialect] = D
+    migrations = MIGRATIONS
+    migration_bootstrap = MIGRATION_CONSTRAINT
 
     def __init__(
         self, driver: AsyncDriver, *, database: str = "neo4j", query_timeout_s: float | None = None
@@ -189,7 +190,7 @@ class Neo4jStore(StoreCore):
     ) -> Callable[[AsyncManagedTransaction], Awaitable[T]]:
         return neo4j.unit_of_work(timeout=self._timeout)(work) if self._timeout else work
 
-    async def _read(self, query: str, params: Mapping[str, Any] | None = None) -> Rows:
+    async def _read(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> Rows:
         async def work(tx: AsyncManagedTransaction) -> Rows:
             return await _Tx(tx).run(query, params)
 
@@ -203,72 +204,16 @@ class Neo4jStore(StoreCore):
         async with _translated(), self._driver.session(database=self._database) as session:
             return await session.execute_write(self._unit(run))
 
-    async def _write_statement(self, query: str, params: dict[str, Any]) -> Rows:
-        """One system write (no audit entry) in a transaction of its own."""
-
-        async def work(tx: Transaction) -> Rows:
-            return await tx.run(query, params)
-
-        return await self._write(work, change=None)
-
     # ---- what differs ----
-    async def _reachable(
-        self, person_id: str, *, rels: frozenset[str], direction: str, hops: int, limit: int
-    ) -> list[EgoNode]:
-        """Breadth-first search, one query per hop; exact minimal distances, by distance then id."""
-        step = D.reachable_step(rels, direction)
-        visited = {person_id}
-        frontier = [person_id]
-        found: list[EgoNode] = []
-        for distance in range(1, hops + 1):
-            if not frontier or len(found) >= limit:
-                break  # later layers are all farther than what `limit` already keeps
-            rows = await self._read(step, {"frontier": frontier})
-            frontier = sorted(set(rows[0][0]) - visited)
-            visited.update(frontier)
-            found += [EgoNode(person_id=p, distance=distance) for p in frontier]
-        return found[: max(limit, 0)]
+    async def _schema(self, statement: LiteralString) -> None:
+        # Neo4j allows no schema and data writes in one transaction: an auto-commit statement.
+        async with _translated(), self._driver.session(database=self._database) as session:
+            await (await session.run(statement)).consume()
 
-    async def _shortest_path(
-        self, from_id: str, to_id: str, *, rel: str, direction: str, max_hops: int
-    ) -> list[str] | None:
-        query = D.shortest_path(rel, direction, max_hops)
-        rows = await self._read(query, {"from": from_id, "to": to_id})
-        return list(rows[0][0]) if rows else None
+    async def _migration_done(self) -> None:
+        await self._schema(AWAIT_INDEXES)
 
-    async def migrate(self) -> list[str]:
-        """Apply pending migrations (each statement in its own transaction), then record them.
-
-        Neo4j does not allow schema and data writes in one transaction.
-        """
-
-        async def schema(statement: str) -> None:
-            async with _translated(), self._driver.session(database=self._database) as session:
-                await (await session.run(cast(LiteralString, statement))).consume()
-
-        await schema(MIGRATION_CONSTRAINT)
-        done = {r[0] for r in await self._read(C.APPLIED_MIGRATIONS)}
-        applied = []
-        for name, statements in MIGRATIONS:
-            if name in done:
-                continue
-            for statement in statements:
-                if isinstance(statement, DataStep):
-                    await apply_data_step(statement, self._read, self._write_statement)
-                else:
-                    await schema(statement)
-            await schema(AWAIT_INDEXES)
-            await self._write_statement(C.RECORD_MIGRATION, {"id": name, "at": utc_now()})
-            applied.append(name)
-        return applied
-
-    async def _bulk_write(
-        self,
-        batch: GraphBatch,
-        nodes: dict[str, list[dict[str, Any]]],
-        edges: dict[str, list[dict[str, Any]]],
-        dataset: str,
-    ) -> None:
+    async def _bulk_write(self, load: BulkLoad) -> None:
         """Chunks of `BULK_CHUNK_ROWS` rows, one transaction each; then the dataset is marked.
 
         Unlike the embedded store this is not one transaction. Everything that can be checked
@@ -277,14 +222,13 @@ class Neo4jStore(StoreCore):
         the chunks before it stay and no `(:Dataset)` node is written: the import shows as not
         loaded, and its records must be deleted before it is run again.
         """
-        await self._check_bulk(nodes, edges)
-        if batch.countries:
-            countries = [P.country_props(c) for c in batch.countries]
-            await self._write_statement(C.MERGE_NEW_COUNTRIES, {"rows": countries})
-        for label, rows in nodes.items():
+        await self._check_bulk(load.nodes, load.edges)
+        if load.countries:
+            await self._write_statement(C.MERGE_NEW_COUNTRIES, {"rows": load.countries})
+        for label, rows in load.nodes.items():
             for chunk in _chunks(rows):
                 await self._write_statement(D.create_nodes(label), {"rows": chunk})
-        for rel, rows in edges.items():
+        for rel, rows in load.edges.items():
             query = D.create_edges(rel, tuple(k for k in rows[0] if k not in ("from", "to")))
             for chunk in _chunks(rows):
                 if (await self._write_statement(query, {"rows": chunk}))[0][0] != len(chunk):
@@ -292,7 +236,7 @@ class Neo4jStore(StoreCore):
                     raise InvalidInput(
                         f"{rel}: a relationship refers to a record that does not exist"
                     )
-        await self._write_statement(C.RECORD_DATASET, {"id": dataset, "at": utc_now()})
+        await self._write_statement(C.RECORD_DATASET, {"id": load.dataset, "at": utc_now()})
 
     async def _existing_many(self, label: str, ids: Iterable[str]) -> set[str]:
         found: set[str] = set()

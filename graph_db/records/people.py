@@ -130,7 +130,7 @@ class CivilServantUpdate(CivilServantCreate):
     `given_name` may be omitted but never set empty; other text fields may be set to None to clear.
     """
 
-    given_name: Name | None = None  # type: ignore[assignment]
+    given_name: Name | None = None  # type: ignore[assignment]  # optional in an update only
     verified: bool | None = None
     is_expert: bool | None = None
 
