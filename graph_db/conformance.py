@@ -25,19 +25,7 @@ if TYPE_CHECKING:
     )
 
 
-def _embedded_store_satisfies_the_port(store: EmbeddedStore) -> None:
-    lifecycle: StoreLifecycle = store
-    people: PeopleStore = store
-    reference: ReferenceStore = store
-    network: NetworkStore = store
-    social: SocialWrites = store
-    analytics: AnalyticsStore = store
-    audit: AuditStore = store
-    whole: GraphStore = store
-    del lifecycle, people, reference, network, social, analytics, audit, whole
-
-
-def _neo4j_store_satisfies_the_port(store: Neo4jStore) -> None:
+def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
     lifecycle: StoreLifecycle = store
     people: PeopleStore = store
     reference: ReferenceStore = store
