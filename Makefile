@@ -21,14 +21,14 @@ run: $(STAMP)
 
 ## test: lint, then the whole suite on both stores (starts a local Neo4j; see README)
 test: $(STAMP)
-	$(VENV)/bin/ruff check graph_api schema resolvers graph_db tests bench
+	$(VENV)/bin/ruff check graph_api schema resolvers graph_db devtools tests bench
 	PYTHONNEO4JDEBUG=1 $(PY) -m pytest -q $(PYTEST_ARGS)
 
 ## check: exactly what CI runs
 check: test
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check graph_api schema resolvers graph_db tests bench
+	$(VENV)/bin/ruff check graph_api schema resolvers graph_db devtools tests bench
 
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP)
