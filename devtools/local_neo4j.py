@@ -13,11 +13,6 @@ a home directory laid out like Neo4j's own distribution::
 The JVM is started as ``bin/neo4j console`` ends up starting it (``CommunityEntryPoint`` with
 ``--home-dir`` and ``--config-dir`` and the JVM flags of Neo4j's default ``neo4j.conf``), and the
 initial password is set with Neo4j's own ``neo4j-admin dbms set-initial-password``.
-
-Example:
-    >>> neo = start_local_neo4j()  # doctest: +SKIP
-    >>> driver = neo4j.GraphDatabase.driver(neo.uri, auth=neo.auth)  # doctest: +SKIP
-    >>> neo.stop()  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -36,12 +31,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_VERSION = "5.26.30"
-"""Neo4j version used when none is given: the newest 5.26 LTS patch on Maven Central."""
-DEFAULT_USER = "neo4j"
+DEFAULT_VERSION = "5.26.30"  # the newest 5.26 LTS patch on Maven Central
 DEFAULT_PASSWORD = "expecs-dev-password"
 
-_MIN_JAVA = 17
 _MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 _INSTALL_HINT = "install Java 17 and Maven, e.g. `apt-get install openjdk-17-jre-headless maven`"
 # Pinned on the command line: Maven 3.8 would otherwise use the 2014-era plugin 2.8.
@@ -99,11 +91,8 @@ def _java() -> str:
         raise Neo4jToolchainMissing(f"`java` not found (JAVA_HOME, PATH): {_INSTALL_HINT}")
     out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
     found = re.search(r'version "(\d+)', out.stderr + out.stdout)
-    if found is None or int(found.group(1)) < _MIN_JAVA:  # Java 8 says "1.8.0_…"
-        version = found.group(1) if found else "unknown"
-        raise Neo4jToolchainMissing(
-            f"{java} is Java {version}, Neo4j 5.26 needs 17+: {_INSTALL_HINT}"
-        )
+    if found is None or int(found.group(1)) < 17:  # Java 8 says "1.8.0_…"
+        raise Neo4jToolchainMissing(f"{java} is older than Java 17 (Neo4j 5.26): {_INSTALL_HINT}")
     return java
 
 
@@ -136,11 +125,10 @@ def neo4j_jars(version: str = DEFAULT_VERSION) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if lib.is_dir():  # another process finished it while we waited
             return lib
-        (dist / "pom.xml").write_text(_POM.format(version=version), encoding="utf-8")
-        partial = dist / "lib.partial"
+        pom, partial = dist / "pom.xml", dist / "lib.partial"
+        pom.write_text(_POM.format(version=version), encoding="utf-8")
         shutil.rmtree(partial, ignore_errors=True)
-        pom = str(dist / "pom.xml")
-        copy = [mvn, "-q", "-B", "-f", pom, _COPY_JARS, "-DincludeScope=runtime"]
+        copy = [mvn, "-q", "-B", "-f", str(pom), _COPY_JARS, "-DincludeScope=runtime"]
         _run(f"mvn fetching Neo4j {version}", [*copy, f"-DoutputDirectory={partial}"], 1800)
         partial.rename(lib)
     return lib
@@ -165,7 +153,7 @@ class LocalNeo4j:
     pid: int
     data_dir: Path
     password: str = field(default="", repr=False)
-    user: str = DEFAULT_USER
+    user: str = "neo4j"
     owns_home: bool = False
     _process: subprocess.Popen[bytes] | None = field(default=None, repr=False, compare=False)
 
@@ -346,8 +334,7 @@ def status(home: Path) -> LocalNeo4j | None:
 
 
 def _loopback_port(port: int = 0) -> int:
-    """``port`` if free on 127.0.0.1 (else raises: the probe would reach whatever listens
-    there), or for 0 a free port the kernel picks."""
+    """``port`` if free on 127.0.0.1 (else raise: Bolt probes would reach it), 0: any free one."""
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Netty: TIME_WAIT is free
         try:
