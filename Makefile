@@ -28,7 +28,7 @@ check: test
 
 ## lint: ruff, then mypy (strict; its files and per-package leniency are in pyproject.toml)
 lint: $(STAMP)
-	$(VENV)/bin/ruff check graph_api schema resolvers graph_db tests bench
+	$(VENV)/bin/ruff check graph_api schema resolvers graph_db devtools tests bench
 	$(VENV)/bin/mypy
 
 BENCH_STAMP := $(VENV)/.bench-installed

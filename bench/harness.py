@@ -115,10 +115,10 @@ async def loaded_store(
         path = workdir / f"{dataset}.lbdb"
         store: GraphStore = await EmbeddedStore.open(path)
     else:
-        from graph_api.local_neo4j import start_local_neo4j
+        from devtools.local_neo4j import start_local_neo4j
         from graph_db.neo4j import Neo4jStore
 
-        server = start_local_neo4j(enable_http=False, timeout_s=240, heap_max="2g", pagecache="1g")
+        server = start_local_neo4j(timeout_s=240, heap_max="2g", pagecache="1g")
         store = await Neo4jStore.open(server.uri, server.user, server.password)
     try:
         await store.upsert_batch(load_reference())

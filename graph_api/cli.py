@@ -6,10 +6,12 @@ Every command reads the same settings as the API (`EXPECS_*` environment variabl
 from __future__ import annotations
 
 import asyncio
-import json
+import importlib
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, TypeVar
 
 import typer
@@ -34,7 +36,7 @@ app.add_typer(analytics_app, name="analytics")
 console = Console()
 T = TypeVar("T")
 
-NEO4J_STATE_FILE = Path("var/neo4j/state.json")
+NEO4J_HOME = Path("var/neo4j")
 
 
 def _with_store(work: Callable[[GraphStore], Awaitable[T]]) -> T:
@@ -178,53 +180,67 @@ def token(
         raise typer.Exit(2) from exc
 
 
+def _local_neo4j() -> ModuleType:
+    """The development launcher, `devtools/local_neo4j.py` of a source checkout (not in the wheel).
+
+    Raises:
+        typer.Exit: Not run from a source checkout (code 2, with what to do instead).
+    """
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "devtools" / "local_neo4j.py").is_file():
+        console.print(
+            "[red]`expecs neo4j` is development tooling, in devtools/ of a source checkout and not "
+            "in the installed package. Run it from a checkout (make run), or use docker compose or "
+            "an existing server (EXPECS_STORE=neo4j EXPECS_NEO4J__URI=…).[/red]"
+        )
+        raise typer.Exit(2)
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    return importlib.import_module("devtools.local_neo4j")
+
+
 @neo4j_app.command("start")
 def neo4j_start(
-    state_file: Annotated[
-        Path, typer.Option(help="Where the running server is recorded.")
-    ] = NEO4J_STATE_FILE,
+    home: Annotated[
+        Path, typer.Option(help="Home directory (conf, data, logs, run/neo4j.pid).")
+    ] = NEO4J_HOME,
     bolt_port: Annotated[int, typer.Option(help="Bolt port on 127.0.0.1.")] = 7687,
     password: Annotated[str, typer.Option(envvar="EXPECS_NEO4J__PASSWORD")] = "expecs-dev-password",
 ) -> None:
     """Download (once, with mvn) and start Neo4j 5.26 Community on 127.0.0.1, detached."""
-    from graph_api.local_neo4j import Neo4jToolchainMissing, start_detached, status
-
-    if status(state_file):
-        console.print_json(json.dumps(status(state_file), default=str))
-        console.print("already running")
+    local_neo4j = _local_neo4j()
+    if running := local_neo4j.status(home):
+        console.print(f"already running: {running.uri} (pid {running.pid}, home {running.home})")
         return
     try:
-        server = start_detached(
-            state_file, password=password, bolt_port=bolt_port, data_dir=state_file.parent / "data"
+        server = local_neo4j.start_local_neo4j(
+            home=home, bolt_port=bolt_port, password=password, timeout_s=240, detach=True
         )
-    except Neo4jToolchainMissing as exc:
+    except (local_neo4j.Neo4jToolchainMissing, local_neo4j.Neo4jStartError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    console.print(f"Neo4j running at {server.uri} (user neo4j). Use it with:")
+    console.print(f"Neo4j running at {server.uri} (user neo4j, pid {server.pid}). Use it with:")
     console.print(
         f"  EXPECS_STORE=neo4j EXPECS_NEO4J__URI={server.uri} EXPECS_NEO4J__PASSWORD=<password> expecs serve"
     )
 
 
 @neo4j_app.command("stop")
-def neo4j_stop(state_file: Annotated[Path, typer.Option()] = NEO4J_STATE_FILE) -> None:
+def neo4j_stop(home: Annotated[Path, typer.Option()] = NEO4J_HOME) -> None:
     """Stop the server started by `expecs neo4j start` (its data directory is kept)."""
-    from graph_api.local_neo4j import stop_detached
-
-    stop_detached(state_file)
-    console.print("stopped")
+    running = _local_neo4j().status(home)
+    console.print("stopped" if running and running.stop() else "not running")
 
 
 @neo4j_app.command("status")
-def neo4j_status(state_file: Annotated[Path, typer.Option()] = NEO4J_STATE_FILE) -> None:
+def neo4j_status(home: Annotated[Path, typer.Option()] = NEO4J_HOME) -> None:
     """Show the local server's URI and process, or say it is not running (exit 1)."""
-    from graph_api.local_neo4j import status
-
-    found = status(state_file)
-    if not found:
+    running = _local_neo4j().status(home)
+    if not running:
         console.print("not running")
         raise typer.Exit(1)
-    console.print_json(json.dumps(found, default=str))
+    console.print(f"running: {running.uri} (pid {running.pid}, home {running.home})")
+    console.print(f"data: {running.data_dir}; logs: {running.home / 'logs'}")
 
 
 if __name__ == "__main__":

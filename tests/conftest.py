@@ -1,7 +1,7 @@
 """Shared fixtures: real stores (embedded LadybugDB and a real Neo4j 5.26), loaded once per session.
 
 - `backend` is parametrised over `["embedded", "neo4j"]`; every test that takes `store`, `api` or
-  `ldbc_store` runs on both. The Neo4j leg uses a server that `graph_api.local_neo4j` starts on
+  `ldbc_store` runs on both. The Neo4j leg uses a server that `devtools.local_neo4j` starts on
   127.0.0.1 (Java 17 + Maven), or the one in `EXPECS_TEST_NEO4J_URI` (+ `_USER`, `_PASSWORD`).
   Without Java/Maven the leg is skipped with the reason, except in CI (`CI=true`), where it fails.
 - Each backend holds the ACCSM reference data and the LDBC SF0.1 sample, loaded once. Tests that
@@ -71,7 +71,7 @@ def neo4j_server() -> Iterator[dict[str, str]]:
             "password": os.environ.get("EXPECS_TEST_NEO4J_PASSWORD", "expecs-dev-password"),
         }
         return
-    from graph_api.local_neo4j import Neo4jToolchainMissing, start_local_neo4j
+    from devtools.local_neo4j import Neo4jToolchainMissing, start_local_neo4j
 
     try:
         server = start_local_neo4j(timeout_s=240)

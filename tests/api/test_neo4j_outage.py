@@ -26,11 +26,11 @@ READ = "query ($id: ID!) { civilServant(id: $id) { givenName } }"
 @pytest.fixture
 def own_server(tmp_path: Path) -> Iterator[dict[str, object]]:
     """A Neo4j of this test's own, with a data directory that survives a restart."""
-    from graph_api.local_neo4j import Neo4jToolchainMissing, start_local_neo4j
+    from devtools.local_neo4j import Neo4jToolchainMissing, start_local_neo4j
 
     data = tmp_path / "data"
     try:
-        server = start_local_neo4j(data_dir=data, enable_http=False, timeout_s=240)
+        server = start_local_neo4j(data_dir=data, timeout_s=240)
     except Neo4jToolchainMissing as exc:
         if IN_CI:
             pytest.fail(str(exc))
@@ -41,7 +41,7 @@ def own_server(tmp_path: Path) -> Iterator[dict[str, object]]:
 
 
 async def test_outage_and_recovery(own_server: dict[str, object]) -> None:
-    from graph_api.local_neo4j import start_local_neo4j
+    from devtools.local_neo4j import start_local_neo4j
 
     server = own_server["server"]
     settings = Settings(
@@ -86,7 +86,6 @@ async def test_outage_and_recovery(own_server: dict[str, object]) -> None:
                 data_dir=own_server["data"],  # type: ignore[arg-type]
                 bolt_port=server.bolt_port,  # type: ignore[attr-defined]
                 password=server.password,  # type: ignore[attr-defined]
-                enable_http=False,
                 timeout_s=240,
             )
             own_server["server"] = restarted
