@@ -18,14 +18,17 @@ first. The queries below are valid in both Cypher dialects and take only paramet
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import field_validator
 
 from graph_db.keyset import WALKS, keyset_fragments
 from graph_db.records import Frozen, as_utc, new_id, utc_now
+
+if TYPE_CHECKING:
+    from graph_db.records import Notification
 
 
 class AuditEntry(Frozen):
@@ -57,20 +60,29 @@ class AuditEntry(Frozen):
 
 @dataclass(slots=True)
 class Change:
-    """One accepted mutation as the store sees it: its audit entry (later, its notifications).
+    """One accepted mutation as the store sees it: its audit entry and its notifications.
 
     Every port method that writes on a caller's behalf takes `change=` (keyword-only, required), so
     no write can skip its audit entry. The store core appends the entry inside the first write
     transaction of the mutation that commits, and then sets `recorded` (a mutation that writes
     several times records one entry; a retried Neo4j transaction appends it once, when it commits).
 
+    Notifications the write rules make (`graph_db.core.notify.notify`) are written in the same
+    transaction; `pending` holds those of the transaction attempt under way (emptied when an
+    attempt starts, so a retried Neo4j transaction counts its notifications once) and they move to
+    `notifications` when it commits.
+
     Attributes:
         audit: the entry to append.
         recorded: True once a transaction carrying the entry has committed.
+        pending: notifications written by the transaction attempt under way.
+        notifications: notifications committed by this mutation, in creation order.
     """
 
     audit: AuditEntry
     recorded: bool = False
+    pending: list[Notification] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
 
     def note_subject(self, type_name: str, node_id: str) -> None:
         """Add an id made during the mutation (e.g. a new portfolio item) to the entry's subjects.

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         AuditStore,
         GraphStore,
         NetworkStore,
+        NotificationStore,
         PeopleStore,
         ReferenceStore,
         SocialWrites,
@@ -33,5 +34,6 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
     social: SocialWrites = store
     analytics: AnalyticsStore = store
     audit: AuditStore = store
+    notifications: NotificationStore = store
     whole: GraphStore = store
-    del lifecycle, people, reference, network, social, analytics, audit, whole
+    del lifecycle, people, reference, network, social, analytics, audit, notifications, whole

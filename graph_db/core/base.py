@@ -21,6 +21,7 @@ from graph_db.audit import Change
 from graph_db.core import cypher as C
 from graph_db.errors import Conflict, NotFound
 from graph_db.paging import PageRequest
+from graph_db.records import Notification
 
 Rows = list[list[Any]]
 T = TypeVar("T")
@@ -134,6 +135,8 @@ class StoreBase(ABC):
         """
 
         async def audited(tx: Transaction) -> T:
+            if change is not None:
+                change.pending.clear()  # a retried attempt writes its notifications again
             value = await work(tx)
             if change is not None and not change.recorded:
                 await tx.run(audit.APPEND, audit.append_params(change.audit))
@@ -142,7 +145,14 @@ class StoreBase(ABC):
         value = await self._transact(audited)
         if change is not None:
             change.recorded = True
+            if change.pending:
+                committed, change.pending = change.pending, []
+                change.notifications.extend(committed)
+                self._committed(committed)
         return value
+
+    def _committed(self, notifications: list[Notification]) -> None:  # noqa: B027 (a hook)
+        """Called after a commit that wrote `notifications` (the notification listeners)."""
 
     async def _write_statement(self, query: LiteralString, params: Mapping[str, Any]) -> Rows:
         """One system write (no audit entry) in a transaction of its own."""

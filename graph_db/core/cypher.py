@@ -500,3 +500,55 @@ MENTOR_CANDIDATES: Final = (
     " RETURN c.id, level, count(en) AS endorsements"
     " ORDER BY level DESC, endorsements DESC, c.id LIMIT $limit"
 )
+
+
+# ---- notifications (the inbox and its outbox tail; graph_db.core.notifications) ----
+# A notification hangs off its recipient, `(:CivilServant)-[:NOTIFIED]->(:Notification)`, so an
+# inbox is an expansion from one person found by primary key on both stores (LadybugDB has no
+# secondary index on `recipientId`); `recipientId` is kept on the node for the outbox tail.
+CREATE_NOTIFICATION: Final = (
+    "MATCH (p:CivilServant {id: $recipientId})"
+    " CREATE (p)-[:NOTIFIED]->(:Notification {id: $id, recipientId: $recipientId, kind: $kind,"
+    " actorId: $actorId, subjectIds: $subjectIds, createdAt: $createdAt})"
+)
+_INBOX: Final = "MATCH (:CivilServant {id: $recipientId})-[:NOTIFIED]->(n:Notification)"
+
+
+def _notifications(backward: bool) -> str:
+    # Newest first: descending on (createdAt, id) unless paging backward.
+    where, order = keyset_fragments(
+        "n.createdAt", "n.id", key_desc=not backward, id_desc=not backward
+    )
+    return (
+        f"{_INBOX} WHERE (n.readAt IS NULL OR NOT $unreadOnly) AND {where}"
+        f" RETURN n, n.createdAt ORDER BY {order} LIMIT $limit"
+    )
+
+
+NOTIFICATIONS: Final = {backward: _notifications(backward) for backward in WALKS}
+"""A recipient's notifications newest first (`$unreadOnly`), one keyset page."""
+COUNT_NOTIFICATIONS: Final = f"{_INBOX} WHERE n.readAt IS NULL OR NOT $unreadOnly RETURN count(n)"
+NOTIFICATIONS_AFTER: Final = f"{_INBOX} WHERE n.id > $afterId RETURN n ORDER BY n.id LIMIT $limit"
+"""A recipient's notifications with an id after `$afterId` (ULIDs sort by time), oldest first."""
+RECENT_NOTIFICATIONS: Final = (
+    "MATCH (n:Notification) WHERE n.createdAt >= $since AND NOT n.id IN $seen"
+    " RETURN n ORDER BY n.createdAt, n.id LIMIT $limit"
+)
+"""Everyone's notifications created since `$since` except the ids in `$seen` (the outbox tail;
+served by the `createdAt` index on Neo4j)."""
+OWN_NOTIFICATIONS: Final = (
+    f"UNWIND $ids AS key {_INBOX.replace('(n:Notification)', '(n:Notification {id: key})')}"
+    " RETURN n.id"
+)
+MARK_NOTIFICATIONS_READ: Final = (
+    f"UNWIND $ids AS key {_INBOX.replace('(n:Notification)', '(n:Notification {id: key})')}"
+    " SET n.readAt = coalesce(n.readAt, $at) RETURN n"
+)
+MARK_ALL_NOTIFICATIONS_READ: Final = (
+    f"{_INBOX} WHERE n.readAt IS NULL SET n.readAt = $at RETURN count(n)"
+)
+DELETE_NOTIFICATIONS_OF: Final = f"{_INBOX} DETACH DELETE n"
+PRUNE_READ_NOTIFICATIONS: Final = (
+    "MATCH (n:Notification) WHERE n.readAt < $before WITH n LIMIT $limit"
+    " DETACH DELETE n RETURN count(*)"
+)

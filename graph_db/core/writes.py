@@ -18,6 +18,7 @@ from graph_db import properties as P
 from graph_db.audit import Change
 from graph_db.core import cypher as C
 from graph_db.core.base import StoreBase, Transaction, refuse_existing, require, require_people
+from graph_db.core.notifications import notify
 from graph_db.core.reads import mentorship_from_row
 from graph_db.errors import Conflict, InvalidInput, NotFound
 from graph_db.records import (
@@ -33,6 +34,7 @@ from graph_db.records import (
     Institution,
     Mentorship,
     MentorshipStatus,
+    NotificationKind,
     Participation,
     PortfolioItem,
 )
@@ -62,11 +64,20 @@ class Writes(StoreBase):
         async def work(tx: Transaction) -> CivilServant:
             await require_people(tx, [person_id])
             rows = await tx.run(C.GET_BY_IDS["CivilServant"], {"ids": [person_id]})
-            updated = update.apply(P.person_from_props(rows[0][0]))
+            before = P.person_from_props(rows[0][0])
+            updated = update.apply(before)
             await self._refuse_taken_email(tx, updated.email, person_id)
             props = P.person_props(updated)
             props.pop("joinedAt")
             await tx.run(C.UPDATE_PERSON, props)
+            if updated.verified and not before.verified:
+                await notify(
+                    tx,
+                    change,
+                    recipient_id=person_id,
+                    kind=NotificationKind.PROFILE_VERIFIED,
+                    subject_ids=[f"CivilServant:{person_id}"],
+                )
             return updated
 
         return await self._write(work, change=change)
@@ -74,6 +85,7 @@ class Writes(StoreBase):
     async def delete_civil_servant(self, person_id: str, *, change: Change) -> None:
         async def work(tx: Transaction) -> None:
             await require_people(tx, [person_id])
+            await tx.run(C.DELETE_NOTIFICATIONS_OF, {"recipientId": person_id})
             await tx.run(C.DELETE_PERSON, {"id": person_id})
 
         await self._write(work, change=change)
@@ -216,13 +228,19 @@ class Writes(StoreBase):
             await require_people(tx, [from_id, to_id])
             if await tx.run(C.CONNECTED, {"a": from_id, "b": to_id}):
                 raise Conflict("already connected")
+            subjects = [f"CivilServant:{from_id}"]
             if await tx.run(C.REQUEST_BETWEEN, {"from": to_id, "to": from_id}):
+                # Crossed requests: the other person's request is thereby accepted.
                 await tx.run(C.DELETE_REQUEST, {"from": to_id, "to": from_id})
                 await tx.run(C.CREATE_CONNECTION, {"a": to_id, "b": from_id, "since": at})
+                kind = NotificationKind.CONNECTION_ACCEPTED
+                await notify(tx, change, recipient_id=to_id, kind=kind, subject_ids=subjects)
                 return ConnectionOutcome.CONNECTED
             if not await tx.run(C.REQUEST_BETWEEN, {"from": from_id, "to": to_id}):
                 params = {"from": from_id, "to": to_id, "at": at, "message": message}
                 await tx.run(C.CREATE_REQUEST, params)
+                kind = NotificationKind.CONNECTION_REQUESTED
+                await notify(tx, change, recipient_id=to_id, kind=kind, subject_ids=subjects)
             return ConnectionOutcome.REQUESTED
 
         return await self._write(work, change=change)
@@ -235,6 +253,13 @@ class Writes(StoreBase):
             if not (await tx.run(C.DELETE_REQUEST, {"from": requester_id, "to": person_id}))[0][0]:
                 raise NotFound("no connection request from this person")
             await tx.run(C.CREATE_CONNECTION, {"a": requester_id, "b": person_id, "since": at})
+            await notify(
+                tx,
+                change,
+                recipient_id=requester_id,
+                kind=NotificationKind.CONNECTION_ACCEPTED,
+                subject_ids=[f"CivilServant:{person_id}"],
+            )
             return ConnectionEdge(person_id=requester_id, since=at)
 
         return await self._write(work, change=change)
@@ -305,6 +330,13 @@ class Writes(StoreBase):
             if existing := await tx.run(C.ENDORSEMENT, params):
                 return e.model_copy(update={"at": existing[0][0]})
             await tx.run(C.CREATE_ENDORSEMENT, params | {"at": e.at})
+            await notify(
+                tx,
+                change,
+                recipient_id=e.endorsee_id,
+                kind=NotificationKind.ENDORSED,
+                subject_ids=[f"CivilServant:{e.endorser_id}", f"Expertise:{e.expertise_id}"],
+            )
             return e
 
         return await self._write(work, change=change)
@@ -342,6 +374,13 @@ class Writes(StoreBase):
                     "until": m.until,
                 },
             )
+            await notify(
+                tx,
+                change,
+                recipient_id=m.mentor_id,
+                kind=NotificationKind.MENTORSHIP_REQUESTED,
+                subject_ids=[f"Mentorship:{m.id}", f"Expertise:{m.expertise_id}"],
+            )
             return m
 
         return await self._write(work, change=change)
@@ -375,6 +414,24 @@ class Writes(StoreBase):
                 C.SET_MENTORSHIP_STATUS,
                 {"id": mentorship_id, "status": status.value, "since": since, "until": until},
             )
+            # The mentee hears the mentor's answer; a cancellation or completion goes to the other
+            # party (to both when neither acted, e.g. an admin); `notify` skips the actor.
+            kind = _MENTORSHIP_NOTICE[status]
+            told = [current.mentee_id]
+            if status in (MentorshipStatus.CANCELLED, MentorshipStatus.COMPLETED):
+                told = [current.mentor_id, current.mentee_id]
+            subjects = [f"Mentorship:{mentorship_id}", f"Expertise:{current.expertise_id}"]
+            for recipient in told:
+                await notify(tx, change, recipient_id=recipient, kind=kind, subject_ids=subjects)
             return current.model_copy(update={"status": status, "since": since, "until": until})
 
         return await self._write(work, change=change)
+
+
+_MENTORSHIP_NOTICE: dict[MentorshipStatus, NotificationKind] = {
+    MentorshipStatus.REQUESTED: NotificationKind.MENTORSHIP_REQUESTED,
+    MentorshipStatus.ACTIVE: NotificationKind.MENTORSHIP_ACCEPTED,
+    MentorshipStatus.DECLINED: NotificationKind.MENTORSHIP_DECLINED,
+    MentorshipStatus.CANCELLED: NotificationKind.MENTORSHIP_CANCELLED,
+    MentorshipStatus.COMPLETED: NotificationKind.MENTORSHIP_COMPLETED,
+}

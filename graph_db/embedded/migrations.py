@@ -87,4 +87,13 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             " pagerank DOUBLE, betweenness DOUBLE, community INT64)",
         ],
     ),
+    (
+        "0007_notifications",
+        [
+            "CREATE NODE TABLE IF NOT EXISTS Notification(id STRING PRIMARY KEY, recipientId STRING,"
+            " kind STRING, actorId STRING, subjectIds STRING[], createdAt TIMESTAMP,"
+            " readAt TIMESTAMP)",
+            "CREATE REL TABLE IF NOT EXISTS NOTIFIED(FROM CivilServant TO Notification)",
+        ],
+    ),
 ]

@@ -90,4 +90,15 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             "CREATE INDEX endorsed_at IF NOT EXISTS FOR ()-[r:ENDORSED]-() ON (r.at)",
         ],
     ),
+    (
+        "0007_notifications",
+        [
+            _unique_id("Notification"),
+            # The outbox tail reads by `createdAt`; `recipientId` serves look-ups by recipient
+            # outside the inbox expansion; `readAt` serves pruning.
+            "CREATE INDEX notification_created_at IF NOT EXISTS FOR (n:Notification) ON (n.createdAt)",
+            "CREATE INDEX notification_recipient IF NOT EXISTS FOR (n:Notification) ON (n.recipientId)",
+            "CREATE INDEX notification_read_at IF NOT EXISTS FOR (n:Notification) ON (n.readAt)",
+        ],
+    ),
 ]

@@ -9,6 +9,7 @@ The port is split into role protocols, one module each; `GraphStore` combines th
 - `SocialWrites` (`social`): connection requests, endorsements and mentorships, written.
 - `AnalyticsStore` (`analytics`): grouped counts for dashboards, stored analytics runs.
 - `AuditStore` (`audit`): the append-only audit trail, read.
+- `NotificationStore` (`notifications`): inbox notifications and the outbox tail.
 
 Code that needs only one role may ask for that protocol; code that needs several asks for
 `GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
@@ -32,6 +33,7 @@ from graph_db.port.analytics import AnalyticsStore
 from graph_db.port.audit import AuditStore
 from graph_db.port.lifecycle import StoreLifecycle
 from graph_db.port.network import NetworkStore
+from graph_db.port.notifications import NotificationStore
 from graph_db.port.people import PeopleStore
 from graph_db.port.reference import ReferenceStore
 from graph_db.port.social import SocialWrites
@@ -46,6 +48,7 @@ class GraphStore(
     SocialWrites,
     AnalyticsStore,
     AuditStore,
+    NotificationStore,
     Protocol,
 ):
     """Async port to the graph. One instance per process, shared by all requests."""
@@ -59,6 +62,7 @@ ROLES: tuple[type, ...] = (
     SocialWrites,
     AnalyticsStore,
     AuditStore,
+    NotificationStore,
 )
 """The role protocols `GraphStore` combines; each method of the port belongs to exactly one."""
 
@@ -68,6 +72,7 @@ __all__ = [
     "AuditStore",
     "GraphStore",
     "NetworkStore",
+    "NotificationStore",
     "PeopleStore",
     "Reference",
     "ReferenceStore",

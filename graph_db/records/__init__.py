@@ -16,6 +16,7 @@ every public name:
   reference lists.
 - `social`: connections, connection requests, endorsements, mentorships.
 - `network`: ego networks, network search filters, ranked people (recommendations).
+- `notifications`: inbox notifications and their kinds.
 - `batch`: `GraphBatch`, for bulk loads.
 
 Analytics records live in `graph_db.analytics.records`, audit entries in `graph_db.audit`.
@@ -50,6 +51,7 @@ from graph_db.records.network import (
     NetworkRelationship,
     RankedPerson,
 )
+from graph_db.records.notifications import Notification, NotificationKind
 from graph_db.records.people import (
     CivilServant,
     CivilServantCreate,
@@ -131,6 +133,8 @@ __all__ = [
     "Name",
     "NetworkFilter",
     "NetworkRelationship",
+    "Notification",
+    "NotificationKind",
     "Organized",
     "Participation",
     "PersonFilter",
