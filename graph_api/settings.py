@@ -90,6 +90,35 @@ class LimitSettings(BaseModel):
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
 
 
+class NotificationSettings(BaseModel):
+    """The inbox and live notifications (`resolvers/feed.py`, `graph_api/subscriptions.py`)."""
+
+    tail: bool | None = Field(
+        default=None,
+        description="Poll the store's outbox for notifications committed by other processes; "
+        "default: on for Neo4j (several API processes), off for the embedded store (one process).",
+    )
+    poll_interval_ms: int = Field(default=250, ge=10, le=60_000, description="Outbox poll period.")
+    lookback_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="How far back each poll looks for notifications committed late (longer "
+        "than a write transaction can take, retries included).",
+    )
+    queue_size: int = Field(
+        default=256, ge=1, description="Notifications queued per subscription before it is dropped."
+    )
+    retention_days: float = Field(
+        default=30.0, gt=0, description="Read notifications older than this are pruned."
+    )
+    prune_interval_s: float = Field(default=3600.0, gt=0, description="How often to prune.")
+    max_subscriptions_per_socket: int = Field(default=10, ge=1)
+    max_sockets_per_caller: int = Field(default=5, ge=1)
+    connection_init_timeout_s: float = Field(
+        default=10.0, gt=0, description="Time a socket has to send `connection_init`."
+    )
+
+
 class Settings(BaseSettings):
     """All settings of the API process.
 
@@ -110,6 +139,7 @@ class Settings(BaseSettings):
     recommendations: RecommendationSettings = RecommendationSettings()
     limits: LimitSettings = LimitSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()
+    notifications: NotificationSettings = NotificationSettings()
     rate_limit: str | None = Field(
         default="120/minute",
         description="Requests per caller (token subject, else client address) to /graphql, in the "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from graph_db.audit import Change
 from graph_db.port import GraphStore
@@ -10,6 +11,9 @@ from resolvers.loaders import Loaders, create_loaders
 from resolvers.pagination import MAX_PAGE_SIZE
 from resolvers.viewer import ANONYMOUS, Viewer
 from resolvers.weights import ConnectionWeights
+
+if TYPE_CHECKING:
+    from resolvers.feed import LiveSocket, NotificationFeed
 
 
 @dataclass
@@ -25,6 +29,10 @@ class Context:
         weights: connection-recommendation weights (settings).
         mutation: the `Change` of the mutation field being resolved (set by the schema's
             `Audited` extension; mutation fields run one at a time), else None.
+        feed: the process's live notification feed (None where the app runs none).
+        socket: for a WebSocket connection (one context for all its operations), its state;
+            None for HTTP requests.
+        connection_params: the `connection_init` payload of a WebSocket connection.
     """
 
     store: GraphStore
@@ -34,8 +42,17 @@ class Context:
     weights: ConnectionWeights = field(default_factory=ConnectionWeights)
     loaders: Loaders = field(init=False)
     mutation: Change | None = field(default=None, init=False)
+    feed: NotificationFeed | None = None
+    socket: LiveSocket | None = None
+    connection_params: object = None
 
     def __post_init__(self) -> None:
+        self.loaders = create_loaders(self.store)
+
+    def fresh_loaders(self) -> None:
+        """Start new DataLoaders (a WebSocket context lives for the whole connection: each event
+        of a subscription resolves with fresh loaders, so nothing stale is served and the caches
+        do not grow with the connection's age)."""
         self.loaders = create_loaders(self.store)
 
     @property

@@ -15,18 +15,34 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from ulid import ULID
+
 from graph_db.audit import Change
 from graph_db.core import cypher as C
 from graph_db.core.base import StoreBase, Transaction
 from graph_db.errors import NotFound
 from graph_db.paging import Page, PageRequest, finish_page
-from graph_db.records import Notification, NotificationKind, new_id
+from graph_db.records import Notification, NotificationKind, utc_now
 
 NotificationListener = Callable[[Sequence[Notification]], None]
 """Called (synchronously, on the event loop) with the notifications of each commit."""
 
 PRUNE_BATCH = 10_000
 """Notifications deleted per transaction when pruning."""
+
+_last_id = ULID.from_int(0)
+
+
+def _next_id(at: datetime) -> str:
+    """A ULID for a notification created at `at`, above every one this process made before, so
+    that within a process id order is creation order even inside one millisecond (ULIDs are
+    ordered by millisecond only)."""
+    global _last_id
+    candidate = ULID.from_datetime(at)
+    if candidate <= _last_id:
+        candidate = ULID.from_int(int(_last_id) + 1)
+    _last_id = candidate
+    return str(candidate)
 
 
 async def notify(
@@ -39,8 +55,9 @@ async def notify(
 ) -> Notification | None:
     """Write one notification in the transaction `tx` of the mutation `change`.
 
-    The actor is the mutation's caller and the time its acceptance time (`change.audit`). Nobody
-    is told about their own action: when the recipient is the actor nothing is written.
+    The actor is the mutation's caller (`change.audit`); the time is now (in the transaction), and
+    the id a ULID of that time, so id order and `createdAt` order agree. Nobody is told about
+    their own action: when the recipient is the actor nothing is written.
 
     Args:
         tx: the write rule's transaction.
@@ -55,13 +72,14 @@ async def notify(
     actor = change.audit.actor_id
     if recipient_id == actor:
         return None
+    now = utc_now()
     notification = Notification(
-        id=new_id(),
+        id=_next_id(now),
         recipient_id=recipient_id,
         kind=kind,
         actor_id=actor,
         subject_ids=tuple(subject_ids),
-        created_at=change.audit.at,
+        created_at=now,
     )
     await tx.run(C.CREATE_NOTIFICATION, _props(notification))
     change.pending.append(notification)
