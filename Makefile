@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LDBC_DIR ?= ../shared/data/ldbc-snb/sf0.1
 
-.PHONY: run test check lint bench clean
+.PHONY: run test check lint bench soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ BENCH_SMALL ?= 10000
 bench: $(BENCH_STAMP)
 	BENCH_PEOPLE=$(BENCH_PEOPLE) BENCH_SMALL=$(BENCH_SMALL) $(PY) -m bench run $(BENCH_ARGS)
 	$(PY) -m bench analytics
+
+## soak: the query mix with 16 clients for 10 minutes on each store; 5xx, p95 over time and
+## server memory into BENCHMARKS.md (SOAK_SECONDS=60 for a short run)
+SOAK_SECONDS ?= 600
+soak: $(BENCH_STAMP)
+	SOAK_SECONDS=$(SOAK_SECONDS) $(PY) -m bench soak $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache

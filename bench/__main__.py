@@ -24,6 +24,7 @@ from bench import analytics, inprocess, report
 from bench.generate import generate, person_id
 from bench.harness import LDBC_DIR, loaded_store
 from bench.mix import LDBC_SUBJECTS, Subjects
+from bench.mix import requests as mix_requests
 
 app = typer.Typer(help="A-EXPECS benchmarks: ratios measured within one run.", no_args_is_help=True)
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,6 +125,58 @@ def save(results: dict[str, Any], out: Path) -> None:
     """Write the raw results beside the report (`BENCHMARKS.json`), for `python -m bench report`."""
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str))
+
+
+@app.command("soak")
+def soak(
+    people: Annotated[
+        int, typer.Option(envvar="SOAK_PEOPLE", help="civil servants in the generated graph")
+    ] = 10_000,
+    seconds: Annotated[float, typer.Option(envvar="SOAK_SECONDS", help="length per store")] = 600,
+    clients: Annotated[int, typer.Option(envvar="SOAK_CLIENTS")] = 16,
+    window: Annotated[float, typer.Option(help="seconds per reported window")] = 60,
+    store: Annotated[str, typer.Option(help="embedded, neo4j or both")] = "both",
+    out: Annotated[Path, typer.Option(help="report file")] = ROOT / "BENCHMARKS.md",
+) -> None:
+    """The query mix under `clients` clients for `seconds` on each store: 5xx, p95, memory."""
+    from bench import loadtest
+    from bench import soak as soaking
+
+    console = Console()
+    batch = generate(people)
+    subjects = generated_subjects(people)
+    results: list[dict[str, Any]] = []
+
+    async def load(kind: str, tmp: Path) -> None:
+        async with loaded_store(kind, tmp, batch, f"generated-{people}") as loaded:
+            await loaded.store.close()  # the server process opens the data itself
+            with loadtest.ours(loaded) as server:
+                spec = {
+                    "url": server.url,
+                    "pid": server.pid,
+                    "headers": {
+                        "authorization": f"Bearer {inprocess.member_token(subjects.person)}"
+                    },
+                    "requests": mix_requests(subjects),
+                    "clients": clients,
+                    "seconds": seconds,
+                    "window": window,
+                }
+                row = await asyncio.to_thread(soaking.drive, spec)
+            results.append({"store": kind, "people": people, **row})
+            console.print(
+                f"{kind}: {row['requests']:,} requests, {row['server_errors']} 5xx,"
+                f" {row['graphql_errors']} GraphQL errors, RSS {row['rss_start_mib']:.0f} →"
+                f" {row['rss_end_mib']:.0f} MiB ({row['rss_growth_pct']:+.1f} %)"
+            )
+
+    for kind in ["embedded", "neo4j"] if store == "both" else [store]:
+        with tempfile.TemporaryDirectory() as tmp:
+            asyncio.run(load(kind, Path(tmp)))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_name("BENCHMARKS-soak.json").write_text(json.dumps(results, indent=1))
+    soaking.write_section(out, soaking.section(results))
+    console.print(f"wrote the soak section of {out}")
 
 
 @app.command("report")

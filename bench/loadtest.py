@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 from rich.console import Console
@@ -41,10 +41,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Server(NamedTuple):
+    """A server started for a benchmark: its /graphql URL and its process id."""
+
+    url: str
+    pid: int
+
+
 @contextlib.contextmanager
-def _server(cmd: list[str], env: dict[str, str], cwd: Path, probe: dict[str, Any]) -> Iterator[str]:
-    """Start `cmd` (with `{port}` filled in, and PORT in its environment) and yield its /graphql
-    URL once `probe` (a GraphQL body) answers 200; terminate it on exit."""
+def _server(
+    cmd: list[str], env: dict[str, str], cwd: Path, probe: dict[str, Any]
+) -> Iterator[Server]:
+    """Start `cmd` (with `{port}` filled in, and PORT in its environment) and yield it once
+    `probe` (a GraphQL body) answers 200 at its /graphql URL; terminate it on exit."""
     port = _free_port()
     proc = subprocess.Popen(
         [c.replace("{port}", str(port)) for c in cmd],
@@ -64,7 +73,7 @@ def _server(cmd: list[str], env: dict[str, str], cwd: Path, probe: dict[str, Any
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{url} did not answer in 120 s")
             time.sleep(0.3)
-        yield url
+        yield Server(url, proc.pid)
     finally:
         proc.terminate()
         try:
@@ -73,7 +82,7 @@ def _server(cmd: list[str], env: dict[str, str], cwd: Path, probe: dict[str, Any
             proc.kill()
 
 
-def ours(loaded: Loaded) -> contextlib.AbstractContextManager[str]:
+def ours(loaded: Loaded) -> contextlib.AbstractContextManager[Server]:
     """Our API on the loaded data: uvicorn (uvloop, httptools), one worker, no access log."""
     env = {
         **loaded.server_env(),
@@ -97,7 +106,7 @@ def ours(loaded: Loaded) -> contextlib.AbstractContextManager[str]:
     return _server(cmd, env, ROOT, {"query": "{ countries(first: 1) { totalCount } }"})
 
 
-def neo4j_graphql(loaded: Loaded) -> contextlib.AbstractContextManager[str]:
+def neo4j_graphql(loaded: Loaded) -> contextlib.AbstractContextManager[Server]:
     """`@neo4j/graphql` on Apollo Server (bench/neo4j_graphql), on the same Neo4j."""
     if not (NEO4J_GRAPHQL_DIR / "node_modules").exists():
         npm = shutil.which("npm") or "npm"
@@ -150,9 +159,9 @@ def run_all(
     if loaded.kind == "neo4j":
         servers.append(("@neo4j/graphql", neo4j_graphql, their_requests(s), {}))
     for name, start, mix, headers in servers:
-        with start(loaded) as url:
+        with start(loaded) as server:
             for request in mix:
-                row = {"server": name, **drive(url, request, headers, clients, seconds)}
+                row = {"server": name, **drive(server.url, request, headers, clients, seconds)}
                 console.print(
                     f"{name} ({row['key']}): {row['rps']:.0f} req/s, p95 {row['p95_ms']:.0f} ms,"
                     f" {row['errors']} errors {row.get('first_error') or ''}"

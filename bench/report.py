@@ -317,5 +317,9 @@ def write(results: dict[str, Any], out: Path, console: Console) -> None:
         f"![latency vs size]({image.name})",
         "",
     ]
+    from bench.soak import kept_section
+
+    if soak := kept_section(out):  # written by `make soak`, kept across `make bench`
+        body += [soak, ""]
     out.write_text("\n".join(body))
     console.print(f"wrote {out} and {image}")

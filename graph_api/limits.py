@@ -259,6 +259,7 @@ class QueryLimitsExtension(SchemaExtension):
         context = self.execution_context
         schema = context.schema._schema
         document = context.graphql_document
+        assert document is not None  # validation runs only on a parsed document
         errors = context.pre_execution_errors
         if errors is None:  # no validation cache ran before this extension
             errors = validate_document(schema, document, tuple(context.validation_rules))
