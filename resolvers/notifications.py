@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from datetime import datetime
 
 from graph_db.errors import StoreUnavailable
@@ -76,6 +76,8 @@ async def mark_read(ctx: Context, ids: list[str]) -> list[Notification]:
         raise BadUserInput("give at least one notification id")
     if len(ids) > MAX_MARK_IDS:
         raise BadUserInput(f"at most {MAX_MARK_IDS} ids at once")
+    for id_ in dict.fromkeys(ids):
+        ctx.change.note_subject("Notification", id_)
     marked = await ctx.store.mark_notifications_read(me, ids, at=utc_now(), change=ctx.change)
     if ctx.feed is not None:
         ctx.feed.touch(me)
@@ -130,7 +132,7 @@ async def _next(ctx: Context, subscriber: Subscriber, recheck_s: float | None = 
     return item
 
 
-async def notification_stream(ctx: Context, after: str | None) -> AsyncIterator[Notification]:
+async def notification_stream(ctx: Context, after: str | None) -> AsyncGenerator[Notification, None]:
     """The viewer's new notifications as they commit; with `after` (the id of the last one seen),
     first every later one from the store, oldest first.
 
@@ -161,7 +163,7 @@ async def notification_stream(ctx: Context, after: str | None) -> AsyncIterator[
         ctx.feed.unsubscribe(subscriber)
 
 
-async def unread_count_stream(ctx: Context) -> AsyncIterator[int]:
+async def unread_count_stream(ctx: Context) -> AsyncGenerator[int, None]:
     """The viewer's unread count now, then each time it changes.
 
     Raises (ending the stream): as `notification_stream`.

@@ -12,6 +12,7 @@ from schema.analytics import SCALARS, AnalyticsQuery
 from schema.audit import AuditQuery, audit_every_mutation
 from schema.mutation import ProfileMutation
 from schema.network import NetworkQuery
+from schema.notification import NotificationMutation, Subscription
 from schema.query import CoreQuery
 from schema.social_mutation import SocialMutation
 
@@ -22,8 +23,9 @@ class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery):
 
 
 @strawberry.type
-class Mutation(ProfileMutation, SocialMutation):
-    """Every mutation: profiles and reference data, then networking. Each is audited."""
+class Mutation(ProfileMutation, SocialMutation, NotificationMutation):
+    """Every mutation: profiles and reference data, networking, then inbox read marks. Each is
+    audited."""
 
 
 audit_every_mutation(Mutation)
@@ -36,6 +38,7 @@ def build_schema(
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=list(extensions),
         config=StrawberryConfig(scalar_map=SCALARS),
     )

@@ -20,6 +20,7 @@ from schema.expertise import Expertise
 from schema.info import Info
 from schema.institution import Institution
 from schema.node import LoadedNode
+from schema.notification import inbox_field, unread_count_field
 from schema.pagination import Connection, Edge, build_connection
 from schema.portfolio import PortfolioItem
 from schema.social import ConnectionRequest, EndorsementSummary, Mentorship, MentorshipStatus
@@ -324,6 +325,9 @@ class CivilServant(LoadedNode):
             raise Forbidden("only your own connection requests are visible")
         loader = info.context.loaders.requests_in if incoming else info.context.loaders.requests_out
         return [ConnectionRequest.from_domain(r) for r in await loader.load(str(self.id))]
+
+    notifications = inbox_field  # schema/notification.py: your inbox, on your own profile only
+    unread_notification_count = unread_count_field
 
 
 @strawberry.type(description="A page of civil servants.")
