@@ -19,9 +19,11 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types.unset import UNSET
 from strawberry.extensions import (
     DisableIntrospection,
     MaxTokensLimiter,
@@ -36,10 +38,12 @@ from graph_api.limits import QueryLimits, limits_extension
 from graph_api.ratelimit import RateLimiter
 from graph_api.settings import Settings
 from graph_api.stores import open_store
+from graph_api.subscriptions import SocketGate, WebSocketAdapter, live_feed, view_options
 from graph_db.errors import StoreError
 from graph_db.port import GraphStore
 from resolvers.context import Context
-from resolvers.viewer import Unauthenticated
+from resolvers.feed import NotificationFeed
+from resolvers.viewer import ANONYMOUS, Unauthenticated
 from resolvers.weights import ConnectionWeights
 from schema import build_schema
 
@@ -54,10 +58,14 @@ class State(TypedDict):
     """Lifespan state shared by all requests."""
 
     store: GraphStore
+    feed: NotificationFeed
 
 
 class ExpecsGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI GraphQL app with our per-request context."""
+    """Strawberry's ASGI GraphQL app with our per-request context, and subscriptions over
+    WebSocket (`graph_api/subscriptions.py`: auth from `connection_init`, caps)."""
+
+    websocket_adapter_class = WebSocketAdapter
 
     def __init__(self, settings: Settings) -> None:
         limits = settings.limits
@@ -80,8 +88,14 @@ class ExpecsGraphQL(GraphQL[Context, None]):
             build_schema(extensions),
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
             allow_queries_via_get=True,
+            **view_options(settings),
         )
         self.settings = settings
+        self.gate = SocketGate(
+            TokenVerifier(settings.auth),
+            settings.notifications.max_sockets_per_caller,
+            settings.auth.leeway_s,
+        )
         self.weights = ConnectionWeights(**settings.recommendations.model_dump())
 
     def encode_json(self, data: object) -> str | bytes:
@@ -93,13 +107,26 @@ class ExpecsGraphQL(GraphQL[Context, None]):
             return super().encode_json(data)
 
     async def get_context(self, request: Any, response: Any) -> Context:
+        websocket = isinstance(request, WebSocket)
         return Context(
             store=request.state.store,
             request_id=request_id(request.headers.get("x-request-id")),
-            viewer=request.scope[VIEWER_SCOPE_KEY],
+            viewer=request.scope.get(VIEWER_SCOPE_KEY, ANONYMOUS),
             max_page_size=self.settings.max_page_size,
             weights=self.weights,
+            feed=getattr(request.state, "feed", None),
+            socket=self.gate.socket_for(request) if websocket else None,
         )
+
+    async def on_ws_connect(self, context: Context) -> None:
+        await self.gate.connect(context)
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await super().run(request, context, root_value)
+        finally:
+            if isinstance(request, WebSocket):
+                self.gate.release(request)
 
 
 VIEWER_SCOPE_KEY = "expecs.viewer"
@@ -267,12 +294,14 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
         if store is not None:
-            yield {"store": store}
+            async with live_feed(settings, store) as feed:
+                yield {"store": store, "feed": feed}
             return
         opened = await open_store(settings)
         log.info("store %s open", settings.store)
         try:
-            yield {"store": opened}
+            async with live_feed(settings, opened) as feed:
+                yield {"store": opened, "feed": feed}
         finally:
             await opened.close()
 
@@ -287,8 +316,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         return JSONResponse({"status": "ready", "store": settings.store})
 
     limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
+    view = ExpecsGraphQL(settings)
     graphql = Authenticated(
-        ExpecsGraphQL(settings),
+        view,
         TokenVerifier(settings.auth),
         settings.limits.max_body_bytes,
         limiter,
@@ -302,6 +332,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", view),  # subscriptions; auth in `connection_init`
             Route("/analytics/ascc-indicators.csv", indicators_csv, methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

@@ -183,11 +183,13 @@ class LiveSocket:
     Attributes:
         expires_at: when the connection's token stops being valid (Unix seconds, leeway
             included); None before `connection_init`.
+        person_id: the authenticated caller; None before `connection_init`.
         close: closes the socket with a code and a reason (no-op once closed).
     """
 
     close: Callable[[int, str], Coroutine[object, object, None]]
     expires_at: float | None = None
+    person_id: str | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def drop(self, code: int, reason: str) -> None:
