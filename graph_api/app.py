@@ -23,12 +23,12 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.types.unset import UNSET
 from strawberry.extensions import (
     DisableIntrospection,
     MaxTokensLimiter,
     ValidationCache,
 )
+from strawberry.types.unset import UNSET
 
 from graph_api.analytics_csv import IndicatorsCsv
 from graph_api.auth import TokenVerifier
@@ -38,7 +38,13 @@ from graph_api.limits import QueryLimits, limits_extension
 from graph_api.ratelimit import RateLimiter
 from graph_api.settings import Settings
 from graph_api.stores import open_store
-from graph_api.subscriptions import SocketGate, WebSocketAdapter, live_feed, view_options
+from graph_api.subscriptions import (
+    SocketGate,
+    StreamErrorCodes,
+    WebSocketAdapter,
+    live_feed,
+    view_options,
+)
 from graph_db.errors import StoreError
 from graph_db.port import GraphStore
 from resolvers.context import Context
@@ -73,6 +79,7 @@ class ExpecsGraphQL(GraphQL[Context, None]):
         # the limits check runs after the validation cache, with each request's variables.
         extensions: list[Any] = [
             ErrorCodes,
+            StreamErrorCodes,
             partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
             partial(DocumentCache, maxsize=DOCUMENT_CACHE_SIZE),
             partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),

@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -31,8 +31,11 @@ import jwt
 from starlette.websockets import WebSocket, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionResult
 
 from graph_api.auth import TokenVerifier
+from graph_api.errors import coded
 from graph_api.settings import Settings
 from graph_db.errors import StoreError
 from graph_db.port import GraphStore
@@ -126,6 +129,17 @@ class SocketGate:
             self._open[person] -= 1
             if self._open[person] <= 0:
                 del self._open[person]
+
+
+class StreamErrorCodes(SchemaExtension):
+    """`graph_api.errors.ErrorCodes` for streamed results: each result a subscription sends
+    (document errors, limits, errors that end a stream) leaves with `extensions.code`."""
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        if isinstance(result, ExecutionResult) and result.errors:
+            request_id = getattr(self.execution_context.context, "request_id", "-")
+            result.errors = [coded(e, request_id) for e in result.errors]
+        yield
 
 
 @contextlib.asynccontextmanager

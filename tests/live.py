@@ -44,7 +44,8 @@ class Server:
         return f"ws://127.0.0.1:{self.port}/graphql"
 
     def start(self, timeout_s: float = 60) -> Server:
-        env = {**os.environ, "EXPECS_ENVIRONMENT": "test", **self.env}
+        # No clock-skew leeway, so a token's expiry shows at once.
+        env = {**os.environ, "EXPECS_ENVIRONMENT": "test", "EXPECS_AUTH__LEEWAY_S": "0", **self.env}
         cmd = [sys.executable, "-m", "uvicorn", "--factory", "graph_api.app:create_app"]
         cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
         self.process = subprocess.Popen(cmd, cwd=ROOT, env=env)

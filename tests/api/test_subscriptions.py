@@ -238,13 +238,11 @@ async def test_bad_tokens_are_refused(live: Live, authorization: str | None, cod
 
 
 async def test_subscription_documents_meet_the_query_limits(live: Live) -> None:
-    deep = (
-        "subscription { notifications { "
-        + "actor { connections(first: 1) { edges { node { " * 4
-        + "id"
-        + " } } } }" * 4
-        + " id } }"
-    )
+    # 100 × 100 × 100 people: over the cost budget (25,000).
+    deep = "id"
+    for _ in range(3):
+        deep = f"connections(first: 100) {{ edges {{ node {{ {deep} }} }} }}"
+    deep = f"subscription {{ notifications {{ actor {{ {deep} }} }} }}"
     sub = await Subscription.open(live.server.ws, bearer(live.people[0]), deep)
     try:
         error = (await sub.next(2.0))["errors"][0]
@@ -328,3 +326,116 @@ async def test_delivery_latency(live: Live) -> None:
             f"\n[{live.backend}] delivery latency, {where}: median {median:.1f} ms, p95 {p95:.1f} ms"
         )
         assert p95 < 1000
+
+
+async def test_a_token_expiring_while_connected_ends_the_stream(live: Live) -> None:
+    sub = await Subscription.open(live.server.ws, bearer(live.people[0], ttl_s=2), NOTIFICATIONS)
+    try:
+        ended = await sub.next(5.0)
+        assert ended["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        assert (await sub.next(2.0)) == {"complete": True}
+    finally:
+        await sub.close()
+
+
+async def test_sockets_per_caller_are_capped(live: Live) -> None:
+    from graph_api.settings import NotificationSettings
+
+    cap = NotificationSettings().max_sockets_per_caller
+    person = live.people[3]
+    held = [await live.subscribe(person) for _ in range(cap)]
+    try:
+        with pytest.raises((ConnectionClosed, AssertionError)) as refused:
+            await live.subscribe(person)
+        if isinstance(refused.value, ConnectionClosed):
+            assert refused.value.rcvd is not None and refused.value.rcvd.code == 4430
+    finally:
+        for sub in held:
+            await sub.close()
+    await asyncio.sleep(0.2)
+    again = await live.subscribe(person)  # closed sockets no longer count
+    await again.close()
+
+
+async def test_unread_count_streams_and_read_marks(live: Live) -> None:
+    ana, budi, chan, _ = live.people
+    count = await Subscription.open(
+        live.server.ws, bearer(budi), "subscription { unreadNotificationCount }"
+    )
+    try:
+        start = (await count.next(2.0))["data"]["unreadNotificationCount"]
+        await live.mutate(chan, REQUEST, {"to": gid("CivilServant", budi)})
+        assert (await count.next(1.0))["data"]["unreadNotificationCount"] == start + 1
+        inbox = await live.mutate(
+            budi,
+            "{ viewer { unreadNotificationCount notifications(first: 1, unreadOnly: true) {"
+            " totalCount edges { node { id kind actor { id } subjects { id } } } } } }",
+        )
+        viewer = inbox["data"]["viewer"]
+        newest = viewer["notifications"]["edges"][0]["node"]
+        assert (
+            viewer["unreadNotificationCount"] == start + 1 == viewer["notifications"]["totalCount"]
+        )
+        assert newest["kind"] == "CONNECTION_REQUESTED"
+        assert newest["subjects"] == [{"id": gid("CivilServant", chan)}]
+        # Someone else's id, or an unknown one: NOT_FOUND and nothing changes.
+        mark = "mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { unreadCount notifications { id read } } }"
+        refused = await live.mutate(ana, mark, {"ids": [newest["id"]]})
+        assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        refused = await live.mutate(
+            budi, mark, {"ids": [newest["id"], "01ZZZZZZZZZZZZZZZZZZZZZZZZ"]}
+        )
+        assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        marked = await live.mutate(budi, mark, {"ids": [newest["id"]]})
+        assert marked["data"]["markNotificationsRead"]["notifications"] == [
+            {"id": newest["id"], "read": True}
+        ]
+        assert (await count.next(1.0))["data"]["unreadNotificationCount"] == start
+        everything = await live.mutate(
+            budi, "mutation { markAllNotificationsRead { markedCount unreadCount } }"
+        )
+        assert everything["data"]["markAllNotificationsRead"] == {
+            "markedCount": start,
+            "unreadCount": 0,
+        }
+        if start:
+            assert (await count.next(1.0))["data"]["unreadNotificationCount"] == 0
+        other = await live.mutate(
+            ana,
+            "query($id: ID!) { node(id: $id) { ... on CivilServant { notifications { totalCount } } } }",
+            {"id": gid("CivilServant", budi)},
+        )
+        assert other["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    finally:
+        await count.close()
+
+
+async def test_the_older_graphql_ws_protocol(live: Live) -> None:
+    import json
+
+    from websockets.asyncio.client import connect
+
+    ana, budi, _, _ = live.people
+    async with connect(live.server.ws, subprotocols=["graphql-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"Authorization": bearer(budi)}})
+        )
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "connection_ack"
+        await ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "start",
+                    "payload": {"query": "subscription { notifications { kind } }"},
+                }
+            )
+        )
+        await asyncio.sleep(0.2)
+        await live.mutate(
+            ana, ENDORSE, {"p": gid("CivilServant", budi), "e": gid("Expertise", AREA)}
+        )
+        while True:
+            message = json.loads(await asyncio.wait_for(ws.recv(), 1.0))
+            if message["type"] == "data":
+                assert message["payload"]["data"]["notifications"]["kind"] == "ENDORSED"
+                break
