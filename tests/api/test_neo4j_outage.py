@@ -1,8 +1,9 @@
-"""A Neo4j outage: coded errors (no hang, no trace), /readyz unhealthy, recovery without restart,
-and every acknowledged write still there afterwards."""
+"""A Neo4j outage: coded errors (no hang, no trace), /readyz unhealthy, live subscriptions told
+the store is gone, recovery without restart, and every acknowledged write still there afterwards."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import time
@@ -15,6 +16,7 @@ from asgi_lifespan import LifespanManager
 
 from graph_api.app import create_app
 from graph_api.settings import Neo4jSettings, Settings
+from resolvers.feed import STORE_GONE
 from tests.conftest import IN_CI, member_headers
 
 pytestmark = pytest.mark.neo4j
@@ -72,6 +74,10 @@ async def test_outage_and_recovery(own_server: dict[str, object]) -> None:
                 body = await gql(REGISTER, n=f"Before outage {i}")
                 acknowledged.append(body["data"]["registerCivilServant"]["civilServant"]["id"])
 
+            # A live subscriber of this process (the feed tails the outbox on Neo4j).
+            feed = manager._state["feed"]
+            subscriber = feed.subscribe(acknowledged[0])
+
             os.kill(server.pid, signal.SIGKILL)  # type: ignore[attr-defined]
             started = time.monotonic()
             body = await gql(READ, id=acknowledged[0])
@@ -81,6 +87,10 @@ async def test_outage_and_recovery(own_server: dict[str, object]) -> None:
             assert elapsed < 20, f"took {elapsed:.1f} s to fail"
             ready = await client.get("/readyz")
             assert ready.status_code == 503 and ready.json()["code"] == "STORE_UNAVAILABLE"
+            # Its stream is told the store is gone (it ends with STORE_UNAVAILABLE; the client
+            # resumes with its last id).
+            assert await asyncio.wait_for(subscriber.queue.get(), 20) is STORE_GONE
+            feed.unsubscribe(subscriber)
 
             restarted = start_local_neo4j(
                 data_dir=own_server["data"],  # type: ignore[arg-type]

@@ -238,7 +238,7 @@ async def test_bad_tokens_are_refused(live: Live, authorization: str | None, cod
 
 
 async def test_subscription_documents_meet_the_query_limits(live: Live) -> None:
-    # 100 × 100 × 100 people: over the cost budget (25,000).
+    # 100 * 100 * 100 people: over the cost budget (25,000).
     deep = "id"
     for _ in range(3):
         deep = f"connections(first: 100) {{ edges {{ node {{ {deep} }} }} }}"
