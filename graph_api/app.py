@@ -79,7 +79,6 @@ class ExpecsGraphQL(GraphQL[Context, None]):
         # the limits check runs after the validation cache, with each request's variables.
         extensions: list[Any] = [
             ErrorCodes,
-            StreamErrorCodes,
             partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
             partial(DocumentCache, maxsize=DOCUMENT_CACHE_SIZE),
             partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
@@ -89,6 +88,7 @@ class ExpecsGraphQL(GraphQL[Context, None]):
                 )
             ),
         ]
+        extensions.append(StreamErrorCodes)  # after the limits: see its `on_validate`
         if settings.environment == "production":
             extensions.append(DisableIntrospection)
         super().__init__(

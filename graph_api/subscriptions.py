@@ -28,11 +28,13 @@ from datetime import timedelta
 from typing import Any
 
 import jwt
+from graphql import GraphQLError
 from starlette.websockets import WebSocket, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from graph_api.auth import TokenVerifier
 from graph_api.errors import coded
@@ -133,7 +135,22 @@ class SocketGate:
 
 class StreamErrorCodes(SchemaExtension):
     """`graph_api.errors.ErrorCodes` for streamed results: each result a subscription sends
-    (document errors, limits, errors that end a stream) leaves with `extensions.code`."""
+    (document errors, limits, errors that end a stream) leaves with `extensions.code`. Also
+    refuses a subscription sent over HTTP (BAD_USER_INPUT): they are served over WebSocket."""
+
+    def on_validate(self) -> Iterator[None]:
+        # Strawberry stops on `pre_execution_errors` before leaving the validation step, so this
+        # runs before `yield`, and after the validation cache and the limits (the app adds this
+        # extension last).
+        context = self.execution_context
+        over_http = getattr(context.context, "socket", None) is None
+        if over_http and context.operation_type is OperationType.SUBSCRIPTION:
+            refused = GraphQLError(
+                "subscriptions are served over WebSocket (graphql-transport-ws) at /graphql",
+                extensions={"code": "BAD_USER_INPUT"},
+            )
+            context.pre_execution_errors = [*(context.pre_execution_errors or []), refused]
+        yield
 
     def on_stream_result(self, result: Any) -> Iterator[None]:
         if isinstance(result, ExecutionResult) and result.errors:

@@ -27,7 +27,7 @@ from graph_db.audit import system_change
 from graph_db.port import GraphStore
 from graph_db.records import CivilServantCreate, ExpertiseClaim, utc_now
 from graph_db.reference import load_reference
-from tests.conftest import AREA, BACKENDS
+from tests.conftest import AREA, BACKENDS, Api
 from tests.live import NOTIFICATIONS, Server, Subscription, bearer, post
 
 NAMES = ["Ana", "Budi", "Chan", "Dewi"]
@@ -439,3 +439,8 @@ async def test_the_older_graphql_ws_protocol(live: Live) -> None:
             if message["type"] == "data":
                 assert message["payload"]["data"]["notifications"]["kind"] == "ENDORSED"
                 break
+
+
+async def test_subscriptions_over_http_are_refused(api: Api) -> None:
+    error = await api.error("subscription { unreadNotificationCount }")
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
