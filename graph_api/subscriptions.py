@@ -136,7 +136,8 @@ class SocketGate:
 class StreamErrorCodes(SchemaExtension):
     """`graph_api.errors.ErrorCodes` for streamed results: each result a subscription sends
     (document errors, limits, errors that end a stream) leaves with `extensions.code`. Also
-    refuses a subscription sent over HTTP (BAD_USER_INPUT): they are served over WebSocket."""
+    refuses (BAD_USER_INPUT) a subscription sent over HTTP and a query or mutation sent over
+    WebSocket."""
 
     def on_validate(self) -> Iterator[None]:
         # Strawberry stops on `pre_execution_errors` before leaving the validation step, so this
@@ -144,11 +145,17 @@ class StreamErrorCodes(SchemaExtension):
         # extension last).
         context = self.execution_context
         over_http = getattr(context.context, "socket", None) is None
-        if over_http and context.operation_type is OperationType.SUBSCRIPTION:
-            refused = GraphQLError(
-                "subscriptions are served over WebSocket (graphql-transport-ws) at /graphql",
-                extensions={"code": "BAD_USER_INPUT"},
+        subscription = context.operation_type is OperationType.SUBSCRIPTION
+        if over_http == subscription:
+            # Queries and mutations stay on HTTP, where the body cap and the rate limit apply
+            # and each request has a context of its own (the audit trail's `Change`).
+            message = (
+                "subscriptions are served over WebSocket (graphql-transport-ws) at /graphql"
+                if subscription
+                else "over WebSocket only subscriptions are served; send queries and mutations"
+                " over HTTP"
             )
+            refused = GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
             context.pre_execution_errors = [*(context.pre_execution_errors or []), refused]
         yield
 

@@ -16,7 +16,7 @@ from graph_db.errors import StoreUnavailable
 from graph_db.records import Notification, utc_now
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, LimitExceeded
-from resolvers.feed import OVERFLOW, SLOW_CONSUMER_CLOSE, STORE_GONE, TOUCHED, Subscriber
+from resolvers.feed import OVERFLOW, SLOW_CONSUMER_CLOSE, STORE_GONE, Subscriber
 from resolvers.lists import Listing
 from resolvers.pagination import PageArgs, cursors, page_request
 from resolvers.viewer import Forbidden, Unauthenticated
@@ -132,7 +132,9 @@ async def _next(ctx: Context, subscriber: Subscriber, recheck_s: float | None = 
     return item
 
 
-async def notification_stream(ctx: Context, after: str | None) -> AsyncGenerator[Notification, None]:
+async def notification_stream(
+    ctx: Context, after: str | None
+) -> AsyncGenerator[Notification, None]:
     """The viewer's new notifications as they commit; with `after` (the id of the last one seen),
     first every later one from the store, oldest first.
 
@@ -184,14 +186,3 @@ async def unread_count_stream(ctx: Context) -> AsyncGenerator[int, None]:
                 yield count
     finally:
         ctx.feed.unsubscribe(subscriber)
-
-
-__all__ = [
-    "TOUCHED",
-    "inbox",
-    "mark_all_read",
-    "mark_read",
-    "notification_stream",
-    "unread_count",
-    "unread_count_stream",
-]

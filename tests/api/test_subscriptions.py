@@ -444,3 +444,12 @@ async def test_the_older_graphql_ws_protocol(live: Live) -> None:
 async def test_subscriptions_over_http_are_refused(api: Api) -> None:
     error = await api.error("subscription { unreadNotificationCount }")
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_queries_and_mutations_stay_on_http(live: Live) -> None:
+    for document in ("{ viewer { id } }", "mutation { markAllNotificationsRead { markedCount } }"):
+        sub = await Subscription.open(live.server.ws, bearer(live.people[0]), document)
+        try:
+            assert (await sub.next(2.0))["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        finally:
+            await sub.close()
