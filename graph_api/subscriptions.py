@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -56,8 +56,13 @@ SOCKET_SCOPE_KEY = "expecs.socket"
 
 
 class WebSocketAdapter(ASGIWebSocketAdapter):
-    """Strawberry's ASGI WebSocket adapter, whose `close` is a no-op once the socket is closed (so
-    a socket we closed with our own code is not closed again with Strawberry's)."""
+    """Strawberry's ASGI WebSocket adapter, whose `send_json` and `close` do nothing once the
+    socket is closed (so a socket we closed with our own code is not closed again with
+    Strawberry's, and a message racing the close is dropped instead of raising)."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        if self.ws.application_state is WebSocketState.CONNECTED:
+            await super().send_json(message)
 
     async def close(self, code: int, reason: str) -> None:
         if self.ws.application_state is WebSocketState.CONNECTED:

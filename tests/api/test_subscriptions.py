@@ -453,3 +453,18 @@ async def test_queries_and_mutations_stay_on_http(live: Live) -> None:
             assert (await sub.next(2.0))["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
         finally:
             await sub.close()
+
+
+async def test_the_older_protocol_refuses_bad_tokens_too(live: Live) -> None:
+    import json
+
+    from websockets.asyncio.client import connect
+
+    async with connect(live.server.ws, subprotocols=["graphql-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"Authorization": "Bearer x"}})
+        )
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                await asyncio.wait_for(ws.recv(), 5)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
