@@ -301,7 +301,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
         if store is not None:
-            async with live_feed(settings, store) as feed:
+            async with live_feed(settings, store, owner=False) as feed:
                 yield {"store": store, "feed": feed}
             return
         opened = await open_store(settings)

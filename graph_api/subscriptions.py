@@ -39,7 +39,6 @@ from strawberry.types.graphql import OperationType
 from graph_api.auth import TokenVerifier
 from graph_api.errors import coded
 from graph_api.settings import Settings
-from graph_db.errors import StoreError
 from graph_db.port import GraphStore
 from graph_db.records import Notification, utc_now
 from resolvers.context import Context
@@ -172,19 +171,23 @@ class StreamErrorCodes(SchemaExtension):
 
 
 @contextlib.asynccontextmanager
-async def live_feed(settings: Settings, store: GraphStore) -> AsyncIterator[NotificationFeed]:
+async def live_feed(
+    settings: Settings, store: GraphStore, *, owner: bool = True
+) -> AsyncIterator[NotificationFeed]:
     """Run the process's notification feed for the app's lifetime: the store's commit listener,
     the outbox tail (Neo4j by default: `EXPECS_NOTIFICATIONS__TAIL`) and the pruning timer.
 
     Args:
         settings: `settings.notifications` configures it.
         store: the process's store.
+        owner: the app opened the store. An app serving a store it was given (tests share one)
+            leaves its upkeep to the owner: no pruning, and no tail unless the setting asks.
 
     Yields:
         The feed (goes into lifespan state; the GraphQL context hands it to resolvers).
     """
     config = settings.notifications
-    tail = config.tail if config.tail is not None else settings.store == "neo4j"
+    tail = config.tail if config.tail is not None else (owner and settings.store == "neo4j")
     feed = NotificationFeed(
         store,
         queue_size=config.queue_size,
@@ -196,7 +199,11 @@ async def live_feed(settings: Settings, store: GraphStore) -> AsyncIterator[Noti
         feed.publish(notifications)
 
     store.add_notification_listener(listener)
-    tasks = [asyncio.create_task(_prune(store, config.retention_days, config.prune_interval_s))]
+    tasks = []
+    if owner:
+        tasks.append(
+            asyncio.create_task(_prune(store, config.retention_days, config.prune_interval_s))
+        )
     if tail:
         tasks.append(asyncio.create_task(feed.tail()))
     try:
@@ -206,8 +213,12 @@ async def live_feed(settings: Settings, store: GraphStore) -> AsyncIterator[Noti
         for task in tasks:
             task.cancel()
         for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await task
+            except asyncio.CancelledError:
+                pass
+            except Exception:  # a dead upkeep task must not fail the shutdown
+                log.exception("notification upkeep task failed")
 
 
 async def _prune(store: GraphStore, retention_days: float, interval_s: float) -> None:
@@ -215,9 +226,11 @@ async def _prune(store: GraphStore, retention_days: float, interval_s: float) ->
     while True:
         try:
             cut = utc_now() - timedelta(days=retention_days)
-            if pruned := await store.prune_notifications(read_before=cut):
+            # Shielded: a shutdown must not cancel the delete half-way through its transaction.
+            pruning = asyncio.ensure_future(store.prune_notifications(read_before=cut))
+            if pruned := await asyncio.shield(pruning):
                 log.info("pruned %d read notifications", pruned)
-        except StoreError as exc:
+        except Exception as exc:  # keep pruning later; the store may be back
             log.warning("pruning notifications failed: %s", exc)
         await asyncio.sleep(interval_s)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 from typing import Any
 
@@ -37,8 +38,8 @@ class CountingStore:
 
     def __getattr__(self, name: str) -> Any:
         target = getattr(self._inner, name)
-        if not callable(target):
-            return target
+        if not inspect.iscoroutinefunction(target):
+            return target  # plain values and the synchronous listener registration
 
         async def counted(*args: Any, **kwargs: Any) -> Any:
             self.calls[name] += 1
