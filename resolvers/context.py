@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from graph_db.port import GraphStore
 from resolvers.loaders import Loaders, create_loaders
-from resolvers.pagination import MAX_PAGE_SIZE
+from resolvers.pagination import PageSizes
 from resolvers.viewer import ANONYMOUS, Viewer
 from resolvers.weights import ConnectionWeights
 
@@ -20,14 +20,14 @@ class Context:
         loaders: fresh DataLoaders for this request.
         request_id: correlates the request's log lines and masked errors.
         viewer: the authenticated caller (anonymous without a token).
-        max_page_size: cap on `first` / `last` (settings).
+        page_sizes: default page size and cap on `first` / `last` (settings).
         weights: connection-recommendation weights (settings).
     """
 
     store: GraphStore
     request_id: str
+    page_sizes: PageSizes
     viewer: Viewer = ANONYMOUS
-    max_page_size: int = MAX_PAGE_SIZE
     weights: ConnectionWeights = field(default_factory=ConnectionWeights)
     loaders: Loaders = field(init=False)
 
