@@ -155,10 +155,9 @@ class CoreQuery:
 
     @strawberry.field(description="Nodes by global ids, aligned to the ids (null where not found).")
     async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
-        if len(ids) > info.context.max_page_size:
-            raise LimitExceeded(
-                f"at most {info.context.max_page_size} ids", {"max": info.context.max_page_size}
-            )
+        cap = info.context.page_sizes.max
+        if len(ids) > cap:
+            raise LimitExceeded(f"at most {cap} ids", {"limit": cap})
         types = [node_type(gid) for gid in ids]
         for gid in ids:
             await may_read(info, gid)
