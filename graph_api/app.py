@@ -27,12 +27,13 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ValidationCache,
 )
+from strawberry.http import GraphQLHTTPResponse
 
 from graph_api.analytics_csv import indicators_csv
 from graph_api.auth import TokenVerifier
 from graph_api.caching import DocumentCache
 from graph_api.errors import ErrorCodes
-from graph_api.limits import QueryLimits, limits_extension
+from graph_api.limits import NO_OPERATION_CHOSEN, QueryLimits, limits_extension
 from graph_api.middleware import (
     REQUEST_ID_KEY,
     VIEWER_KEY,
@@ -137,6 +138,19 @@ class ExpecsGraphQL(GraphQL[Context, None]):
         except TypeError:
             return super().encode_json(data)
 
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        """Strawberry's response, except that a document whose operation cannot be chosen answers
+        HTTP 400, as Strawberry answers an unknown `operationName` (a request error)."""
+        response = super().create_response(response_data, sub_response)
+        errors = response_data.get("errors") if isinstance(response_data, dict) else None
+        if errors and any(
+            isinstance(e, dict) and e.get("message") == NO_OPERATION_CHOSEN for e in errors
+        ):
+            response.status_code = 400
+        return response
+
     async def get_context(self, request: Any, response: Any) -> Context:
         return self.context(request)
 
@@ -151,7 +165,8 @@ class ExpecsGraphQL(GraphQL[Context, None]):
         try:
             return await super().parse_http_body(request)
         except (AttributeError, ValueError, RecursionError) as exc:
-            log.warning("malformed GraphQL request", exc_info=True)
+            # One short line, no traceback: anyone can send these, so they must not fill the log.
+            log.info("malformed GraphQL request (%s)", type(exc).__name__)
             raise BadUserInput("malformed GraphQL request") from exc
 
 

@@ -152,7 +152,14 @@ def coded(error: GraphQLError, request_id: str) -> GraphQLError:
     return _with(error, message, {**extensions, **described})
 
 
+MAX_MESSAGE_CHARS = 300
+"""Error messages are cut at this length: parser and coercion messages quote the client's input
+(a 200 KB id would come back whole, twice the size, in every error naming it)."""
+
+
 def _with(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
+    if len(message) > MAX_MESSAGE_CHARS:
+        message = message[: MAX_MESSAGE_CHARS - 1] + "…"
     return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
 
 

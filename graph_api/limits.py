@@ -148,12 +148,12 @@ def measure(
             return
         for sel in selections.selections:
             if isinstance(sel, FieldNode):
+                if sel.alias is not None:
+                    tally.aliases += 1  # an alias of anything, `__typename` included, costs output
                 if sel.name.value.startswith("__"):
                     # Introspection (GraphiQL's schema query is 13 levels deep) reads no data;
                     # production turns it off altogether.
                     continue
-                if sel.alias is not None:
-                    tally.aliases += 1
                 tally.cost += times
                 fields = getattr(parent, "fields", {}) or {}
                 field_def = fields.get(sel.name.value)
@@ -236,6 +236,10 @@ class _StringValues(Visitor):
         self.surrogate = self.surrogate or _has_surrogate(node.value)
 
 
+NO_OPERATION_CHOSEN = "the document has several operations: say which with operationName"
+"""Like Strawberry's "Unknown operation named …", an error of the request itself (HTTP 400)."""
+
+
 def request_problems(
     document: Any, operation_name: str | None, variables: dict[str, Any]
 ) -> Iterator[GraphQLError]:
@@ -247,10 +251,7 @@ def request_problems(
     """
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if len(operations) > 1 and operation_name is None:
-        yield GraphQLError(
-            "the document has several operations: say which with operationName",
-            extensions={"code": "BAD_USER_INPUT"},
-        )
+        yield GraphQLError(NO_OPERATION_CHOSEN, extensions={"code": "BAD_USER_INPUT"})
     strings = _StringValues()
     visit(document, strings)
     if strings.surrogate or _has_surrogate(variables):

@@ -61,7 +61,9 @@ def page_request(
         if size is not None and size < 0:
             raise BadUserInput(f"{name} must not be negative")
         if size is not None and size > max_size:
-            raise LimitExceeded(f"{name} must be at most {max_size}", {"limit": max_size})
+            raise LimitExceeded(
+                f"{name} must be at most {max_size}", {"limit": name, "max": max_size}
+            )
     backward = args.last is not None or args.before is not None
     limit = args.last if backward and args.last is not None else args.first
     cursor = args.before if backward else args.after

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from graph_db import records
 from resolvers import network, recommendations
-from resolvers.validation import validated
+from resolvers.validation import FILTER_NAMES, validated
 from schema.civil_servant import CivilServant
 from schema.event import Event
 from schema.expertise import Expertise
@@ -136,6 +136,7 @@ def network_filter(f: NetworkSearchFilter | None) -> records.NetworkFilter:
             "works_in_country": f.works_in_country,
             "works_since_before": f.works_since_before,
         },
+        names=FILTER_NAMES,
     )
 
 

@@ -15,7 +15,7 @@ from graph_db.records import ReferenceFilter as ReferenceFilterRecord
 from resolvers import lists, policy
 from resolvers.errors import BadUserInput, LimitExceeded
 from resolvers.pagination import PageArgs
-from resolvers.validation import validated
+from resolvers.validation import FILTER_NAMES, validated
 from schema.civil_servant import CivilServant, CivilServantConnection
 from schema.country import Country
 from schema.event import Event
@@ -91,6 +91,7 @@ def person_filter(f: CivilServantFilter | None) -> PersonFilter:
             "name_contains": f.name_contains or None,
             "verified": f.verified,
         },
+        names=FILTER_NAMES,
     )
 
 
@@ -105,6 +106,7 @@ def reference_filter(f: ReferenceFilter | None) -> ReferenceFilterRecord:
             "country_code": f.country,
             "top_level": f.top_level,
         },
+        names=FILTER_NAMES,
     )
 
 
@@ -157,7 +159,7 @@ class CoreQuery:
     async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
         cap = info.context.page_sizes.max
         if len(ids) > cap:
-            raise LimitExceeded(f"at most {cap} ids", {"limit": cap})
+            raise LimitExceeded(f"at most {cap} ids", {"limit": "ids", "max": cap})
         types = [node_type(gid) for gid in ids]
         for gid in ids:
             await may_read(info, gid)

@@ -143,16 +143,17 @@ async def test_page_sizes_come_from_settings(ldbc_store: GraphStore) -> None:
     settings = Settings(environment="test", max_page_size=5)
     assert settings.default_page_size == 5
     async with _client(create_app(settings, store=ldbc_store)) as client:
-        for query in (
-            "{ civilServants(first: 6) { totalCount } }",
-            "{ countries(last: 6) { totalCount } }",
-            '{ nodes(ids: ["%s"]) { id } }' % '","'.join(["Q291bnRyeTpJRA=="] * 6),
+        for query, limit in (
+            ("{ civilServants(first: 6) { totalCount } }", "first"),
+            ("{ countries(last: 6) { totalCount } }", "last"),
+            ('{ nodes(ids: ["%s"]) { id } }' % '","'.join(["Q291bnRyeTpJRA=="] * 6), "ids"),
         ):
             body = (
                 await client.post("/graphql", json={"query": query}, headers=member_headers())
             ).json()
             error = body["errors"][0]
-            assert error["extensions"] == {"code": "LIMIT_EXCEEDED", "limit": 5}, (query, error)
+            expected = {"code": "LIMIT_EXCEEDED", "limit": limit, "max": 5}
+            assert error["extensions"] == expected, (query, error)
         page = (
             await client.post(
                 "/graphql",
