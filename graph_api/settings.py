@@ -26,6 +26,14 @@ class EmbeddedSettings(BaseModel):
     query_timeout_ms: int = Field(
         default=10_000, ge=0, description="Per-query limit in ms; 0 = none."
     )
+    buffer_pool_mb: int = Field(
+        default=0, ge=0, description="LadybugDB page cache in MiB; 0 = its default (80 % of RAM)."
+    )
+    checkpoint_every: int = Field(
+        default=200,
+        ge=0,
+        description="Write transactions between checkpoints; 0 = LadybugDB's own.",
+    )
 
 
 class Neo4jSettings(BaseModel):
