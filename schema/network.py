@@ -163,7 +163,7 @@ class NetworkQuery:
         depth: int = 1,
         kinds: list[NetworkRelationship] | None = None,
         limit: int = 100,
-    ) -> EgoNetwork:
+    ) -> EgoNetwork | None:
         chosen = frozenset(
             records.NetworkRelationship(k)
             for k in (kinds or [records.NetworkRelationship.CONNECTED_TO])
@@ -244,7 +244,7 @@ class NetworkQuery:
         person: relay.GlobalID,
         direction: LineageDirection = LineageDirection.DESCENDANTS,
         max_generations: int = 3,
-    ) -> MentorshipLineage:
+    ) -> MentorshipLineage | None:
         lineage = await network.mentorship_lineage(
             info.context,
             person_id(person),
@@ -275,7 +275,7 @@ class NetworkQuery:
         max_hops: int = 2,
         filter: NetworkSearchFilter | None = None,
         first: int = 20,
-    ) -> list[NetworkSearchResult]:
+    ) -> list[NetworkSearchResult] | None:
         found = await network.network_search(
             info.context,
             person_id(person),
@@ -291,7 +291,7 @@ class NetworkQuery:
     @strawberry.field(description="People two hops away to connect with, best first, with reasons.")
     async def recommended_connections(
         self, info: Info, person: relay.GlobalID, first: int = 10
-    ) -> list[ConnectionRecommendation]:
+    ) -> list[ConnectionRecommendation] | None:
         ranked = await recommendations.recommended_connections(
             info.context, person_id(person), first=first
         )
@@ -327,7 +327,7 @@ class NetworkQuery:
         person: relay.GlobalID,
         expertise: relay.GlobalID,
         first: int = 10,
-    ) -> list[MentorRecommendation]:
+    ) -> list[MentorRecommendation] | None:
         ranked = await recommendations.recommended_mentors(
             info.context, person_id(person), decode_id(expertise, "Expertise"), first=first
         )
