@@ -184,8 +184,11 @@ class EmbeddedStore(StoreCore):
 
     async def _transact(self, work: Work[T]) -> T:
         async with self._write_lock:
-            await self._on_writer(lambda: self._writer.execute("BEGIN TRANSACTION"))
             try:
+                # BEGIN inside the try: a task cancelled while BEGIN runs on the writer thread
+                # still queues the ROLLBACK behind it (one thread, first in, first out), so the
+                # writer never stays inside a transaction nobody owns.
+                await self._on_writer(lambda: self._writer.execute("BEGIN TRANSACTION"))
                 value = await work(_Tx(self))
             except BaseException:
                 await self._on_writer(self._rollback)
