@@ -278,11 +278,11 @@ def own_neo4j(store_name: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
     if store_name != "neo4j":
         yield {}
         return
-    from graph_api.local_neo4j import Neo4jToolchainMissing, start_local_neo4j
+    from devtools.local_neo4j import Neo4jToolchainMissing, start_local_neo4j
 
     data = tmp_path / "neo4j-data"
     try:
-        server = start_local_neo4j(data_dir=data, enable_http=False, heap_max="768m", timeout_s=240)
+        server = start_local_neo4j(data_dir=data, heap_max="768m", timeout_s=240)
     except Neo4jToolchainMissing as exc:
         if IN_CI:
             pytest.fail(str(exc))
@@ -316,7 +316,7 @@ async def test_a_crash_loses_no_acknowledged_write(
             burst = await _run_burst(server.base, server.kill)
             await asyncio.to_thread(server.start)  # the same database file, never repaired
         else:
-            from graph_api.local_neo4j import start_local_neo4j
+            from devtools.local_neo4j import start_local_neo4j
 
             dead = own_neo4j["server"]
             burst = await _run_burst(server.base, lambda: os.kill(dead.pid, signal.SIGKILL))
@@ -325,7 +325,6 @@ async def test_a_crash_loses_no_acknowledged_write(
                 data_dir=own_neo4j["data"],
                 bolt_port=dead.bolt_port,
                 password=dead.password,
-                enable_http=False,
                 heap_max="768m",
                 timeout_s=240,
             )
