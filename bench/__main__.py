@@ -174,7 +174,12 @@ def soak(
         with tempfile.TemporaryDirectory() as tmp:
             asyncio.run(load(kind, Path(tmp)))
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_name("BENCHMARKS-soak.json").write_text(json.dumps(results, indent=1))
+    raw = out.with_name("BENCHMARKS-soak.json")
+    # A run of one store keeps the other store's last results.
+    kept = json.loads(raw.read_text()) if raw.exists() else []
+    ran = {r["store"] for r in results}
+    results = [r for r in kept if r["store"] not in ran] + results
+    raw.write_text(json.dumps(results, indent=1))
     soaking.write_section(out, soaking.section(results))
     console.print(f"wrote the soak section of {out}")
 

@@ -4,7 +4,10 @@ and a store wrapper that counts round trips."""
 from __future__ import annotations
 
 import contextlib
+import json
 import statistics
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -31,6 +34,19 @@ class Timing:
 
     median_ms: float
     p95_ms: float
+
+
+def run_module(module: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """Run `python -m <module> '<spec as JSON>'` (a load driver in its own process, so it shares
+    no GIL with the server) and return the JSON it prints."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, json.dumps(spec)],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout))
 
 
 def summarise(samples_ms: list[float]) -> Timing:

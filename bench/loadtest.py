@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 import httpx
 from rich.console import Console
 
-from bench.harness import Loaded, summarise
+from bench.harness import Loaded, run_module, summarise
 from bench.inprocess import member_token
 from bench.mix import Subjects, requests, their_requests
 
@@ -133,14 +133,7 @@ def drive(
         "clients": clients,
         "seconds": seconds,
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.loadtest", json.dumps(spec)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return {"key": key, "query": label, **json.loads(done.stdout)}
+    return {"key": key, "query": label, **run_module("bench.loadtest", spec)}
 
 
 def run_all(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from bench.harness import summarise
+from bench.harness import run_module, summarise
 
 ROOT = Path(__file__).resolve().parents[1]
 WARMUP_S = 10.0
@@ -38,14 +37,7 @@ def rss_mib(pid: int) -> float:
 
 def drive(spec: dict[str, Any]) -> dict[str, Any]:
     """Run the soak driver in a new process (so the server and the driver do not share a GIL)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.soak", json.dumps(spec)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return dict(json.loads(done.stdout))
+    return run_module("bench.soak", spec)
 
 
 async def _soak(spec: dict[str, Any]) -> dict[str, Any]:

@@ -1,26 +1,26 @@
 """App factory: `create_app(settings) -> Starlette`. Run with `uvicorn --factory graph_api.app:create_app`.
 
 The store is opened in the lifespan (one per process) and reaches requests through lifespan state;
-each GraphQL request gets a fresh `Context` with new DataLoaders. No I/O happens at import time.
+each request gets a fresh `Context` with new DataLoaders from one `ContextBuilder`, shared by
+`/graphql` and the CSV export. The HTTP edge (request id, coded errors, body cap, authentication,
+rate limit) is the middleware list of `graph_api.middleware`. No I/O happens at import time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import re
-import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypedDict
 
 import orjson
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.extensions import (
@@ -28,13 +28,25 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ValidationCache,
 )
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.types.unset import UNSET
 
-from graph_api.analytics_csv import IndicatorsCsv
+from graph_api.analytics_csv import indicators_csv
 from graph_api.auth import TokenVerifier
 from graph_api.caching import DocumentCache
 from graph_api.errors import ErrorCodes
-from graph_api.limits import QueryLimits, limits_extension
+from graph_api.limits import NO_OPERATION_CHOSEN, QueryLimits, limits_extension
+from graph_api.middleware import (
+    REQUEST_ID_KEY,
+    VIEWER_KEY,
+    AuthenticationMiddleware,
+    BodySizeLimitMiddleware,
+    CodedErrorsMiddleware,
+    RateLimitMiddleware,
+    RequestIdMiddleware,
+    header,
+    request_id,
+)
 from graph_api.ratelimit import RateLimiter
 from graph_api.settings import Settings
 from graph_api.stores import open_store
@@ -48,8 +60,9 @@ from graph_api.subscriptions import (
 from graph_db.errors import StoreError
 from graph_db.port import GraphStore
 from resolvers.context import Context
-from resolvers.feed import NotificationFeed
-from resolvers.viewer import ANONYMOUS, Unauthenticated
+from resolvers.errors import BadUserInput
+from resolvers.feed import LiveSocket, NotificationFeed
+from resolvers.pagination import PageSizes
 from resolvers.weights import ConnectionWeights
 from schema import build_schema
 
@@ -67,13 +80,75 @@ class State(TypedDict):
     feed: NotificationFeed
 
 
+@dataclass(frozen=True)
+class ContextBuilder:
+    """Builds the per-request `Context` of every API endpoint (`/graphql`, the CSV export).
+
+    Attributes:
+        page_sizes: default page size and cap (settings).
+        weights: connection-recommendation weights (settings).
+    """
+
+    page_sizes: PageSizes
+    weights: ConnectionWeights
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ContextBuilder:
+        """The builder for `settings`."""
+        return cls(
+            PageSizes(default=settings.default_page_size, max=settings.max_page_size),
+            ConnectionWeights(**settings.recommendations.model_dump()),
+        )
+
+    def __call__(self, request: Request) -> Context:
+        """A fresh context (new DataLoaders) for `request`.
+
+        Args:
+            request: a request that passed `RequestIdMiddleware` and `AuthenticationMiddleware`
+                (which put the request id and the viewer into its scope) inside the lifespan
+                (which put the store into its state).
+
+        Returns:
+            The context; no I/O is done.
+        """
+        return Context(
+            store=request.state.store,
+            request_id=request.scope[REQUEST_ID_KEY],
+            page_sizes=self.page_sizes,
+            viewer=request.scope[VIEWER_KEY],
+            weights=self.weights,
+            feed=getattr(request.state, "feed", None),
+        )
+
+    def for_websocket(self, websocket: WebSocket, socket: LiveSocket) -> Context:
+        """The context of a WebSocket connection (one for all its operations).
+
+        Args:
+            websocket: the connection, inside the lifespan; the HTTP middleware passes WebSockets
+                untouched, so the request id comes from its `X-Request-Id` header here and the
+                viewer stays anonymous until `SocketGate.connect` reads the `connection_init` token.
+            socket: its live state (`SocketGate.socket_for`).
+
+        Returns:
+            The context; no I/O is done.
+        """
+        return Context(
+            store=websocket.state.store,
+            request_id=request_id(header(websocket.scope, b"x-request-id")),
+            page_sizes=self.page_sizes,
+            weights=self.weights,
+            feed=getattr(websocket.state, "feed", None),
+            socket=socket,
+        )
+
+
 class ExpecsGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI GraphQL app with our per-request context, and subscriptions over
     WebSocket (`graph_api/subscriptions.py`: auth from `connection_init`, caps)."""
 
     websocket_adapter_class = WebSocketAdapter
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, context: ContextBuilder) -> None:
         limits = settings.limits
         # Parsing and validation are cached per query text (frontends send a few texts many times);
         # the limits check runs after the validation cache, with each request's variables.
@@ -82,11 +157,7 @@ class ExpecsGraphQL(GraphQL[Context, None]):
             partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
             partial(DocumentCache, maxsize=DOCUMENT_CACHE_SIZE),
             partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
-            limits_extension(
-                QueryLimits(
-                    limits.max_depth, limits.max_aliases, limits.max_cost, limits.max_tokens
-                )
-            ),
+            limits_extension(QueryLimits.from_settings(settings)),
         ]
         extensions.append(StreamErrorCodes)  # after the limits: see its `on_validate`
         if settings.environment == "production":
@@ -97,13 +168,12 @@ class ExpecsGraphQL(GraphQL[Context, None]):
             allow_queries_via_get=True,
             **view_options(settings),
         )
-        self.settings = settings
+        self.context = context
         self.gate = SocketGate(
             TokenVerifier(settings.auth),
             settings.notifications.max_sockets_per_caller,
             settings.auth.leeway_s,
         )
-        self.weights = ConnectionWeights(**settings.recommendations.model_dump())
 
     def encode_json(self, data: object) -> str | bytes:
         """Responses as compact JSON bytes via orjson (several times faster than `json` on the
@@ -113,174 +183,52 @@ class ExpecsGraphQL(GraphQL[Context, None]):
         except TypeError:
             return super().encode_json(data)
 
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        """Strawberry's response, except that a document whose operation cannot be chosen answers
+        HTTP 400, as Strawberry answers an unknown `operationName` (a request error)."""
+        response = super().create_response(response_data, sub_response)
+        errors = response_data.get("errors") if isinstance(response_data, dict) else None
+        if errors and any(
+            isinstance(e, dict) and e.get("message") == NO_OPERATION_CHOSEN for e in errors
+        ):
+            response.status_code = 400
+        return response
+
     async def get_context(self, request: Any, response: Any) -> Context:
-        websocket = isinstance(request, WebSocket)
-        return Context(
-            store=request.state.store,
-            request_id=request_id(request.headers.get("x-request-id")),
-            viewer=request.scope.get(VIEWER_SCOPE_KEY, ANONYMOUS),
-            max_page_size=self.settings.max_page_size,
-            weights=self.weights,
-            feed=getattr(request.state, "feed", None),
-            socket=self.gate.socket_for(request) if websocket else None,
-        )
+        if isinstance(request, WebSocket):
+            return self.context.for_websocket(request, self.gate.socket_for(request))
+        return self.context(request)
 
     async def on_ws_connect(self, context: Context) -> None:
+        """Authenticate a new WebSocket connection (`SocketGate.connect`)."""
         await self.gate.connect(context)
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """Strawberry's `run`; a WebSocket connection is uncounted when it ends."""
         try:
             return await super().run(request, context, root_value)
         finally:
             if isinstance(request, WebSocket):
                 self.gate.release(request)
 
+        return self.context(request)
 
-VIEWER_SCOPE_KEY = "expecs.viewer"
+    async def parse_http_body(self, request: Any) -> Any:
+        """Strawberry's parsing, except that a body it cannot read as a GraphQL request (JSON that
+        is not an object, bad UTF-8, nesting beyond the parser's depth) is BAD_USER_INPUT (400)
+        like unparsable JSON, not an unexpected error.
 
-_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-
-
-def request_id(header: str | None) -> str:
-    """The client's `X-Request-Id` if it is 1–128 of `A-Z a-z 0-9 . _ : -`, else a new uuid4 hex.
-
-    It goes into logs, masked errors and the audit trail, so nothing else is taken from a client.
-    """
-    if header is not None and _REQUEST_ID.fullmatch(header):
-        return header
-    return uuid.uuid4().hex
-
-
-class Authenticated:
-    """ASGI wrapper of the GraphQL app: refuse oversized bodies (413) and verify the bearer token (an
-    invalid one gets 401), each with a coded GraphQL error, before any GraphQL work."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        verifier: TokenVerifier,
-        max_body_bytes: int,
-        limiter: RateLimiter | None = None,
-    ) -> None:
-        self.app = app
-        self.verifier = verifier
-        self.max_body_bytes = max_body_bytes
-        self.limiter = limiter
-
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"request body over {self.max_body_bytes} bytes"
-        await _refuse(scope, receive, send, 413, "LIMIT_EXCEEDED", message)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope)
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._too_large(scope, receive, send)
-            return
-        receive = _capped(receive, self.max_body_bytes)
+        Raises:
+            BadUserInput: the malformed body.
+        """
         try:
-            scope[VIEWER_SCOPE_KEY] = self.verifier.viewer(request.headers.get("authorization"))
-        except Unauthenticated as exc:
-            await _refuse(
-                scope, receive, send, 401, exc.code, str(exc), {"WWW-Authenticate": "Bearer"}
-            )
-            return
-        if self.limiter is not None:
-            caller = scope[VIEWER_SCOPE_KEY].person_id or (scope.get("client") or ("unknown",))[0]
-            wait = await self.limiter.retry_after(str(caller))
-            if wait is not None:
-                await _refuse(
-                    scope,
-                    receive,
-                    send,
-                    429,
-                    "LIMIT_EXCEEDED",
-                    "too many requests; retry later",
-                    {"Retry-After": str(wait)},
-                )
-                return
-        coded = CodedHttpErrors(send)
-        try:
-            await self.app(scope, receive, coded)
-        except BodyTooLarge:
-            await self._too_large(scope, receive, send)
-        except Exception:
-            # Failures before GraphQL runs come from the request itself (a JSON body that is not
-            # an object, bad UTF-8, JSON nested beyond the parser's depth).
-            if coded.started:
-                raise
-            log.warning("malformed GraphQL request", exc_info=True)
-            await _refuse(scope, receive, send, 400, "BAD_USER_INPUT", "malformed GraphQL request")
-
-
-class CodedHttpErrors:
-    """Wraps `send`: an HTTP error that Strawberry answers in plain text (unparsable JSON, a batch,
-    a GET mutation, an unknown operation name) leaves as a JSON GraphQL error with a code."""
-
-    def __init__(self, send: Send) -> None:
-        self.send = send
-        self.started = False
-        self._held: Message | None = None
-        self._body = b""
-
-    async def __call__(self, message: Message) -> None:
-        if message["type"] == "http.response.start":
-            self.started = True
-            headers = dict(message.get("headers", []))
-            plain = not headers.get(b"content-type", b"").startswith(b"application/json")
-            if message["status"] >= 400 and plain:
-                self._held = message
-                return
-        elif message["type"] == "http.response.body" and self._held is not None:
-            self._body += message.get("body", b"")
-            if message.get("more_body"):
-                return
-            status = self._held["status"]
-            text = self._body.decode("utf-8", "replace").strip() or "bad request"
-            code = "BAD_USER_INPUT" if status < 500 else "INTERNAL"
-            response = JSONResponse(
-                {"data": None, "errors": [{"message": text, "extensions": {"code": code}}]},
-                status_code=status,
-            )
-            self._held = None
-            await self.send(
-                {"type": "http.response.start", "status": status, "headers": response.raw_headers}
-            )
-            await self.send({"type": "http.response.body", "body": response.body})
-            return
-        await self.send(message)
-
-
-class BodyTooLarge(Exception):
-    """A streamed request body grew past the limit."""
-
-
-def _capped(receive: Receive, max_bytes: int) -> Receive:
-    seen = 0
-
-    async def wrapped() -> Message:
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > max_bytes:
-                raise BodyTooLarge
-        return message
-
-    return wrapped
-
-
-async def _refuse(
-    scope: Scope,
-    receive: Receive,
-    send: Send,
-    status: int,
-    code: str,
-    message: str,
-    headers: dict[str, str] | None = None,
-) -> None:
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
-    await JSONResponse(body, status_code=status, headers=headers)(scope, receive, send)
+            return await super().parse_http_body(request)
+        except (AttributeError, ValueError, RecursionError) as exc:
+            # One short line, no traceback: anyone can send these, so they must not fill the log.
+            log.info("malformed GraphQL request (%s)", type(exc).__name__)
+            raise BadUserInput("malformed GraphQL request") from exc
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Starlette:
@@ -292,7 +240,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             app then neither opens nor closes it. None: open the store `settings` names.
 
     Returns:
-        A Starlette app with `/graphql`, `/healthz` (process up) and `/readyz` (store answers).
+        A Starlette app with `/graphql`, `/analytics/ascc-indicators.csv`, `/healthz` (process
+        up) and `/readyz` (store answers), behind the middleware list of `graph_api.middleware`.
     """
     settings = settings or Settings()
     # Strawberry logs every GraphQL error with its stack; ErrorCodes logs the unexpected ones.
@@ -323,38 +272,27 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         return JSONResponse({"status": "ready", "store": settings.store})
 
     limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
-    view = ExpecsGraphQL(settings)
-    graphql = Authenticated(
-        view,
-        TokenVerifier(settings.auth),
-        settings.limits.max_body_bytes,
-        limiter,
-    )
-    indicators_csv = Authenticated(
-        IndicatorsCsv(settings, VIEWER_SCOPE_KEY),
-        TokenVerifier(settings.auth),
-        settings.limits.max_body_bytes,
-        limiter,
-    )
+    build_context = ContextBuilder.from_settings(settings)
+    graphql = ExpecsGraphQL(settings, build_context)
+    api = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/analytics/ascc-indicators.csv", indicators_csv(build_context), methods=["GET"]),
+    ]
+    api_paths = frozenset(route.path for route in api)
     return Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", view),  # subscriptions; auth in `connection_init`
-            Route("/analytics/ascc-indicators.csv", indicators_csv, methods=["GET"]),
+            *api,
+            WebSocketRoute("/graphql", graphql),  # subscriptions; auth in `connection_init`
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
+        middleware=[
+            # Outermost first. The probes pass everything but the request id and coded errors.
+            Middleware(RequestIdMiddleware),
+            Middleware(CodedErrorsMiddleware),
+            Middleware(BodySizeLimitMiddleware, settings.limits.max_body_bytes, api_paths),
+            Middleware(AuthenticationMiddleware, TokenVerifier(settings.auth), api_paths),
+            Middleware(RateLimitMiddleware, limiter, api_paths),
+        ],
         lifespan=lifespan,
-        exception_handlers={HTTPException: _coded_http_exception},
-    )
-
-
-async def _coded_http_exception(request: Request, exc: Exception) -> Response:
-    """Routing errors (unknown path 404, wrong method 405) as coded JSON errors, like the rest."""
-    assert isinstance(exc, HTTPException)
-    code = "NOT_FOUND" if exc.status_code == 404 else "BAD_USER_INPUT"
-    return JSONResponse(
-        {"data": None, "errors": [{"message": exc.detail, "extensions": {"code": code}}]},
-        status_code=exc.status_code,
-        headers=exc.headers,
     )

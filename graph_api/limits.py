@@ -2,7 +2,8 @@
 budget in which list fields multiply the cost of what is under them.
 
 Cost model: every selected field costs 1 per time it can be resolved. A field with `first`/`last`
-resolves its selection that many times (the argument's value, or its default page size); the `edges`
+resolves its selection that many times (the argument's value, else the argument's schema default,
+else the connections' default page size, `EXPECS_DEFAULT_PAGE_SIZE`, as pagination uses); the `edges`
 / `nodes` list right under it does not multiply again. Any other list field multiplies by
 `LIST_FACTOR`. Fragments count where they are spread. Errors carry `extensions.code` LIMIT_EXCEEDED
 and a `limit` name, and stop the request before execution.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import (
     FieldNode,
@@ -33,18 +34,39 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+if TYPE_CHECKING:
+    from graph_api.settings import Settings
+
 LIST_FACTOR = 10
-DEFAULT_PAGE = 20
 
 
 @dataclass(frozen=True)
 class QueryLimits:
-    """The limits (settings: `EXPECS_LIMITS__*`)."""
+    """The limits, from settings (`from_settings`; values and defaults live there only).
 
-    max_depth: int = 12
-    max_aliases: int = 30
-    max_cost: int = 25_000
-    max_tokens: int = 5_000
+    Attributes:
+        max_depth, max_aliases, max_cost, max_tokens: `EXPECS_LIMITS__*`.
+        default_page_size: what a connection without `first`/`last` costs as
+            (`EXPECS_DEFAULT_PAGE_SIZE`, the rows pagination then returns).
+    """
+
+    max_depth: int
+    max_aliases: int
+    max_cost: int
+    max_tokens: int
+    default_page_size: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> QueryLimits:
+        """The limits `settings` configure."""
+        limits = settings.limits
+        return cls(
+            max_depth=limits.max_depth,
+            max_aliases=limits.max_aliases,
+            max_cost=limits.max_cost,
+            max_tokens=limits.max_tokens,
+            default_page_size=settings.default_page_size,
+        )
 
 
 class LimitExceededError(Exception):
@@ -66,7 +88,9 @@ def _is_list(type_: Any) -> bool:
     return isinstance(type_, GraphQLList)
 
 
-def _size(node: FieldNode, field_def: Any, variables: dict[str, Any]) -> int | None:
+def _size(
+    node: FieldNode, field_def: Any, variables: dict[str, Any], default_page_size: int
+) -> int | None:
     """The page size a field asks for (`first`/`last`), or None when it has no such argument."""
     if field_def is None or not ({"first", "last"} & set(field_def.args)):
         return None
@@ -79,7 +103,7 @@ def _size(node: FieldNode, field_def: Any, variables: dict[str, Any]) -> int | N
                 if isinstance(value, int):
                     return max(value, 0)
     defaults = [field_def.args[n].default_value for n in ("first", "last") if n in field_def.args]
-    return next((d for d in defaults if isinstance(d, int)), DEFAULT_PAGE)
+    return next((d for d in defaults if isinstance(d, int)), default_page_size)
 
 
 def _declared_defaults(document: Any) -> dict[str, int]:
@@ -124,17 +148,17 @@ def measure(
             return
         for sel in selections.selections:
             if isinstance(sel, FieldNode):
+                if sel.alias is not None:
+                    tally.aliases += 1  # an alias of anything, `__typename` included, costs output
                 if sel.name.value.startswith("__"):
                     # Introspection (GraphiQL's schema query is 13 levels deep) reads no data;
                     # production turns it off altogether.
                     continue
-                if sel.alias is not None:
-                    tally.aliases += 1
                 tally.cost += times
                 fields = getattr(parent, "fields", {}) or {}
                 field_def = fields.get(sel.name.value)
                 child = get_named_type(field_def.type) if field_def else None
-                size = _size(sel, field_def, variables)
+                size = _size(sel, field_def, variables, limits.default_page_size)
                 if size is not None:
                     walk(
                         sel.selection_set,
@@ -212,6 +236,10 @@ class _StringValues(Visitor):
         self.surrogate = self.surrogate or _has_surrogate(node.value)
 
 
+NO_OPERATION_CHOSEN = "the document has several operations: say which with operationName"
+"""Like Strawberry's "Unknown operation named …", an error of the request itself (HTTP 400)."""
+
+
 def request_problems(
     document: Any, operation_name: str | None, variables: dict[str, Any]
 ) -> Iterator[GraphQLError]:
@@ -223,10 +251,7 @@ def request_problems(
     """
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if len(operations) > 1 and operation_name is None:
-        yield GraphQLError(
-            "the document has several operations: say which with operationName",
-            extensions={"code": "BAD_USER_INPUT"},
-        )
+        yield GraphQLError(NO_OPERATION_CHOSEN, extensions={"code": "BAD_USER_INPUT"})
     strings = _StringValues()
     visit(document, strings)
     if strings.surrogate or _has_surrogate(variables):
@@ -245,7 +270,7 @@ class QueryLimitsExtension(SchemaExtension):
     itself is a cheap recursion over the selection sets.
     """
 
-    limits = QueryLimits()
+    limits: QueryLimits  # bound by `limits_extension`
 
     _asked_for: str | None = None
 

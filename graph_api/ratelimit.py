@@ -1,7 +1,8 @@
-"""Per-caller rate limiting of /graphql with the `limits` library (moving window, in memory).
+"""Per-caller rate limiting of the API routes with the `limits` library (moving window, in memory).
 
 The caller is the token's subject when signed in, else the client address. Over the limit the API
-answers 429 with `Retry-After` (seconds) and a coded GraphQL error, before any GraphQL work. The
+answers 429 with `Retry-After` (seconds) and a coded GraphQL error, before any GraphQL work
+(`graph_api.middleware.RateLimitMiddleware`). The
 memory storage is per process; a deployment with several API processes would point `limits` at a
 shared storage (Redis) instead.
 """

@@ -26,6 +26,14 @@ class EmbeddedSettings(BaseModel):
     query_timeout_ms: int = Field(
         default=10_000, ge=0, description="Per-query limit in ms; 0 = none."
     )
+    buffer_pool_mb: int = Field(
+        default=0, ge=0, description="LadybugDB page cache in MiB; 0 = its default (80 % of RAM)."
+    )
+    checkpoint_every: int = Field(
+        default=200,
+        ge=0,
+        description="Write transactions between checkpoints; 0 = LadybugDB's own.",
+    )
 
 
 class Neo4jSettings(BaseModel):
@@ -142,15 +150,27 @@ class Settings(BaseSettings):
     notifications: NotificationSettings = NotificationSettings()
     rate_limit: str | None = Field(
         default="120/minute",
-        description="Requests per caller (token subject, else client address) to /graphql, in the "
-        "`limits` notation (e.g. `120/minute`); None turns it off. Off by default when environment=test.",
+        description="Requests per caller (token subject, else client address) to /graphql and the "
+        "CSV export, in the `limits` notation (e.g. `120/minute`); None turns it off. Off by "
+        "default when environment=test.",
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool | None = Field(
         default=None, description="GraphiQL at /graphql; default: on in development."
     )
-    max_page_size: int = Field(default=100, ge=1, le=1000, description="Cap on first/last.")
+    max_page_size: int = Field(
+        default=100,
+        ge=1,
+        le=1000,
+        description="Cap on first/last of every connection (and on the ids of `nodes`).",
+    )
+    default_page_size: int = Field(
+        default=20,
+        ge=1,
+        description="Rows of a connection asked for without first/last; also what the query cost "
+        "limit counts for it. At most max_page_size (lowered to it when only the cap is set).",
+    )
     log_level: str = "info"
     trust_proxy_headers: bool = Field(
         default=False,
@@ -161,6 +181,18 @@ class Settings(BaseSettings):
     @property
     def graphiql_enabled(self) -> bool:
         return self.graphiql if self.graphiql is not None else self.environment == "development"
+
+    @model_validator(mode="after")
+    def _default_page_within_the_cap(self) -> Settings:
+        if self.default_page_size <= self.max_page_size:
+            return self
+        if "default_page_size" in self.model_fields_set:
+            raise ValueError(
+                f"EXPECS_DEFAULT_PAGE_SIZE ({self.default_page_size}) must not exceed "
+                f"EXPECS_MAX_PAGE_SIZE ({self.max_page_size})"
+            )
+        self.default_page_size = self.max_page_size  # a small cap alone lowers the default too
+        return self
 
     @model_validator(mode="after")
     def _no_rate_limit_in_tests_unless_asked(self) -> Settings:

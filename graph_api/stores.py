@@ -30,5 +30,9 @@ async def open_store(settings: Settings) -> GraphStore:
 
     e = settings.embedded
     return await EmbeddedStore.open(
-        e.path, max_concurrent_reads=e.max_concurrent_reads, query_timeout_ms=e.query_timeout_ms
+        e.path,
+        max_concurrent_reads=e.max_concurrent_reads,
+        query_timeout_ms=e.query_timeout_ms,
+        buffer_pool_mb=e.buffer_pool_mb,
+        checkpoint_every=e.checkpoint_every,
     )

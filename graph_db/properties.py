@@ -182,20 +182,6 @@ FROM_PROPS: dict[str, Callable[[Props], CivilServant | Reference]] = {
 """Record builders by node label."""
 
 
-MENTORS_COLUMNS = (
-    "from",
-    "to",
-    "id",
-    "expertiseId",
-    "goal",
-    "status",
-    "requestedAt",
-    "since",
-    "until",
-)
-"""Columns of a bulk-loaded `MENTORS` relationship row (LadybugDB COPY column order)."""
-
-
 def mentors_row(m: Mentorship) -> Props:
     """A `(mentor)-[:MENTORS]->(mentee)` row for bulk loads: the ends and the properties."""
     return {

@@ -96,7 +96,8 @@ def period(start: date | None, until: date | None, *, required: bool = False) ->
         raise BadUserInput("the period is reversed: until is before from")
     if (until - start).days > MAX_PERIOD_DAYS:
         raise LimitExceeded(
-            f"the period may be at most {MAX_PERIOD_DAYS} days", {"max": MAX_PERIOD_DAYS}
+            f"the period may be at most {MAX_PERIOD_DAYS} days",
+            {"limit": "periodDays", "max": MAX_PERIOD_DAYS},
         )
     return Period(start, until)
 
@@ -118,7 +119,9 @@ async def countries(ctx: Context, codes: Sequence[str] | None) -> tuple[str, ...
     if not wanted:
         raise BadUserInput("countries must not be empty (leave it out for all countries)")
     if len(wanted) > MAX_COUNTRIES:
-        raise LimitExceeded(f"at most {MAX_COUNTRIES} countries", {"max": MAX_COUNTRIES})
+        raise LimitExceeded(
+            f"at most {MAX_COUNTRIES} countries", {"limit": "countries", "max": MAX_COUNTRIES}
+        )
     for code in wanted:
         if not _COUNTRY_CODE.match(code):
             raise BadUserInput(f"not an ISO 3166 country code: {code[:20]!r}")

@@ -44,7 +44,7 @@ async def audit_trail(
     """
     require_admin(ctx)
     ordering = "audit:AT:DESC"
-    request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=datetime)
+    request = page_request(ordering, args, ctx.page_sizes, key_type=datetime)
     page = await ctx.store.audit_trail(actor_id=actor_id, action=action, page=request)
     return Listing(
         page,

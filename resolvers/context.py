@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from graph_db.audit import Change
 from graph_db.port import GraphStore
 from resolvers.loaders import Loaders, create_loaders
-from resolvers.pagination import MAX_PAGE_SIZE
+from resolvers.pagination import PageSizes
 from resolvers.viewer import ANONYMOUS, Viewer
 from resolvers.weights import ConnectionWeights
 
@@ -25,7 +25,7 @@ class Context:
         loaders: fresh DataLoaders for this request.
         request_id: correlates the request's log lines and masked errors.
         viewer: the authenticated caller (anonymous without a token).
-        max_page_size: cap on `first` / `last` (settings).
+        page_sizes: default page size and cap on `first` / `last` (settings).
         weights: connection-recommendation weights (settings).
         mutation: the `Change` of the mutation field being resolved (set by the schema's
             `Audited` extension; mutation fields run one at a time), else None.
@@ -37,8 +37,8 @@ class Context:
 
     store: GraphStore
     request_id: str
+    page_sizes: PageSizes
     viewer: Viewer = ANONYMOUS
-    max_page_size: int = MAX_PAGE_SIZE
     weights: ConnectionWeights = field(default_factory=ConnectionWeights)
     loaders: Loaders = field(init=False)
     mutation: Change | None = field(default=None, init=False)

@@ -49,7 +49,7 @@ async def list_people(
     await require_member(ctx)
     ordering = f"people:{order.value}:{direction.value}"
     key_type = datetime if order is PersonOrderField.JOINED_AT else str
-    request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=key_type)
+    request = page_request(ordering, args, ctx.page_sizes, key_type=key_type)
     page = await ctx.store.list_people(
         filter=filter, order=order, direction=direction, page=request
     )
@@ -63,7 +63,7 @@ async def list_reference(
     """A page of countries, institutions, expertise areas or events."""
     ordering = f"reference:{kind.value}"
     key_type = date if kind is ReferenceKind.EVENT else str
-    request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=key_type)
+    request = page_request(ordering, args, ctx.page_sizes, key_type=key_type)
     page = await ctx.store.list_reference(kind=kind, filter=filter, page=request)
     return Listing(
         page, cursors(ordering, page), lambda: ctx.store.count_reference(kind=kind, filter=filter)
@@ -74,7 +74,7 @@ async def connections_of(ctx: Context, person_id: str, args: PageArgs) -> Listin
     """A person's connections, newest first (LDBC IS3 order), batched across people."""
     await require_member(ctx)
     ordering = "connections"
-    request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=datetime)
+    request = page_request(ordering, args, ctx.page_sizes, key_type=datetime)
     page: Page[ConnectionEdge] = await ctx.loaders.connections.load((person_id, request))
     return Listing(
         page, cursors(ordering, page), lambda: ctx.loaders.connection_counts.load(person_id)
@@ -85,7 +85,7 @@ async def members_of(ctx: Context, institution_id: str, args: PageArgs) -> Listi
     """People who work or worked at an institution, by person id."""
     await require_member(ctx)
     ordering = "members"
-    request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=str)
+    request = page_request(ordering, args, ctx.page_sizes, key_type=str)
     page: Page[Employment] = await ctx.loaders.members.load((institution_id, request))
     return Listing(
         page, cursors(ordering, page), lambda: ctx.loaders.member_counts.load(institution_id)
@@ -96,7 +96,7 @@ async def experts_in(ctx: Context, expertise_id: str, args: PageArgs) -> Listing
     """People who hold exactly this area, by level descending then id."""
     await require_member(ctx)
     ordering = "experts"
-    request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=int)
+    request = page_request(ordering, args, ctx.page_sizes, key_type=int)
     page: Page[ExpertiseClaim] = await ctx.loaders.experts.load((expertise_id, request))
     return Listing(
         page, cursors(ordering, page), lambda: ctx.loaders.expert_counts.load(expertise_id)

@@ -41,7 +41,7 @@ def bounded(name: str, value: int, cap: int) -> int:
     if value < 1:
         raise BadUserInput(f"{name} must be at least 1")
     if value > cap:
-        raise LimitExceeded(f"{name} must be at most {cap}", {"max": cap})
+        raise LimitExceeded(f"{name} must be at most {cap}", {"limit": name, "max": cap})
     return value
 
 

@@ -50,7 +50,7 @@ async def inbox(
     """
     me = _own(ctx, person_id)
     ordering = f"notifications:{'UNREAD' if unread_only else 'ALL'}"
-    request = page_request(ordering, args, max_size=ctx.max_page_size, key_type=datetime)
+    request = page_request(ordering, args, ctx.page_sizes, key_type=datetime)
     page = await ctx.store.notifications(me, unread_only=unread_only, page=request)
     return Listing(
         page,

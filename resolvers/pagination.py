@@ -9,9 +9,19 @@ from graph_db.paging import Page, PageRequest
 from resolvers.cursors import decode_cursor, encode_cursor
 from resolvers.errors import BadUserInput, LimitExceeded
 
-MAX_PAGE_SIZE = 100
-"""Largest `first`/`last` (DESIGN.md, API conventions: "`first` is capped (100)")."""
-DEFAULT_PAGE_SIZE = 20
+
+@dataclass(frozen=True, slots=True)
+class PageSizes:
+    """Page sizes of every connection, from settings (`EXPECS_DEFAULT_PAGE_SIZE`, which the query
+    cost limit counts as well, and `EXPECS_MAX_PAGE_SIZE`; DESIGN.md: "`first` is capped").
+
+    Attributes:
+        default: rows when neither `first` nor `last` is given.
+        max: the largest `first` / `last`.
+    """
+
+    default: int
+    max: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,20 +35,24 @@ class PageArgs:
 
 
 def page_request(
-    ordering: str, args: PageArgs, *, max_size: int = MAX_PAGE_SIZE, key_type: type | None = None
+    ordering: str, args: PageArgs, sizes: PageSizes, *, key_type: type | None = None
 ) -> PageRequest:
     """Validate connection arguments and build the keyset page request.
 
     Args:
         ordering: the list and its sort order, bound into cursors (e.g. `"people:NAME:ASC"`).
-        args: the client's arguments; with none, the first `DEFAULT_PAGE_SIZE` rows.
-        max_size: the cap on `first` / `last`.
+        args: the client's arguments; with neither size, the first `sizes.default` rows.
+        sizes: the default page size and the cap on `first` / `last` (settings, via the context).
         key_type: the type of the sort key (cursors with another type are refused).
+
+    Returns:
+        The page request (rows, keyset cursor, direction).
 
     Raises:
         BadUserInput: negative sizes, `first` with `last`, `after` with `before`, bad cursors.
-        LimitExceeded: `first` or `last` above `max_size`.
+        LimitExceeded: `first` or `last` above `sizes.max`.
     """
+    max_size = sizes.max
     if args.first is not None and args.last is not None:
         raise BadUserInput("use either first or last, not both")
     if args.after is not None and args.before is not None:
@@ -47,12 +61,14 @@ def page_request(
         if size is not None and size < 0:
             raise BadUserInput(f"{name} must not be negative")
         if size is not None and size > max_size:
-            raise LimitExceeded(f"{name} must be at most {max_size}", {"max": max_size})
+            raise LimitExceeded(
+                f"{name} must be at most {max_size}", {"limit": name, "max": max_size}
+            )
     backward = args.last is not None or args.before is not None
     limit = args.last if backward and args.last is not None else args.first
     cursor = args.before if backward else args.after
     return PageRequest(
-        limit=DEFAULT_PAGE_SIZE if limit is None else limit,
+        limit=sizes.default if limit is None else limit,
         after=decode_cursor(ordering, cursor, key_type) if cursor else None,
         backward=backward,
     )

@@ -15,8 +15,23 @@ M = TypeVar("M", bound=BaseModel)
 V = TypeVar("V")
 
 
-def validated(model: type[M], data: dict[str, Any]) -> M:
+FILTER_NAMES = {
+    "country_code": "country",
+    "institution_id": "institution",
+    "expertise_id": "expertise",
+}
+"""Filter inputs' GraphQL field names for the domain filters' fields (see `validated`)."""
+
+
+def validated(model: type[M], data: dict[str, Any], *, names: dict[str, str] | None = None) -> M:
     """Validate `data` as `model`.
+
+    Args:
+        model: the domain record or command.
+        data: its fields by Python name.
+        names: the GraphQL input field of a record field where the two differ (e.g.
+            `{"country_code": "country"}` for filters), so errors name what the client sent;
+            other fields are named in camelCase.
 
     Raises:
         BadUserInput: with `details.fields` = `[{"field": "givenName", "message": ...}, ...]`.
@@ -24,8 +39,12 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        named = names or {}
         problems = [
-            {"field": ".".join(_camel(str(p)) for p in err["loc"]), "message": err["msg"]}
+            {
+                "field": ".".join(named.get(str(p)) or _camel(str(p)) for p in err["loc"]),
+                "message": err["msg"],
+            }
             for err in exc.errors()
         ]
         summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)

@@ -291,7 +291,9 @@ class AnalyticsQuery:
     @strawberry.field(
         description="People, connections, mentorships, endorsements and events, per country."
     )
-    async def network_overview(self, info: Info, countries: CountriesArg = None) -> NetworkOverview:
+    async def network_overview(
+        self, info: Info, countries: CountriesArg = None
+    ) -> NetworkOverview | None:
         o = await A.network_overview(info.context, countries)
         return NetworkOverview(
             total=CountryFigures.from_domain(o.total),
@@ -305,7 +307,7 @@ class AnalyticsQuery:
         countries: CountriesArg = None,
         from_: FromArg = None,
         until: UntilArg = None,
-    ) -> list[CountryMatrixRow]:
+    ) -> list[CountryMatrixRow] | None:
         rows = await A.country_matrix(info.context, countries, from_, until)
         return [
             CountryMatrixRow(
@@ -328,7 +330,7 @@ class AnalyticsQuery:
         expertise: relay.GlobalID | None = None,
         countries: CountriesArg = None,
         min_level: int = 1,
-    ) -> list[ExpertiseCoverage]:
+    ) -> list[ExpertiseCoverage] | None:
         area = decode_id(expertise, "Expertise") if expertise else None
         found = await A.expertise_coverage(info.context, area, countries, min_level)
         areas = await Expertise.load_map(info, [c.area_id for c in found])
@@ -354,7 +356,7 @@ class AnalyticsQuery:
         until: date,
         interval: GrowthInterval = A.Interval.MONTH,
         countries: CountriesArg = None,
-    ) -> list[GrowthPoint]:
+    ) -> list[GrowthPoint] | None:
         points = await A.network_growth(info.context, countries, from_, until, interval)
         return [
             GrowthPoint(
@@ -376,7 +378,7 @@ class AnalyticsQuery:
         countries: CountriesArg = None,
         first: int = 10,
         max_generations: int = 3,
-    ) -> list[MentorImpact]:
+    ) -> list[MentorImpact] | None:
         found = await A.top_mentor_impact(info.context, countries, first, max_generations)
         return await _impacts(info, found)
 
@@ -385,7 +387,7 @@ class AnalyticsQuery:
     )
     async def mentorship_impact(
         self, info: Info, mentor: relay.GlobalID, max_generations: int = 3
-    ) -> MentorImpact:
+    ) -> MentorImpact | None:
         found = await A.mentor_impact(
             info.context, decode_id(mentor, "CivilServant"), max_generations
         )
@@ -406,7 +408,7 @@ class AnalyticsQuery:
         from_: Annotated[date, strawberry.argument(name="from")],
         until: date,
         country: str | None = None,
-    ) -> AsccIndicators:
+    ) -> AsccIndicators | None:
         r = await I.ascc_indicators(info.context, country, from_, until)
         return AsccIndicators(
             from_=r.start,

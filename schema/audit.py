@@ -64,7 +64,7 @@ class AuditQuery:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> AuditEventConnection:
+    ) -> AuditEventConnection | None:
         listing = await audit.audit_trail(
             info.context,
             PageArgs(first, after, last, before),

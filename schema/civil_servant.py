@@ -233,7 +233,7 @@ class CivilServant(LoadedNode):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> NetworkConnection:
+    ) -> NetworkConnection | None:
         if await self._hidden_now(info):
             return NetworkConnection(
                 edges=[],
@@ -279,7 +279,7 @@ class CivilServant(LoadedNode):
         ]
 
     @strawberry.field(description="Endorsements received, per expertise area.")
-    async def endorsements(self, info: Info) -> list[EndorsementSummary]:
+    async def endorsements(self, info: Info) -> list[EndorsementSummary] | None:
         await policy.require_member(info.context)
         if await self._hidden_now(info):
             return []
@@ -297,7 +297,7 @@ class CivilServant(LoadedNode):
     @strawberry.field(description="Mentorships in which this person mentors, newest first.")
     async def mentees(
         self, info: Info, status: list[MentorshipStatus] | None = None
-    ) -> list[Mentorship]:
+    ) -> list[Mentorship] | None:
         await policy.require_member(info.context)
         if await self._hidden_now(info):
             return []
@@ -307,7 +307,7 @@ class CivilServant(LoadedNode):
     @strawberry.field(description="Mentorships in which this person is mentored, newest first.")
     async def mentors(
         self, info: Info, status: list[MentorshipStatus] | None = None
-    ) -> list[Mentorship]:
+    ) -> list[Mentorship] | None:
         await policy.require_member(info.context)
         if await self._hidden_now(info):
             return []

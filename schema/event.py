@@ -64,7 +64,7 @@ class Event(LoadedNode):
         )
 
     @strawberry.field(description="People who took part, by id.")
-    async def participants(self, info: Info) -> list[Participant]:
+    async def participants(self, info: Info) -> list[Participant] | None:
         from schema.civil_servant import CivilServant
 
         await policy.require_member(info.context)

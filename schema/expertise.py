@@ -61,7 +61,7 @@ class Expertise(LoadedNode):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> ExpertConnection:
+    ) -> ExpertConnection | None:
         from schema.civil_servant import CivilServant
 
         listing = await lists.experts_in(

@@ -86,7 +86,9 @@ class RegisterCivilServantInput(ProfileFieldsInput):
 
 
 @strawberry.input(
-    description="Only the fields given change; null clears a field (givenName cannot be cleared)."
+    description="Only the fields given change; null clears a field (languages: none). givenName "
+    "and profileVisibility always have a value and refuse null. displayName null, or new names "
+    "without a displayName, derive it from the names again, as at registration."
 )
 class UpdateCivilServantInput(ProfileFieldsInput):
     id: relay.GlobalID

@@ -71,7 +71,7 @@ class Institution(LoadedNode):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> MemberConnection:
+    ) -> MemberConnection | None:
         from schema.civil_servant import CivilServant
 
         listing = await lists.members_of(

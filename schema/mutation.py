@@ -83,14 +83,14 @@ class ProfileMutation:
     )
     async def register_civil_servant(
         self, info: Info, input: RegisterCivilServantInput
-    ) -> CivilServantPayload:
+    ) -> CivilServantPayload | None:
         record = await profile.register_civil_servant(info.context, input_data(input))
         return CivilServantPayload(civil_servant=CivilServant.from_domain(record))
 
     @strawberry.mutation(description="Update a profile; only the fields given change.")
     async def update_civil_servant(
         self, info: Info, input: UpdateCivilServantInput
-    ) -> CivilServantPayload:
+    ) -> CivilServantPayload | None:
         person_id = decode_id(input.id, "CivilServant")
         record = await profile.update_civil_servant(
             info.context, person_id, input_data(input, exclude=("id",))
@@ -101,7 +101,7 @@ class ProfileMutation:
     @strawberry.mutation(description="Admins: mark a civil servant verified (or not).")
     async def verify_civil_servant(
         self, info: Info, id: strawberry.relay.GlobalID, verified: bool = True
-    ) -> CivilServantPayload:
+    ) -> CivilServantPayload | None:
         person_id = decode_id(id, "CivilServant")
         record = await profile.verify_civil_servant(info.context, person_id, verified)
         info.context.loaders.people.clear(person_id)
@@ -112,14 +112,16 @@ class ProfileMutation:
     )
     async def delete_civil_servant(
         self, info: Info, id: strawberry.relay.GlobalID
-    ) -> DeletePayload:
+    ) -> DeletePayload | None:
         person_id = decode_id(id, "CivilServant")
         await profile.delete_civil_servant(info.context, person_id)
         info.context.loaders.people.clear(person_id)
         return DeletePayload(deleted_id=strawberry.ID(str(id)))
 
     @strawberry.mutation(description="Add an expertise area to a profile, or change its level.")
-    async def set_expertise(self, info: Info, input: SetExpertiseInput) -> SetExpertisePayload:
+    async def set_expertise(
+        self, info: Info, input: SetExpertiseInput
+    ) -> SetExpertisePayload | None:
         person_id = decode_id(input.civil_servant_id, "CivilServant")
         claim = await profile.set_expertise(
             info.context,
@@ -140,7 +142,7 @@ class ProfileMutation:
     @strawberry.mutation(description="Remove an expertise area from a profile.")
     async def remove_expertise(
         self, info: Info, input: RemoveExpertiseInput
-    ) -> CivilServantPayload:
+    ) -> CivilServantPayload | None:
         person_id = decode_id(input.civil_servant_id, "CivilServant")
         await profile.remove_expertise(
             info.context, person_id, decode_id(input.expertise_id, "Expertise")
@@ -150,7 +152,7 @@ class ProfileMutation:
     @strawberry.mutation(description="Add a portfolio item to a profile.")
     async def add_portfolio_item(
         self, info: Info, input: AddPortfolioItemInput
-    ) -> AddPortfolioItemPayload:
+    ) -> AddPortfolioItemPayload | None:
         data = input_data(input, exclude=("author_id", "about"))
         data["author_id"] = decode_id(input.author_id, "CivilServant")
         about = [decode_id(a, "Expertise") for a in input.about]
@@ -160,7 +162,7 @@ class ProfileMutation:
     @strawberry.mutation(description="Create an institution.")
     async def create_institution(
         self, info: Info, input: CreateInstitutionInput
-    ) -> CreateInstitutionPayload:
+    ) -> CreateInstitutionPayload | None:
         part_of = decode_id(input.part_of, "Institution") if input.part_of else None
         record = await catalogue.create_institution(
             info.context, input_data(input, exclude=("part_of",)), part_of
@@ -170,7 +172,7 @@ class ProfileMutation:
     @strawberry.mutation(description="Create an expertise area, optionally under a broader one.")
     async def create_expertise_area(
         self, info: Info, input: CreateExpertiseAreaInput
-    ) -> CreateExpertiseAreaPayload:
+    ) -> CreateExpertiseAreaPayload | None:
         broader = decode_id(input.broader, "Expertise") if input.broader else None
         record = await catalogue.create_expertise(
             info.context, input_data(input, exclude=("broader",)), broader
@@ -178,7 +180,7 @@ class ProfileMutation:
         return CreateExpertiseAreaPayload(expertise=Expertise.from_domain(record))
 
     @strawberry.mutation(description="Create an event.")
-    async def create_event(self, info: Info, input: CreateEventInput) -> CreateEventPayload:
+    async def create_event(self, info: Info, input: CreateEventInput) -> CreateEventPayload | None:
         organizers = [decode_id(o, "Institution") for o in input.organizers]
         record = await catalogue.create_event(
             info.context, input_data(input, exclude=("organizers",)), organizers
@@ -188,7 +190,7 @@ class ProfileMutation:
     @strawberry.mutation(description="Record that a civil servant took part in an event.")
     async def record_participation(
         self, info: Info, input: RecordParticipationInput
-    ) -> RecordParticipationPayload:
+    ) -> RecordParticipationPayload | None:
         person_id = decode_id(input.civil_servant_id, "CivilServant")
         event_id = decode_id(input.event_id, "Event")
         await profile.record_participation(

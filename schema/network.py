@@ -10,7 +10,7 @@ from strawberry import relay
 
 from graph_db import records
 from resolvers import network, recommendations
-from resolvers.validation import validated
+from resolvers.validation import FILTER_NAMES, validated
 from schema.civil_servant import CivilServant
 from schema.event import Event
 from schema.expertise import Expertise
@@ -136,6 +136,7 @@ def network_filter(f: NetworkSearchFilter | None) -> records.NetworkFilter:
             "works_in_country": f.works_in_country,
             "works_since_before": f.works_since_before,
         },
+        names=FILTER_NAMES,
     )
 
 
@@ -162,7 +163,7 @@ class NetworkQuery:
         depth: int = 1,
         kinds: list[NetworkRelationship] | None = None,
         limit: int = 100,
-    ) -> EgoNetwork:
+    ) -> EgoNetwork | None:
         chosen = frozenset(
             records.NetworkRelationship(k)
             for k in (kinds or [records.NetworkRelationship.CONNECTED_TO])
@@ -243,7 +244,7 @@ class NetworkQuery:
         person: relay.GlobalID,
         direction: LineageDirection = LineageDirection.DESCENDANTS,
         max_generations: int = 3,
-    ) -> MentorshipLineage:
+    ) -> MentorshipLineage | None:
         lineage = await network.mentorship_lineage(
             info.context,
             person_id(person),
@@ -274,7 +275,7 @@ class NetworkQuery:
         max_hops: int = 2,
         filter: NetworkSearchFilter | None = None,
         first: int = 20,
-    ) -> list[NetworkSearchResult]:
+    ) -> list[NetworkSearchResult] | None:
         found = await network.network_search(
             info.context,
             person_id(person),
@@ -290,7 +291,7 @@ class NetworkQuery:
     @strawberry.field(description="People two hops away to connect with, best first, with reasons.")
     async def recommended_connections(
         self, info: Info, person: relay.GlobalID, first: int = 10
-    ) -> list[ConnectionRecommendation]:
+    ) -> list[ConnectionRecommendation] | None:
         ranked = await recommendations.recommended_connections(
             info.context, person_id(person), first=first
         )
@@ -326,7 +327,7 @@ class NetworkQuery:
         person: relay.GlobalID,
         expertise: relay.GlobalID,
         first: int = 10,
-    ) -> list[MentorRecommendation]:
+    ) -> list[MentorRecommendation] | None:
         ranked = await recommendations.recommended_mentors(
             info.context, person_id(person), decode_id(expertise, "Expertise"), first=first
         )

@@ -11,8 +11,9 @@ import strawberry
 from strawberry import relay
 
 from graph_db import records
-from resolvers import notifications
+from resolvers import notifications, policy
 from resolvers.pagination import PageArgs
+from resolvers.viewer import Forbidden
 from schema.expertise import Expertise
 from schema.info import Info
 from schema.node import LoadedNode
@@ -62,21 +63,37 @@ class Notification:
     def read(self) -> bool:
         return self.read_at is not None
 
-    @strawberry.field(description="Who did it (null if their profile is gone).")
+    @strawberry.field(
+        description="Who did it: null if their profile is gone, or (with FORBIDDEN) for a caller "
+        "who may not see people yet."
+    )
     async def actor(self, info: Info) -> CivilServantRef | None:
         from schema.civil_servant import CivilServant
 
+        if self.actor_id is None:
+            return None
+        await policy.require_self_or_member(info.context, self.actor_id)
         return await CivilServant.load(info, self.actor_id)
 
-    @strawberry.field(description="What it is about: people, expertise areas, mentorships.")
+    @strawberry.field(
+        description="What it is about: people, expertise areas, mentorships (those that are gone "
+        "or that you may not see yet are left out)."
+    )
     async def subjects(self, info: Info) -> list[relay.Node]:
+        from schema.query import may_read
+
         types = _subject_types()
         found: list[relay.Node] = []
         for subject in self.subject_ids:
             type_name, _, node_id = subject.partition(":")
-            if (node_type := types.get(type_name)) and (
-                node := await node_type.load(info, node_id)
-            ):
+            node_type = types.get(type_name)
+            if node_type is None:
+                continue
+            try:
+                await may_read(info, relay.GlobalID(type_name, node_id))
+            except Forbidden:
+                continue
+            if node := await node_type.load(info, node_id):
                 found.append(node)
         return found
 
@@ -138,7 +155,7 @@ class NotificationMutation:
     )
     async def mark_notifications_read(
         self, info: Info, ids: list[strawberry.ID]
-    ) -> MarkNotificationsReadPayload:
+    ) -> MarkNotificationsReadPayload | None:
         marked = await notifications.mark_read(info.context, [str(i) for i in ids])
         me = info.context.viewer.require_person()
         return MarkNotificationsReadPayload(
@@ -147,7 +164,9 @@ class NotificationMutation:
         )
 
     @strawberry.mutation(description="Mark all your notifications read.")
-    async def mark_all_notifications_read(self, info: Info) -> MarkAllNotificationsReadPayload:
+    async def mark_all_notifications_read(
+        self, info: Info
+    ) -> MarkAllNotificationsReadPayload | None:
         marked = await notifications.mark_all_read(info.context)
         me = info.context.viewer.require_person()
         return MarkAllNotificationsReadPayload(

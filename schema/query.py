@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry import relay
@@ -15,7 +14,7 @@ from graph_db.records import ReferenceFilter as ReferenceFilterRecord
 from resolvers import lists, policy
 from resolvers.errors import BadUserInput, LimitExceeded
 from resolvers.pagination import PageArgs
-from resolvers.validation import validated
+from resolvers.validation import FILTER_NAMES, validated
 from schema.civil_servant import CivilServant, CivilServantConnection
 from schema.country import Country
 from schema.event import Event
@@ -91,6 +90,7 @@ def person_filter(f: CivilServantFilter | None) -> PersonFilter:
             "name_contains": f.name_contains or None,
             "verified": f.verified,
         },
+        names=FILTER_NAMES,
     )
 
 
@@ -105,6 +105,7 @@ def reference_filter(f: ReferenceFilter | None) -> ReferenceFilterRecord:
             "country_code": f.country,
             "top_level": f.top_level,
         },
+        names=FILTER_NAMES,
     )
 
 
@@ -153,23 +154,30 @@ class CoreQuery:
             raise NotFound(f"no {id.type_name} with this id")
         return found
 
-    @strawberry.field(description="Nodes by global ids, aligned to the ids (null where not found).")
-    async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
-        if len(ids) > info.context.max_page_size:
-            raise LimitExceeded(
-                f"at most {info.context.max_page_size} ids", {"max": info.context.max_page_size}
-            )
+    @strawberry.field(
+        description="Nodes by global ids, aligned to the ids: null where not found, and null with "
+        "an error (path: the item) where the caller may not read it."
+    )
+    def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+        cap = info.context.page_sizes.max
+        if len(ids) > cap:
+            raise LimitExceeded(f"at most {cap} ids", {"limit": "ids", "max": cap})
         types = [node_type(gid) for gid in ids]
-        for gid in ids:
-            await may_read(info, gid)
-        return list(
-            await asyncio.gather(
-                *(t.load(info, g.node_id) for t, g in zip(types, ids, strict=True))
-            )
-        )
 
-    @strawberry.field(description="A civil servant by global id.")
-    async def civil_servant(self, info: Info, id: relay.GlobalID) -> CivilServant:
+        async def one(kind: type[LoadedNode], gid: relay.GlobalID) -> relay.Node | None:
+            await may_read(info, gid)
+            return await kind.load(info, gid.node_id)
+
+        # One awaitable per item: GraphQL awaits them together (the loaders batch them) and an
+        # item the caller may not read fails alone, as null with its own error.
+        items = [one(t, g) for t, g in zip(types, ids, strict=True)]
+        return cast(list[relay.Node | None], items)
+
+    @strawberry.field(
+        description="A civil servant by global id; null (with a NOT_FOUND or FORBIDDEN error) if "
+        "there is none or the caller may not see them."
+    )
+    async def civil_servant(self, info: Info, id: relay.GlobalID) -> CivilServant | None:
         person_id = decode_id(id, "CivilServant")
         await policy.require_self_or_member(info.context, person_id)
         found = await CivilServant.load(info, person_id)
@@ -189,7 +197,7 @@ class CoreQuery:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> CivilServantConnection:
+    ) -> CivilServantConnection | None:
         order = order_by or CivilServantOrder()
         listing = await lists.list_people(
             info.context,

@@ -92,12 +92,17 @@ class ConnectionRequest:
     def from_domain(cls, record: records.ConnectionRequest) -> ConnectionRequest:
         return cls(at=record.at, message=record.message, from_id=record.from_id, to_id=record.to_id)
 
-    @strawberry.field(name="from")
-    async def from_(self, info: Info) -> CivilServantRef:
+    @strawberry.field(
+        name="from",
+        description="Who asked; null (with FORBIDDEN) for a caller who may not see people yet.",
+    )
+    async def from_(self, info: Info) -> CivilServantRef | None:
         return await person(info, self.from_id)
 
-    @strawberry.field
-    async def to(self, info: Info) -> CivilServantRef:
+    @strawberry.field(
+        description="Who was asked; null (with FORBIDDEN) for a caller who may not see people yet."
+    )
+    async def to(self, info: Info) -> CivilServantRef | None:
         return await person(info, self.to_id)
 
 

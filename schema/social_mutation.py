@@ -54,7 +54,7 @@ class SocialMutation:
     )
     async def request_connection(
         self, info: Info, to: relay.GlobalID, message: str | None = None
-    ) -> RequestConnectionPayload:
+    ) -> RequestConnectionPayload | None:
         other_id, other = await _someone(info, to)
         outcome = await social.request_connection(info.context, other_id, message)
         return RequestConnectionPayload(outcome=outcome, civil_servant=other)
@@ -64,7 +64,7 @@ class SocialMutation:
         self,
         info: Info,
         from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
-    ) -> NetworkEdge:
+    ) -> NetworkEdge | None:
         other_id, other = await _someone(info, from_)
         edge = await social.accept_connection(info.context, other_id)
         return NetworkEdge(cursor="", since=edge.since, node=other)
@@ -74,7 +74,7 @@ class SocialMutation:
         self,
         info: Info,
         from_: Annotated[relay.GlobalID, strawberry.argument(name="from")],
-    ) -> ConnectionPayload:
+    ) -> ConnectionPayload | None:
         other_id, other = await _someone(info, from_)
         await social.decline_connection(info.context, other_id)
         return ConnectionPayload(civil_servant=other)
@@ -82,7 +82,7 @@ class SocialMutation:
     @strawberry.mutation(description="Withdraw your own pending connection request.")
     async def withdraw_connection_request(
         self, info: Info, to: relay.GlobalID
-    ) -> ConnectionPayload:
+    ) -> ConnectionPayload | None:
         other_id, other = await _someone(info, to)
         await social.withdraw_connection_request(info.context, other_id)
         return ConnectionPayload(civil_servant=other)
@@ -92,7 +92,7 @@ class SocialMutation:
         self,
         info: Info,
         with_: Annotated[relay.GlobalID, strawberry.argument(name="with")],
-    ) -> ConnectionPayload:
+    ) -> ConnectionPayload | None:
         other_id, other = await _someone(info, with_)
         await social.remove_connection(info.context, other_id)
         info.context.loaders.connection_counts.clear(other_id)
@@ -103,7 +103,7 @@ class SocialMutation:
     )
     async def endorse(
         self, info: Info, civil_servant: relay.GlobalID, expertise: relay.GlobalID
-    ) -> EndorsePayload:
+    ) -> EndorsePayload | None:
         record = await social.endorse(
             info.context,
             decode_id(civil_servant, "CivilServant"),
@@ -114,7 +114,7 @@ class SocialMutation:
     @strawberry.mutation(description="Withdraw your endorsement.")
     async def withdraw_endorsement(
         self, info: Info, civil_servant: relay.GlobalID, expertise: relay.GlobalID
-    ) -> ConnectionPayload:
+    ) -> ConnectionPayload | None:
         other_id, other = await _someone(info, civil_servant)
         await social.withdraw_endorsement(info.context, other_id, decode_id(expertise, "Expertise"))
         return ConnectionPayload(civil_servant=other)
@@ -126,28 +126,28 @@ class SocialMutation:
         mentor: relay.GlobalID,
         expertise: relay.GlobalID,
         goal: str | None = None,
-    ) -> MentorshipPayload:
+    ) -> MentorshipPayload | None:
         record = await social.request_mentorship(
             info.context, decode_id(mentor, "CivilServant"), decode_id(expertise, "Expertise"), goal
         )
         return MentorshipPayload(mentorship=Mentorship.from_domain(record))
 
     @strawberry.mutation(description="Mentor: accept a mentorship request.")
-    async def accept_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload:
+    async def accept_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload | None:
         return await _change(info, id, "accept")
 
     @strawberry.mutation(description="Mentor: decline a mentorship request.")
-    async def decline_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload:
+    async def decline_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload | None:
         return await _change(info, id, "decline")
 
     @strawberry.mutation(
         description="Mentee: cancel a request; either party: end an active mentorship early."
     )
-    async def cancel_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload:
+    async def cancel_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload | None:
         return await _change(info, id, "cancel")
 
     @strawberry.mutation(description="Either party: mark an active mentorship completed.")
-    async def complete_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload:
+    async def complete_mentorship(self, info: Info, id: relay.GlobalID) -> MentorshipPayload | None:
         return await _change(info, id, "complete")
 
 

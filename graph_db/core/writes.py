@@ -63,13 +63,17 @@ class Writes(StoreBase):
     ) -> CivilServant:
         async def work(tx: Transaction) -> CivilServant:
             await require_people(tx, [person_id])
-            rows = await tx.run(C.GET_BY_IDS["CivilServant"], {"ids": [person_id]})
-            before = P.person_from_props(rows[0][0])
+            stored = (await tx.run(C.GET_BY_IDS["CivilServant"], {"ids": [person_id]}))[0][0]
+            before = P.person_from_props(stored)
             updated = update.apply(before)
             await self._refuse_taken_email(tx, updated.email, person_id)
-            props = P.person_props(updated)
-            props.pop("joinedAt")
-            await tx.run(C.UPDATE_PERSON, props)
+            changed = {
+                name: value
+                for name, value in P.person_props(updated).items()
+                if name not in ("id", "joinedAt") and stored.get(name) != value
+            }
+            if changed:
+                await tx.run(C.update_person(frozenset(changed)), {"id": person_id, **changed})
             if updated.verified and not before.verified:
                 await notify(
                     tx,

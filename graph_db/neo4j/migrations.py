@@ -13,18 +13,10 @@ from __future__ import annotations
 
 from typing import Final
 
+from graph_db.core import cypher as C
 from graph_db.data_migrations import DataStep, RecomputeSearchText
 
-UNIQUE_ID_LABELS: Final = (
-    "CivilServant",
-    "Country",
-    "Institution",
-    "Expertise",
-    "Event",
-    "PortfolioItem",
-    "Dataset",
-    "Migration",
-)
+UNIQUE_ID_LABELS: Final = (*C.NODE_LABELS, "Dataset", "Migration")
 
 
 def _unique_id(label: str) -> str:

@@ -100,10 +100,22 @@ class CivilServantCreate(Frozen):
     phone: Phone | None = None
     profile_visibility: ProfileVisibility = ProfileVisibility.PUBLIC
 
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _no_languages(cls, value: object) -> object:
+        """`languages: null` is no languages (an empty list), at registration and in updates."""
+        return () if value is None else value
+
     @field_validator("languages")
     @classmethod
     def _distinct(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(value))
+
+    @field_validator("profile_visibility", mode="before")
+    @classmethod
+    def _default_visibility(cls, value: object) -> object:
+        """`profileVisibility: null` at registration is the default, PUBLIC."""
+        return ProfileVisibility.PUBLIC if value is None else value
 
     @field_validator("email")
     @classmethod
@@ -112,9 +124,9 @@ class CivilServantCreate(Frozen):
         return value.lower() if value is not None else None
 
     def to_record(self, *, id: str, joined_at: datetime) -> CivilServant:
-        """Build the stored record; `display_name` defaults to given + family name."""
+        """Build the stored record; `display_name` defaults to `default_display_name`."""
         family = self.family_name or None
-        display = self.display_name or " ".join(p for p in (self.given_name, family) if p)
+        display = self.display_name or default_display_name(self.given_name, family)
         return CivilServant(
             id=id,
             joined_at=joined_at,
@@ -124,35 +136,76 @@ class CivilServantCreate(Frozen):
         )
 
 
+def default_display_name(given_name: str, family_name: str | None) -> str:
+    """How a person is shown unless they chose otherwise: given name, then family name if any.
+
+    Args:
+        given_name: the (non-empty) given or single name.
+        family_name: the family name, or None / "" for people with a single name.
+
+    Returns:
+        "Siti Rahma", or "Suharto" for a single name.
+    """
+    return " ".join(p for p in (given_name, family_name) if p)
+
+
+NOT_CLEARABLE = ("given_name", "profile_visibility")
+"""Profile fields that always have a value: an update may change them but not set them null."""
+
+
+def _not_cleared(value: object) -> object:
+    if value is None:
+        raise ValueError("cannot be cleared (null): give a value or leave the field out")
+    return value
+
+
 class CivilServantUpdate(CivilServantCreate):
     """A partial profile update: only the fields explicitly set (`model_fields_set`) change.
 
-    `given_name` may be omitted but never set empty; other text fields may be set to None to clear.
+    Setting a field to None clears it (`languages` to none, `family_name` "" as None), except
+    `NOT_CLEARABLE` ones, which refuse None. The display name is derived, as at registration,
+    whenever it is not chosen: a `display_name` of None, or a change of `given_name` or
+    `family_name` without a `display_name`, sets it to `default_display_name` of the new names.
+    So a profile after any sequence of updates shows the name a fresh registration with its
+    names (and its chosen display name, if the last name change chose one) would show.
     """
 
     given_name: Name | None = None  # type: ignore[assignment]  # optional in an update only
+    profile_visibility: ProfileVisibility | None = None  # type: ignore[assignment]  # ditto
     verified: bool | None = None
     is_expert: bool | None = None
 
+    @field_validator("given_name", mode="before")
+    @classmethod
+    def _given_name_kept(cls, value: object) -> object:
+        return _not_cleared(value)
+
+    @field_validator("profile_visibility", mode="before")
+    @classmethod
+    def _default_visibility(cls, value: object) -> object:
+        """Overrides registration's rule: in an update, null is refused, not the default."""
+        return _not_cleared(value)
+
     def apply(self, current: CivilServant) -> CivilServant:
-        """Return `current` with this update applied (the whole record, validated again)."""
+        """Return `current` with this update applied (the whole record, validated again).
+
+        Raises:
+            InvalidInput: the updated profile is invalid as a whole (no single field is).
+        """
         changes = {k: getattr(self, k) for k in self.model_fields_set}
-        if changes.get("given_name", current.given_name) is None:
-            changes.pop("given_name")
         if "family_name" in changes and not changes["family_name"]:
             changes["family_name"] = None
-        for flag in ("profile_visibility", "verified", "is_expert"):
+        for flag in ("verified", "is_expert"):
             if flag in changes and changes[flag] is None:
                 changes.pop(flag)
         merged = current.model_dump() | changes
-        if "display_name" not in self.model_fields_set and (
-            {"given_name", "family_name"} & self.model_fields_set
+        names_changed = bool({"given_name", "family_name"} & self.model_fields_set)
+        if merged.get("display_name") is None or (
+            names_changed and "display_name" not in self.model_fields_set
         ):
-            merged["display_name"] = " ".join(
-                p for p in (merged["given_name"], merged["family_name"]) if p
+            merged["display_name"] = default_display_name(
+                merged["given_name"], merged["family_name"]
             )
-        elif merged.get("display_name") is None:
-            merged["display_name"] = current.display_name
         try:
             return CivilServant.model_validate(merged)
         except ValidationError as exc:  # a combination no single field's check could refuse

@@ -146,7 +146,9 @@ async def test_several_operations_need_an_operation_name(api: Api) -> None:
     document = (
         "query A { countries(first: 1) { totalCount } } query B { events(first: 1) { totalCount } }"
     )
-    body = await api.post(document)
+    answer = await api.client.post("/graphql", json={"query": document}, headers=api.headers)
+    assert answer.status_code == 400  # a request error, like an unknown operationName
+    body = answer.json()
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "operationName" in body["errors"][0]["message"]
     response = await api.client.post(

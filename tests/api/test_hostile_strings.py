@@ -2,8 +2,10 @@
 
 Hypothesis mixes fragments that break naive code (NFC and NFD forms, emoji with ZWJ, right-to-left
 text, zero-width characters, quotes, strings that look like Cypher or GraphQL) with arbitrary
-printable Unicode, and sends them through the API on each store. Control characters are refused
-with BAD_USER_INPUT (see `graph_db.records.SINGLE_LINE`); everything else must round-trip exactly.
+printable Unicode, and sends them through the API on each store. Control characters, names that
+draw nothing and unbalanced bidirectional controls are refused with BAD_USER_INPUT (see
+`graph_db.records.SINGLE_LINE`, tested on their own in `tests/unit/test_text_rules.py`);
+everything else must round-trip exactly.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
 
-from graph_db.records import MAX_NAME_CHARS, MAX_TEXT_CHARS
+from graph_db.records import MAX_NAME_CHARS, MAX_TEXT_CHARS, Name, Text
 from schema.ids import encode_id
 from tests.conftest import Api
 
@@ -48,6 +51,17 @@ SEARCH = """query ($text: String!) { civilServants(first: 100, filter: {nameCont
   edges { node { id } } } }"""
 COUNT = "{ civilServants { totalCount } }"
 
+
+def _valid(kind: object, value: str) -> bool:
+    """Whether the records accept `value` as `kind` (e.g. a name of only zero-width characters,
+    or an unclosed right-to-left override, is refused)."""
+    try:
+        TypeAdapter(kind).validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
 SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -63,7 +77,7 @@ async def test_names_and_bios_round_trip_and_are_found(
     people_before = (await api.data(COUNT))["civilServants"]["totalCount"]
     name = given_name.strip()[:MAX_NAME_CHARS].strip()
     body = await me.post(UPDATE, {"input": {"id": gid, "givenName": name, "bio": bio}})
-    if not name:
+    if not (_valid(Name, name) and _valid(Text, bio)):
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
         return
     assert "errors" not in body, body["errors"]

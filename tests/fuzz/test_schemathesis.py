@@ -11,10 +11,6 @@ neither caller may see anybody's (the member's own are empty).
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -27,21 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from graph_api.auth import issue_token
 from graph_api.settings import AuthSettings
 from tests.conftest import BACKENDS, LDBC_DIR
+from tests.live_server import LiveServer, expecs
 
 FUZZ_MEMBER = "fuzz-member"
 PRIVATE_FIELDS = ("email", "phone")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _expecs(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "graph_api.cli", *args], env=env, check=True, capture_output=True
-    )
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -50,8 +35,9 @@ def live_api(
 ) -> Iterator[str]:
     """Base URL of a running `expecs serve` over the LDBC sample, on the parametrised store."""
     env = os.environ | {"EXPECS_ENVIRONMENT": "test", "EXPECS_STORE": request.param}
+    directory = tmp_path_factory.mktemp("fuzz")
     if request.param == "embedded":
-        env["EXPECS_EMBEDDED__PATH"] = str(tmp_path_factory.mktemp("fuzz") / "expecs.lbdb")
+        env["EXPECS_EMBEDDED__PATH"] = str(directory / "expecs.lbdb")
     else:
         server = request.getfixturevalue("neo4j_server")
         env |= {
@@ -59,27 +45,12 @@ def live_api(
             "EXPECS_NEO4J__USER": server["user"],
             "EXPECS_NEO4J__PASSWORD": server["password"],
         }
-    _expecs(env, "seed")
-    _expecs(env, "import", "ldbc", str(LDBC_DIR), "--skip-if-loaded")
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph_api.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+    expecs(env, "seed")
+    expecs(env, "import", "ldbc", str(LDBC_DIR), "--skip-if-loaded")
+    live = LiveServer(env, directory / "server.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"expecs serve did not start: {process.stderr.read()!r}")  # type: ignore[union-attr]
-            time.sleep(0.3)
+        live.start(timeout_s=60)
+        base = live.base
         _register_fuzz_member(base)
         yield base
         httpx.post(  # the Neo4j database is shared with the rest of the session
@@ -92,8 +63,7 @@ def live_api(
             },
         )
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        live.stop()
 
 
 def _register_fuzz_member(base: str) -> None:

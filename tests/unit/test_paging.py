@@ -7,7 +7,9 @@ import pytest
 from graph_db.paging import PageRequest, SortDirection, finish_page, walk_descending
 from resolvers.cursors import encode_cursor
 from resolvers.errors import BadUserInput, LimitExceeded
-from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs, page_request
+from resolvers.pagination import PageArgs, PageSizes, page_request
+
+SIZES = PageSizes(default=7, max=30)
 
 
 def rows(n: int) -> list[tuple[str, tuple[str, str]]]:
@@ -49,12 +51,14 @@ def test_walk_direction(direction: SortDirection, backward: bool, descending: bo
 
 
 def test_defaults_and_cap() -> None:
-    assert page_request("o", PageArgs()).limit == DEFAULT_PAGE_SIZE
-    assert page_request("o", PageArgs(first=MAX_PAGE_SIZE)).limit == MAX_PAGE_SIZE
+    assert page_request("o", PageArgs(), SIZES).limit == SIZES.default
+    assert page_request("o", PageArgs(before=encode_cursor("o", ("k", "1"))), SIZES).limit == 7
+    assert page_request("o", PageArgs(first=SIZES.max), SIZES).limit == SIZES.max
+    assert page_request("o", PageArgs(last=SIZES.max), SIZES).limit == SIZES.max
     with pytest.raises(LimitExceeded):
-        page_request("o", PageArgs(first=MAX_PAGE_SIZE + 1))
+        page_request("o", PageArgs(first=SIZES.max + 1), SIZES)
     with pytest.raises(LimitExceeded):
-        page_request("o", PageArgs(last=MAX_PAGE_SIZE + 1))
+        page_request("o", PageArgs(last=SIZES.max + 1), SIZES)
 
 
 @pytest.mark.parametrize(
@@ -68,9 +72,9 @@ def test_defaults_and_cap() -> None:
 )
 def test_bad_arguments(args: PageArgs) -> None:
     with pytest.raises(BadUserInput):
-        page_request("o", args)
+        page_request("o", args, SIZES)
 
 
 def test_before_cursor_walks_backward() -> None:
-    request = page_request("o", PageArgs(last=5, before=encode_cursor("o", ("k", "1"))))
+    request = page_request("o", PageArgs(last=5, before=encode_cursor("o", ("k", "1"))), SIZES)
     assert request == PageRequest(limit=5, after=("k", "1"), backward=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from graph_db.records import CivilServantCreate, CivilServantUpdate, fold, sort_name
@@ -37,3 +39,56 @@ def test_update_changes_only_given_fields() -> None:
 def test_given_name_must_be_real(name: str) -> None:
     with pytest.raises(ValidationError):
         CivilServantUpdate.model_validate({"given_name": name})
+
+
+# ---- null clears, and the display name follows the names ----
+visible_names = st.text(alphabet=st.characters(categories=("L", "N")), min_size=1, max_size=12)
+profile_updates = st.fixed_dictionaries(
+    {},
+    optional={
+        "given_name": visible_names,
+        "family_name": st.one_of(st.none(), st.just(""), visible_names),
+        "display_name": st.one_of(st.none(), visible_names),
+        "city": st.one_of(st.none(), visible_names),
+        "languages": st.one_of(st.none(), st.just(["id", "en"])),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=st.fixed_dictionaries(
+        {"given_name": visible_names},
+        optional={"family_name": visible_names, "display_name": visible_names},
+    ),
+    updates=st.lists(profile_updates, max_size=6),
+)
+def test_any_updates_leave_the_display_name_of_a_fresh_profile(
+    first: dict[str, str], updates: list[dict[str, object]]
+) -> None:
+    """After any sequence of updates, the display name is the one a fresh registration with the
+    same names would get: the chosen one if the last change of names (or of the display name
+    itself) chose one, else given + family name. Nulls clear."""
+    joined = datetime(2020, 1, 1, tzinfo=UTC)
+    person = CivilServantCreate.model_validate(first).to_record(id="p", joined_at=joined)
+    model: dict[str, object] = {"family_name": None, "display_name": None} | first
+    for update in updates:
+        person = CivilServantUpdate.model_validate(update).apply(person)
+        for field in ("given_name", "family_name", "city"):
+            if field in update:
+                model[field] = update[field] or None
+        if "display_name" in update:
+            model["display_name"] = update["display_name"]
+        elif {"given_name", "family_name"} & update.keys():
+            model["display_name"] = None  # new names, no chosen display name: derived again
+        if "languages" in update:
+            model["languages"] = update["languages"] or ()
+        fresh = CivilServantCreate.model_validate(model).to_record(id="p", joined_at=joined)
+        assert person == fresh, (update, model)
+
+
+@pytest.mark.parametrize("field", ["given_name", "profile_visibility"])
+def test_fields_that_always_have_a_value_refuse_null(field: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        CivilServantUpdate.model_validate({field: None})
+    assert raised.value.errors()[0]["loc"] == (field,)

@@ -45,3 +45,16 @@ def test_production_refuses_development_secrets() -> None:
 def test_invalid_values_are_refused(field: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         Settings(**field)  # type: ignore[arg-type]
+
+
+def test_page_sizes_have_one_source() -> None:
+    """The connections' default page size and cap (also used by the query cost limit)."""
+    defaults = Settings()
+    assert (defaults.default_page_size, defaults.max_page_size) == (20, 100)
+    # A cap below the default lowers the default with it; a default above the cap is refused.
+    assert Settings(max_page_size=10).default_page_size == 10
+    assert Settings(max_page_size=10, default_page_size=5).default_page_size == 5
+    with pytest.raises(ValidationError, match="EXPECS_DEFAULT_PAGE_SIZE"):
+        Settings(max_page_size=10, default_page_size=11)
+    with pytest.raises(ValidationError):
+        Settings(default_page_size=0)
