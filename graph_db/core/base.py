@@ -58,8 +58,9 @@ class Dialect(Protocol):
     """
 
     @property
-    def PEOPLE_BY_IDS(self) -> str:
-        """A clause binding `{var}` to each civil servant whose id is in `$ids`."""
+    def NODE_KEY(self) -> str:
+        """An expression of `{var}` (a node) giving the store's own key for it: unique among the
+        nodes of a label, cheaper to read than a property."""
         ...
 
     @property

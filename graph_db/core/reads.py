@@ -297,10 +297,11 @@ class Reads(StoreBase):
         edges: list[EgoEdge] = []
         for rel in sorted(rels):
             rows = await self._read(
-                C.edges_among(self.dialect.PEOPLE_BY_IDS)[rel.value],
-                {"ids": list(person_ids), "limit": limit},
+                C.edges_among(self.dialect.NODE_KEY)[rel.value], {"ids": list(person_ids)}
             )
-            edges += [EgoEdge(source=r[0], target=r[1], kind=rel) for r in rows]
+            id_of = {r[1]: r[0] for r in rows}
+            pairs = sorted({(r[0], id_of[k]) for r in rows for k in r[2] if k in id_of})
+            edges += [EgoEdge(source=a, target=b, kind=rel) for a, b in pairs[: max(limit, 0)]]
         return edges
 
     async def filter_people(self, person_ids: Sequence[str], *, filter: NetworkFilter) -> set[str]:
@@ -379,7 +380,7 @@ class Reads(StoreBase):
         self, person_ids: Sequence[str], *, page: PageRequest
     ) -> list[Page[ConnectionEdge]]:
         rows = await self._read(
-            C.connections_of(self.dialect.PEOPLE_BY_IDS)[page.backward],
+            C.CONNECTIONS_OF[page.backward],
             {"ids": list(person_ids)} | self._after(page),
         )
         return page_rows(

@@ -2,10 +2,7 @@
 
 - Recursive patterns: `-[:R* SHORTEST 1..k (r, n | WHERE …)]-` with literal bounds, a breadth-first
   search that gives every reachable person with its distance in one statement.
-- Look-ups by a list of ids before an expansion: `MATCH (p) WHERE p.id IN $ids` then expand.
-  `UNWIND $ids AS key MATCH (p {id: key})-[k]-(f)` scanned every relationship instead (87 ms vs
-  3 ms for one person's connections on 10k people / 100k connections; seconds at 1M), while Neo4j
-  serves the UNWIND form from its index.
+- Mentorships by a list of ids: relationship properties have no index here.
 - A date in a list of rows that may be null needs a cast (the column is typed from the first row).
 - Timestamps bucket by month with `date_part`; runs are written with `COPY … FROM` a DataFrame.
 """
@@ -17,12 +14,12 @@ from typing import Final
 
 from graph_db.core import cypher as C
 
-# Look-ups by a list of ids: the people first, then their relationships (see above).
-PEOPLE_BY_IDS: Final = "MATCH ({var}:CivilServant) WHERE {var}.id IN $ids"
 MENTORSHIPS_BY_IDS: Final = (
     "MATCH (a:CivilServant)-[m:MENTORS]->(b:CivilServant) WHERE m.id IN $ids"
     f" RETURN {C.MENTORSHIP_COLUMNS}"
 )
+# A node's offset in its table: an integer read without touching its properties.
+NODE_KEY: Final = "offset(id({var}))"
 SECOND_DEGREE: Final = f"{C.SECOND_DEGREE_CANDIDATES} RETURN c.id, c.countryCode, mutual"
 SECOND_DEGREE_AS_LIST: Final = False  # lists must hold one type here; rows are fast in-process
 # A subquery per person is cheap in-process; starting from the areas gained nothing when measured.

@@ -1,7 +1,6 @@
 """What Neo4j's Cypher differs in from LadybugDB's; everything else is `graph_db.core.cypher`.
 
-- Look-ups by a list of ids: `UNWIND $ids AS key MATCH (n {id: key})` seeks the id index per key
-  (LadybugDB scans relationships with that form, see `graph_db/embedded/dialect.py`).
+- Mentorships by a list of ids: a relationship-property index serves `{id: key}` here.
 - Traversals: Neo4j has no all-targets `* SHORTEST` selector, so the ego network walks
   breadth-first, one statement per hop (`reachable_step`); point-to-point paths use
   `shortestPath` (a bidirectional search).
@@ -19,12 +18,13 @@ from typing import Final
 
 from graph_db.core import cypher as C
 
-# Look-ups by a list of ids: one index seek per key.
-PEOPLE_BY_IDS: Final = "UNWIND $ids AS key MATCH ({var}:CivilServant {{id: key}})"
+# Mentorships by a list of ids: one relationship-index seek per key.
 MENTORSHIPS_BY_IDS: Final = (
     "UNWIND $ids AS key MATCH (a:CivilServant)-[m:MENTORS {id: key}]->(b:CivilServant)"
     f" RETURN {C.MENTORSHIP_COLUMNS}"
 )
+# `id()` is deprecated in Neo4j 5 (a notification per query); `elementId()` is its successor.
+NODE_KEY: Final = "elementId({var})"
 # One list row comes back several times faster over the async driver than many rows.
 SECOND_DEGREE: Final = f"{C.SECOND_DEGREE_CANDIDATES} RETURN collect([c.id, c.countryCode, mutual])"
 SECOND_DEGREE_AS_LIST: Final = True
