@@ -99,6 +99,12 @@ class Dialect(Protocol):
         ...
 
     @property
+    def PATHS_MEET_IN_THE_MIDDLE(self) -> bool:
+        """True where `shortest_path` searches from one end only: the core then searches from
+        both (`Reads._meet_in_the_middle`, which needs `reachable`)."""
+        ...
+
+    @property
     def reachable(self) -> Callable[[frozenset[str], str, int], str] | None:
         """`(rels, direction, hops)` → everyone within `hops` of `$id` with their distance, by
         distance then id, `$limit` rows; None where the store has no all-targets

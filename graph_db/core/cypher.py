@@ -462,27 +462,38 @@ def rel_types(rels: frozenset[str]) -> str:
     return "|".join(sorted(rels))
 
 
+REL_FILTERS: Final = {
+    "CONNECTED_TO": "",
+    "MENTORS": f" WHERE r.status IN {ESTABLISHED_STATUSES}",
+    "ENDORSED": "",
+}
+"""What a relationship must satisfy to count in traversals: mentorships once established."""
+
+
 @cache
-def edges_among(node_key: str) -> dict[str, str]:
-    """Per relationship type: each person of `$ids` with its store key and the store keys of the
-    people its relationships of that type lead to (`Reads.edges_among` keeps those in `$ids`).
+def neighbour_keys(node_key: str, rel: str, direction: str) -> str:
+    """Each person of `$ids` with its store key and the store keys of the people one `rel` away
+    in `direction` (`ARROWS`; established mentorships only): rows `id, key, [key]`.
 
     `node_key` is the dialect's `NODE_KEY`. Keys, not ids, because the far ends' `id` property is
     read per relationship: on 100k people a depth-2 ego network's 500 people have 50k outgoing
     connections (hubs), and `WHERE b.id IN $ids` took 127 ms on LadybugDB where collecting keys
-    and filtering here took 17 ms.
+    and comparing them in Python took 17 ms. Used for the edges among a set of people
+    (`Reads.edges_among`) and for the meeting step of `Reads.shortest_path`.
     """
     a, b = node_key.format(var="a"), node_key.format(var="b")
-    return {
-        rel: "UNWIND $ids AS key MATCH (a:CivilServant {id: key})"
-        f" OPTIONAL MATCH (a)-[r:{rel}]->(b:CivilServant){extra}"
+    left, right = ARROWS[direction]
+    return (
+        "UNWIND $ids AS key MATCH (a:CivilServant {id: key})"
+        f" OPTIONAL MATCH (a){left}[r:{rel}]{right}(b:CivilServant){REL_FILTERS[rel]}"
         f" WITH a, collect({b}) AS out RETURN a.id, {a}, out"
-        for rel, extra in (
-            ("CONNECTED_TO", ""),
-            ("MENTORS", f" WHERE r.status IN {ESTABLISHED_STATUSES}"),
-            ("ENDORSED", ""),
-        )
-    }
+    )
+
+
+@cache
+def keys_of(node_key: str) -> str:
+    """Rows `id, key` for the people of `$ids` (`node_key`: the dialect's `NODE_KEY`)."""
+    return f"UNWIND $ids AS key MATCH (n:CivilServant {{id: key}}) RETURN n.id, {node_key.format(var='n')}"
 
 
 # Network search: filters on the people reached (keys are parameter names).

@@ -51,6 +51,10 @@ from graph_db.records import (
     search_fold,
 )
 
+BALL_LIMIT = 10_000_000
+"""Row cap of the balls of `Reads._meet_in_the_middle` (no cap in practice: a ball of 2 hops
+holds the people near its end, a few thousand around the largest hubs)."""
+
 
 def employment_order(e: Employment) -> tuple[bool, int, str]:
     """Current employments first, then newest `since` first, then institution id."""
@@ -297,7 +301,8 @@ class Reads(StoreBase):
         edges: list[EgoEdge] = []
         for rel in sorted(rels):
             rows = await self._read(
-                C.edges_among(self.dialect.NODE_KEY)[rel.value], {"ids": list(person_ids)}
+                C.neighbour_keys(self.dialect.NODE_KEY, rel.value, "out"),
+                {"ids": list(person_ids)},
             )
             id_of = {r[1]: r[0] for r in rows}
             pairs = sorted({(r[0], id_of[k]) for r in rows for k in r[2] if k in id_of})
@@ -434,9 +439,79 @@ class Reads(StoreBase):
             return [from_id]
         if not 1 <= max_hops <= C.MAX_TRAVERSAL_HOPS:
             raise InvalidInput(f"max_hops must be 1..{C.MAX_TRAVERSAL_HOPS}")
-        query = self.dialect.shortest_path(rel.value, "out" if directed else "both", max_hops)
+        forward = "out" if directed else "both"
+        if self.dialect.PATHS_MEET_IN_THE_MIDDLE and max_hops > 2:
+            return await self._meet_in_the_middle(from_id, to_id, rel.value, directed, max_hops)
+        return await self._path(rel.value, forward, from_id, to_id, max_hops)
+
+    async def _path(
+        self, rel: str, direction: str, from_id: str, to_id: str, hops: int
+    ) -> list[str] | None:
+        """One shortest path of at most `hops` by the dialect's statement, as ids; None if none."""
+        if from_id == to_id:
+            return [from_id]
+        query = self.dialect.shortest_path(rel, direction, hops)
         rows = await self._read(query, {"from": from_id, "to": to_id})
         return list(rows[0][0]) if rows else None
+
+    async def _ball(self, person_id: str, rel: str, direction: str, hops: int) -> dict[str, int]:
+        """Everyone within `hops` of `person_id` (itself included) → distance in hops."""
+        assert self.dialect.reachable is not None  # dialects that meet in the middle have it
+        query = self.dialect.reachable(frozenset({rel}), direction, hops)
+        rows = await self._read(query, {"id": person_id, "limit": BALL_LIMIT})
+        return {person_id: 0} | {r[0]: int(r[1]) for r in rows}
+
+    async def _meet_in_the_middle(
+        self, from_id: str, to_id: str, rel: str, directed: bool, max_hops: int
+    ) -> list[str] | None:
+        """`shortest_path` for `max_hops` ≥ 3 as a bidirectional search, for stores whose own
+        point-to-point search starts from one end (`Dialect.PATHS_MEET_IN_THE_MIDDLE`).
+
+        Everyone within 2 hops of each end (the store's all-targets search, a few ms), then:
+        a person in both balls gives a path of up to 4 hops (the shortest through the best such
+        person); else, for 5 hops, a relationship from one ball's outer layer to the other's
+        (`neighbour_keys` on the smaller layer); else, for 6, the store's one-sided search. A
+        ball without an outer layer holds its end's whole component, so no path is then known
+        to exist. The path returned is one shortest path, chosen by the ids of the people where
+        the two halves meet (lowest first).
+        """
+        forward, backward = ("out", "in") if directed else ("both", "both")
+        ball_a = await self._ball(from_id, rel, forward, 2)
+        if to_id in ball_a:
+            return await self._path(rel, forward, from_id, to_id, ball_a[to_id])
+        reach_b = min(2, max_hops - 2)
+        ball_b = await self._ball(to_id, rel, backward, reach_b)
+        meets = [(ball_a[m] + d, m) for m, d in ball_b.items() if m in ball_a]
+        if meets:
+            length, middle = min(meets)
+            if length <= max_hops:
+                first = await self._path(rel, forward, from_id, middle, ball_a[middle])
+                second = await self._path(rel, forward, middle, to_id, ball_b[middle])
+                assert first is not None and second is not None  # both within their balls
+                return first + second[1:]
+        outer_a = sorted(p for p, d in ball_a.items() if d == 2)
+        outer_b = sorted(p for p, d in ball_b.items() if d == reach_b)
+        if not outer_a or not outer_b or max_hops < 5:
+            return None  # a ball without an outer layer holds its end's whole component
+        # 5 hops: a relationship from one outer layer to the other, found from the smaller one.
+        expand_a = len(outer_a) <= len(outer_b)
+        near, far = (outer_a, outer_b) if expand_a else (outer_b, outer_a)
+        key_rows = await self._read(C.keys_of(self.dialect.NODE_KEY), {"ids": far})
+        far_by_key = {r[1]: r[0] for r in key_rows}
+        rows = await self._read(
+            C.neighbour_keys(self.dialect.NODE_KEY, rel, forward if expand_a else backward),
+            {"ids": near},
+        )
+        bridges = sorted((r[0], far_by_key[k]) for r in rows for k in r[2] if k in far_by_key)
+        if bridges:
+            x, y = bridges[0] if expand_a else bridges[0][::-1]
+            first = await self._path(rel, forward, from_id, x, 2)
+            second = await self._path(rel, forward, y, to_id, 2)
+            assert first is not None and second is not None  # both within their balls
+            return first + second
+        if max_hops < 6:
+            return None
+        return await self._path(rel, forward, from_id, to_id, max_hops)
 
     async def second_degree(self, person_id: str, *, limit: int) -> list[RankedPerson]:
         me = await self._read(C.PERSON_COUNTRY, {"id": person_id})

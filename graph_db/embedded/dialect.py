@@ -29,6 +29,9 @@ MERGE_NODES: Final = {
     label: C.merge_nodes(label, {"endDate": "CAST({} AS DATE)"}) for label in C.REFERENCE_PROPERTIES
 }
 MONTH_BUCKET: Final = "date_part('year', {field}), date_part('month', {field})"
+# `* SHORTEST` with both ends bound searches from one end: 160 ms for a 4-hop pair on 100k
+# people, against two 2-hop balls (4 ms each) and a meeting step in `Reads._meet_in_the_middle`.
+PATHS_MEET_IN_THE_MIDDLE: Final = True
 reachable_step = None
 """Not needed: `reachable` finds everyone with their distance in one statement."""
 

@@ -34,6 +34,7 @@ AREAS_FIRST: Final = True
 MERGE_NODES: Final = {label: C.merge_nodes(label, {}) for label in C.REFERENCE_PROPERTIES}
 # Temporal values have accessors.
 MONTH_BUCKET: Final = "{field}.year, {field}.month"
+PATHS_MEET_IN_THE_MIDDLE: Final = False  # `shortestPath` is a bidirectional search already
 reachable = None
 """Neo4j has no all-targets `* SHORTEST` selector: the core walks with `reachable_step`."""
 

@@ -17,7 +17,16 @@ from hypothesis import strategies as st
 
 from graph_db.audit import system_change
 from graph_db.port import GraphStore
-from graph_db.records import CivilServant, Connection, GraphBatch, NetworkRelationship, utc_now
+from graph_db.records import (
+    CivilServant,
+    Connection,
+    GraphBatch,
+    Mentorship,
+    MentorshipStatus,
+    NetworkRelationship,
+    utc_now,
+)
+from tests.conftest import AREA
 
 CONNECTED = frozenset({NetworkRelationship.CONNECTED_TO})
 
@@ -34,6 +43,21 @@ def graphs(draw: st.DrawFn) -> nx.Graph:
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
     graph.add_edges_from(edges)
+    return graph
+
+
+@st.composite
+def long_graphs(draw: st.DrawFn) -> nx.Graph:
+    """A chain through 6–16 people in a random order with up to 4 random shortcuts: pairs up to
+    15 hops apart, so every branch of a bidirectional search (meeting in a ball, the 5-hop
+    bridge, the 6-hop fallback, nothing within the cap) is reached."""
+    n = draw(st.integers(min_value=6, max_value=16))
+    order = draw(st.permutations(range(n)))
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(pairwise(order))
+    possible = [(a, b) for a in range(n) for b in range(a + 1, n)]
+    graph.add_edges_from(draw(st.lists(st.sampled_from(possible), unique=True, max_size=4)))
     return graph
 
 
@@ -66,27 +90,111 @@ SETTINGS = settings(
 )
 
 
+def check_path(
+    graph: nx.Graph | nx.DiGraph,
+    ids: dict[int, str],
+    a: int,
+    b: int,
+    hops: int,
+    path: list[str] | None,
+) -> None:
+    """`path` is a shortest path from `a` to `b` in `graph` if one has at most `hops`, else None."""
+    try:
+        expected = nx.shortest_path_length(graph, a, b)
+    except nx.NetworkXNoPath:
+        expected = None
+    why = f"{a} -> {b} within {hops}: expected {expected} hops, got {path}"
+    if expected is None or expected > hops:
+        assert path is None, why
+    else:
+        assert path is not None and len(path) - 1 == expected, why
+        back = {v: k for k, v in ids.items()}
+        assert path[0] == ids[a] and path[-1] == ids[b], why
+        assert all(graph.has_edge(back[x], back[y]) for x, y in pairwise(path)), why
+
+
 @SETTINGS
-@given(graph=graphs(), data=st.data())
-async def test_path_lengths(ldbc_store: GraphStore, graph: nx.Graph, data: st.DataObject) -> None:
+@given(
+    graph=st.one_of(graphs(), long_graphs()),
+    hops=st.integers(min_value=1, max_value=6),
+    data=st.data(),
+)
+async def test_path_lengths(
+    ldbc_store: GraphStore, graph: nx.Graph, hops: int, data: st.DataObject
+) -> None:
     async with loaded(ldbc_store, graph) as ids:
-        a, b = (
-            data.draw(st.sampled_from(list(graph.nodes))),
-            data.draw(st.sampled_from(list(graph.nodes))),
-        )
-        path = await ldbc_store.shortest_path(
-            ids[a], ids[b], rel=NetworkRelationship.CONNECTED_TO, directed=False, max_hops=6
-        )
-        try:
-            expected = nx.shortest_path_length(graph, a, b)
-        except nx.NetworkXNoPath:
-            expected = None
-        if expected is None or expected > 6:
-            assert path is None
-        else:
-            assert path is not None and len(path) - 1 == expected
-            back = {v: k for k, v in ids.items()}
-            assert all(graph.has_edge(back[x], back[y]) for x, y in pairwise(path))
+        for _ in range(4):
+            a, b = (
+                data.draw(st.sampled_from(list(graph.nodes))),
+                data.draw(st.sampled_from(list(graph.nodes))),
+            )
+            path = await ldbc_store.shortest_path(
+                ids[a], ids[b], rel=NetworkRelationship.CONNECTED_TO, directed=False, max_hops=hops
+            )
+            check_path(graph, ids, a, b, hops, path)
+
+
+@SETTINGS
+@given(
+    n=st.integers(min_value=2, max_value=12),
+    arcs=st.lists(
+        st.tuples(
+            st.integers(0, 11),
+            st.integers(0, 11),
+            st.sampled_from(
+                [MentorshipStatus.ACTIVE, MentorshipStatus.COMPLETED, MentorshipStatus.REQUESTED]
+            ),
+        ),
+        max_size=24,
+    ),
+    hops=st.integers(min_value=1, max_value=6),
+    data=st.data(),
+)
+async def test_mentorship_path_lengths(
+    ldbc_store: GraphStore,
+    n: int,
+    arcs: list[tuple[int, int, MentorshipStatus]],
+    hops: int,
+    data: st.DataObject,
+) -> None:
+    """Directed paths over established mentorships (requested ones do not count) equal networkx's
+    on the directed graph of the established ones."""
+    arcs = [(a % n, b % n, s) for a, b, s in arcs if a % n != b % n]
+    prefix = "hyp" + uuid.uuid4().hex[:10]
+    ids = {node: f"{prefix}-{node}" for node in range(n)}
+    now = utc_now()
+    batch = GraphBatch(
+        people=[
+            CivilServant(id=i, given_name="P", display_name="P", joined_at=now)
+            for i in ids.values()
+        ],
+        mentorships=[
+            Mentorship(
+                id=f"{prefix}-m{k}",
+                mentor_id=ids[a],
+                mentee_id=ids[b],
+                expertise_id=AREA,
+                status=status,
+                requested_at=now,
+                since=None if status is MentorshipStatus.REQUESTED else now,
+            )
+            for k, (a, b, status) in enumerate(arcs)
+        ],
+    )
+    established = nx.DiGraph()
+    established.add_nodes_from(range(n))
+    established.add_edges_from((a, b) for a, b, s in arcs if s is not MentorshipStatus.REQUESTED)
+    await ldbc_store.bulk_load(batch, dataset=prefix)
+    try:
+        for _ in range(4):
+            a, b = data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, n - 1))
+            path = await ldbc_store.shortest_path(
+                ids[a], ids[b], rel=NetworkRelationship.MENTORS, directed=True, max_hops=hops
+            )
+            check_path(established, ids, a, b, hops, path)
+    finally:
+        for person in ids.values():
+            await ldbc_store.delete_civil_servant(person, change=system_change())
 
 
 @SETTINGS
@@ -124,3 +232,26 @@ async def test_mutual_connections(
             and len(list(nx.common_neighbors(graph, person, other))) > 0
         }
         assert {back[r.person_id]: r.mutual_ids for r in found} == expected
+
+
+CHAIN = nx.path_graph(8)
+CHAIN.add_edges_from((1, leaf) for leaf in (10, 11, 12))
+"""0–1–…–7 with three leaves on 1: from 0 the 2-hop layer is wider than from 5 or 6, so the
+5-hop bridge is searched from either end depending on the direction asked."""
+
+
+async def test_long_paths_on_a_chain(ldbc_store: GraphStore) -> None:
+    """Every pair at every cap, checked with networkx (hypothesis's random graphs seldom hold
+    pairs 5 and 6 hops apart)."""
+    async with loaded(ldbc_store, CHAIN) as ids:
+        for a in CHAIN.nodes:
+            for b in CHAIN.nodes:
+                for hops in (4, 5, 6):
+                    path = await ldbc_store.shortest_path(
+                        ids[a],
+                        ids[b],
+                        rel=NetworkRelationship.CONNECTED_TO,
+                        directed=False,
+                        max_hops=hops,
+                    )
+                    check_path(CHAIN, ids, a, b, hops, path)
