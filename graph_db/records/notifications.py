@@ -35,6 +35,10 @@ class NotificationKind(StrEnum):
     """One party completed it (recipient: the other party)."""
     PROFILE_VERIFIED = "PROFILE_VERIFIED"
     """An admin verified the recipient's profile (recipient: the person)."""
+    OFFER_RECEIVED = "OFFER_RECEIVED"
+    """Someone offered to help with the recipient's expertise request (recipient: the author)."""
+    OFFER_ACCEPTED = "OFFER_ACCEPTED"
+    """The author accepted the recipient's offer of help (recipient: the helper)."""
 
 
 class Notification(Frozen):
