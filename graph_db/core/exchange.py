@@ -153,16 +153,6 @@ class Exchange(StoreBase):
         active = frozenset(params) - {"statuses", "viewer", "admin"}
         return int((await self._read(X.count_requests(active), params))[0][0])
 
-    async def may_see_expertise_request(
-        self, request_id: str, *, viewer_id: str | None, admin: bool
-    ) -> bool:
-        rows = await self._read(
-            X.MAY_SEE_REQUEST, {"id": request_id, "viewer": viewer_id or "", "admin": admin}
-        )
-        if not rows:
-            raise NotFound("no expertise request with this id")
-        return bool(rows[0][0])
-
     async def broader_areas(self, expertise_ids: Sequence[str]) -> list[str]:
         rows = await self._read(X.ANCESTOR_AREAS, {"ids": list(expertise_ids)})
         return sorted(r[0] for r in rows)
@@ -208,7 +198,10 @@ class Exchange(StoreBase):
     async def exchange_activity(self, *, start: datetime, end: datetime) -> list[ExchangeCount]:
         period = {"start": start, "until": end}
         counts = []
-        for measure, query in (("posted", X.POSTED_BY_COUNTRY), ("fulfilled", X.FULFILLED_BY_COUNTRY)):
+        for measure, query in (
+            ("posted", X.POSTED_BY_COUNTRY),
+            ("fulfilled", X.FULFILLED_BY_COUNTRY),
+        ):
             for r in await self._read(query, period):
                 counts.append(ExchangeCount(measure=measure, country=r[0], count=int(r[1])))
         for r in await self._read(X.COLLABORATIONS_BY_COUNTRIES, period):
@@ -344,7 +337,9 @@ class Exchange(StoreBase):
                     "closedAt": at,
                 },
             )
-            await tx.run(X.CLOSE_COLLABORATIONS, {"id": request_id, "until": at, "outcome": outcome})
+            await tx.run(
+                X.CLOSE_COLLABORATIONS, {"id": request_id, "until": at, "outcome": outcome}
+            )
             return request.model_copy(
                 update={
                     "status": ExpertiseRequestStatus.CLOSED,

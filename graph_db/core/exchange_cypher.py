@@ -107,9 +107,7 @@ def list_requests(active: frozenset[str]) -> str:
     """Requests visible to `$viewer` passing the filters in `active` (keys of `REQUEST_FILTERS`),
     newest first (`createdAt`, then id, descending), one keyset page of `$limit` rows."""
     where, order = keyset_fragments("r.createdAt", "r.id", key_desc=True, id_desc=True)
-    return (
-        f"{_requests(active)} AND {where} RETURN r, r.createdAt ORDER BY {order} LIMIT $limit"
-    )
+    return f"{_requests(active)} AND {where} RETURN r, r.createdAt ORDER BY {order} LIMIT $limit"
 
 
 @cache
@@ -117,11 +115,6 @@ def count_requests(active: frozenset[str]) -> str:
     """How many requests `list_requests(active)` walks."""
     return f"{_requests(active)} RETURN count(r)"
 
-
-MAY_SEE_REQUEST: Final = (
-    "MATCH (a:CivilServant)-[:POSTED]->(r:ExpertiseRequest {id: $id}) RETURN " + VISIBLE
-)
-"""One row: whether `$viewer` (or an admin, `$admin`) may see the request."""
 
 ANCESTOR_AREAS: Final = (
     "UNWIND $ids AS key MATCH (x:Expertise {id: key})-[:BROADER*1..10]->(b:Expertise)"

@@ -64,16 +64,6 @@ class ExchangeStore(Protocol):
         """How many requests `list_expertise_requests` walks with the same arguments."""
         ...
 
-    async def may_see_expertise_request(
-        self, request_id: str, *, viewer_id: str | None, admin: bool
-    ) -> bool:
-        """Whether `viewer_id` (or an admin) may see the request.
-
-        Raises:
-            NotFound: no such request.
-        """
-        ...
-
     async def broader_areas(self, expertise_ids: Sequence[str]) -> list[str]:
         """Every broader area (up to 10 levels up) of `expertise_ids`, sorted, without them."""
         ...
