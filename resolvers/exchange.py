@@ -36,6 +36,7 @@ from graph_db.errors import NotFound
 from graph_db.records import NetworkRelationship, PortfolioItem, new_id, utc_now
 from graph_db.records.exchange import (
     ACTIVE_REQUEST,
+    MAX_REQUEST_AREAS,
     Collaboration,
     ExpertiseRequest,
     ExpertiseRequestFilter,
@@ -143,6 +144,8 @@ async def post_expertise_request(
     me = ctx.viewer.require_person()
     if not area_ids:
         raise _bad("expertise", "name at least one expertise area")
+    if len(set(area_ids)) > MAX_REQUEST_AREAS:
+        raise _bad("expertise", f"name at most {MAX_REQUEST_AREAS} expertise areas")
     areas = await ctx.loaders.expertise.load_many(area_ids)
     if missing := sorted({a for a, found in zip(area_ids, areas, strict=True) if found is None}):
         raise _bad("expertise", f"unknown expertise area: {', '.join(missing)}")
