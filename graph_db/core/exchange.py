@@ -10,7 +10,7 @@ single writer. Notifications (`notify`) go in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from graph_db.audit import Change
@@ -34,7 +34,15 @@ from graph_db.records.exchange import (
     Offer,
     OfferStatus,
     RequestClosure,
+    RequestVisibility,
 )
+
+DIGEST_PERIOD = timedelta(days=1)
+"""A member gets at most one MATCHING_REQUESTS notification in this period."""
+DIGEST_RECIPIENTS = 200
+"""Members told of one new request, highest level first (a bound on the posting transaction)."""
+MAX_DIGEST_SUBJECTS = 50
+"""Requests one digest lists (the newest)."""
 
 
 def request_props(r: ExpertiseRequest) -> dict[str, Any]:
@@ -224,9 +232,39 @@ class Exchange(StoreBase):
             if request.country_code:
                 await require(tx, "Country", [request.country_code], "country")
             await tx.run(X.CREATE_REQUEST, request_props(request))
+            await self._digest(tx, request, change)
             return request
 
         return await self._write(work, change=change)
+
+    @staticmethod
+    async def _digest(tx: Transaction, request: ExpertiseRequest, change: Change) -> None:
+        """Tell the members the request fits, in their daily digest: a MATCHING_REQUESTS
+        notification, or the request added to the one they got in the last `DIGEST_PERIOD`."""
+        areas = set(request.area_ids)
+        for area in request.area_ids:
+            areas.update(x for x in (await tx.run(C.AREA_AND_NARROWER, {"id": area}))[0][1] if x)
+        recipients = await tx.run(
+            X.DIGEST_RECIPIENTS,
+            {
+                "areas": sorted(areas),
+                "authorId": request.author_id,
+                "networkOnly": request.visibility is RequestVisibility.NETWORK,
+                "limit": DIGEST_RECIPIENTS,
+            },
+        )
+        subject = f"ExpertiseRequest:{request.id}"
+        kind = NotificationKind.MATCHING_REQUESTS
+        since = request.created_at - DIGEST_PERIOD
+        for (recipient,) in recipients:
+            latest = await tx.run(
+                X.LATEST_DIGEST, {"recipientId": recipient, "kind": kind.value, "since": since}
+            )
+            if latest:
+                subjects = [*latest[0][1], subject][-MAX_DIGEST_SUBJECTS:]
+                await tx.run(X.SET_DIGEST_SUBJECTS, {"id": latest[0][0], "subjectIds": subjects})
+            else:
+                await notify(tx, change, recipient_id=recipient, kind=kind, subject_ids=[subject])
 
     @staticmethod
     async def _locked(tx: Transaction, request_id: str) -> ExpertiseRequest:

@@ -152,6 +152,24 @@ REQUESTS_FOR_EXPERT: Final = (
 """Requests still taking offers that need one of `$areas`, not `$viewer`'s own, not offered on
 by them, visible to them, deadline not passed: the newest `$limit`, with the areas matched."""
 
+# ---- the daily digest of matching requests ----
+DIGEST_RECIPIENTS: Final = (
+    "MATCH (e:Expertise) WHERE e.id IN $areas"
+    " MATCH (c:CivilServant)-[h:HAS_EXPERTISE]->(e)"
+    " WHERE c.verified = true AND c.id <> $authorId AND (NOT $networkOnly"
+    " OR EXISTS { MATCH (c)-[:CONNECTED_TO]-(a:CivilServant) WHERE a.id = $authorId })"
+    " WITH c, max(h.level) AS level RETURN c.id ORDER BY level DESC, c.id LIMIT $limit"
+)
+"""Who a new request fits (verified holders of `$areas`, its areas and narrower ones, who may see
+it), highest level first, at most `$limit`."""
+LATEST_DIGEST: Final = (
+    "MATCH (:CivilServant {id: $recipientId})-[:NOTIFIED]->(n:Notification)"
+    " WHERE n.kind = $kind AND n.createdAt >= $since"
+    " RETURN n.id, n.subjectIds ORDER BY n.createdAt DESC LIMIT 1"
+)
+"""The recipient's digest created at or after `$since`, if any."""
+SET_DIGEST_SUBJECTS: Final = "MATCH (n:Notification {id: $id}) SET n.subjectIds = $subjectIds"
+
 # ---- analytics: grouped counts for a period [$start, $until) (`$end` is a keyword) ----
 POSTED_BY_COUNTRY: Final = (
     "MATCH (a:CivilServant)-[:POSTED]->(r:ExpertiseRequest)"

@@ -39,6 +39,9 @@ class NotificationKind(StrEnum):
     """Someone offered to help with the recipient's expertise request (recipient: the author)."""
     OFFER_ACCEPTED = "OFFER_ACCEPTED"
     """The author accepted the recipient's offer of help (recipient: the helper)."""
+    MATCHING_REQUESTS = "MATCHING_REQUESTS"
+    """The daily digest of new expertise requests that fit the recipient's expertise (subjects:
+    the requests; at most one a day per member, later requests of the day join it)."""
 
 
 class Notification(Frozen):

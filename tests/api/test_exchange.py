@@ -219,7 +219,9 @@ async def test_lifecycle(people: People, api: Api) -> None:
         ("OFFER_RECEIVED", [{"id": q["id"]}, {"id": people.gid("helper")}]),
     ]
     told = (await helper.data(INBOX))["viewer"]["notifications"]["edges"]
-    assert [n["node"]["kind"] for n in told] == ["OFFER_ACCEPTED"]
+    assert [n["node"]["kind"] for n in told] == ["OFFER_ACCEPTED", "MATCHING_REQUESTS"]
+    digest = told[1]["node"]["subjects"]
+    assert digest == [{"id": q["id"]}]  # the helper holds C1: told of the request when posted
     # Every step is audited with its subjects.
     trail = (await api.data(TRAIL, {"a": "closeExpertiseRequest"}))["auditTrail"]["edges"][0]
     assert trail["node"]["actorId"] == people.plain["author"]

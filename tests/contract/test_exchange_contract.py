@@ -124,8 +124,42 @@ async def test_lifecycle_offers_collaborations_and_outcome(
     assert ana_inbox.items[0].subject_ids == (f"ExpertiseRequest:{q.id}", f"CivilServant:{chan}")
     budi_inbox = await store.notifications(budi, unread_only=False, page=PageRequest(limit=10))
     assert [(n.kind, n.actor_id) for n in budi_inbox.items] == [
-        (NotificationKind.OFFER_ACCEPTED, ana)
+        (NotificationKind.OFFER_ACCEPTED, ana),
+        (NotificationKind.MATCHING_REQUESTS, ana),  # budi holds the area
     ]
+
+
+async def test_matching_requests_digest_once_a_day(
+    ldbc_store: GraphStore, trio: list[str], member: str
+) -> None:
+    """budi and chan hold the area, `member` does not; ana is connected to budi only. Ana posts
+    Q1, Q2 (everyone) and Q3 (network): budi gets one digest listing Q1, Q2, Q3; chan one listing
+    Q1, Q2; the author and `member` none. A request posted more than a day after the digest
+    starts a new one."""
+    store, (ana, budi, chan) = ldbc_store, trio
+    await store.request_connection(
+        from_id=ana, to_id=budi, message=None, at=utc_now(), change=system_change()
+    )
+    await store.accept_connection(
+        person_id=budi, requester_id=ana, at=utc_now(), change=system_change()
+    )
+    posted = []
+    for visibility in (RequestVisibility.EVERYONE,) * 2 + (RequestVisibility.NETWORK,):
+        r = a_request(ana, visibility=visibility)
+        posted.append(f"ExpertiseRequest:{r.id}")
+        await store.post_expertise_request(r, change=change(ana))
+
+    async def digests(person: str) -> list[tuple[str, ...]]:
+        page = await store.notifications(person, unread_only=False, page=PageRequest(limit=20))
+        kind = NotificationKind.MATCHING_REQUESTS
+        return [n.subject_ids for n in page.items if n.kind is kind]
+
+    assert await digests(budi) == [tuple(posted)]
+    assert await digests(chan) == [tuple(posted[:2])]
+    assert await digests(ana) == [] and await digests(member) == []
+    later = a_request(ana, at=utc_now() + timedelta(days=2))
+    await store.post_expertise_request(later, change=change(ana))
+    assert await digests(chan) == [(f"ExpertiseRequest:{later.id}",), tuple(posted[:2])]
 
 
 async def test_refusals_write_nothing(ldbc_store: GraphStore, trio: list[str]) -> None:
