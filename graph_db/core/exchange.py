@@ -97,6 +97,28 @@ def _collaboration(r: Sequence[Any]) -> Collaboration:
     return Collaboration(request_id=r[0], helper_id=r[1], since=r[2], until=r[3], outcome=r[4])
 
 
+async def _set_status(
+    tx: Transaction,
+    request_id: str,
+    status: ExpertiseRequestStatus,
+    closure: RequestClosure | None = None,
+    outcome: str | None = None,
+    item_id: str | None = None,
+    closed_at: datetime | None = None,
+) -> None:
+    await tx.run(
+        X.SET_REQUEST_STATUS,
+        {
+            "id": request_id,
+            "status": status.value,
+            "closure": closure.value if closure else None,
+            "outcome": outcome,
+            "portfolioItemId": item_id,
+            "closedAt": closed_at,
+        },
+    )
+
+
 def _subjects(request_id: str, person_id: str) -> list[str]:
     return [f"ExpertiseRequest:{request_id}", f"CivilServant:{person_id}"]
 
@@ -312,17 +334,7 @@ class Exchange(StoreBase):
                 raise Conflict("this offer is already accepted")
             await tx.run(X.ACCEPT_OFFER, key | {"since": at, "until": None, "outcome": None})
             if request.status is ExpertiseRequestStatus.OPEN:
-                await tx.run(
-                    X.SET_REQUEST_STATUS,
-                    {
-                        "id": request_id,
-                        "status": ExpertiseRequestStatus.IN_PROGRESS.value,
-                        "closure": None,
-                        "outcome": None,
-                        "portfolioItemId": None,
-                        "closedAt": None,
-                    },
-                )
+                await _set_status(tx, request_id, ExpertiseRequestStatus.IN_PROGRESS)
             await notify(
                 tx,
                 change,
@@ -364,16 +376,8 @@ class Exchange(StoreBase):
                 )
                 await tx.run(C.LINK_ABOUT, {"id": item_id, "about": list(request.area_ids)})
                 await tx.run(X.LINK_AUTHORS, {"itemId": item_id, "authorIds": helpers})
-            await tx.run(
-                X.SET_REQUEST_STATUS,
-                {
-                    "id": request_id,
-                    "status": ExpertiseRequestStatus.CLOSED.value,
-                    "closure": closure.value,
-                    "outcome": outcome,
-                    "portfolioItemId": item_id,
-                    "closedAt": at,
-                },
+            await _set_status(
+                tx, request_id, ExpertiseRequestStatus.CLOSED, closure, outcome, item_id, at
             )
             await tx.run(
                 X.CLOSE_COLLABORATIONS, {"id": request_id, "until": at, "outcome": outcome}

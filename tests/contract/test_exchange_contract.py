@@ -72,6 +72,25 @@ async def offer(
     return await store.offer_help(o, change=change(helper))
 
 
+async def close(
+    store: GraphStore,
+    request_id: str,
+    closure: RequestClosure,
+    c: Change,
+    outcome: str | None = None,
+    at: datetime | None = None,
+) -> ExpertiseRequest:
+    """Close a request without a portfolio item."""
+    return await store.close_expertise_request(
+        request_id,
+        closure=closure,
+        outcome=outcome,
+        portfolio_item=None,
+        at=at or utc_now(),
+        change=c,
+    )
+
+
 async def test_lifecycle_offers_collaborations_and_outcome(
     ldbc_store: GraphStore, trio: list[str]
 ) -> None:
@@ -181,49 +200,21 @@ async def test_refusals_write_nothing(ldbc_store: GraphStore, trio: list[str]) -
     with pytest.raises(NotFound):  # chan never offered
         await store.accept_offer(q.id, chan, at=utc_now(), change=refused)
     with pytest.raises(Conflict):  # fulfilled needs an accepted offer
-        await store.close_expertise_request(
-            q.id,
-            closure=RequestClosure.FULFILLED,
-            outcome="x",
-            portfolio_item=None,
-            at=utc_now(),
-            change=refused,
-        )
+        await close(store, q.id, RequestClosure.FULFILLED, refused, outcome="x")
     with pytest.raises(InvalidInput):
-        await store.close_expertise_request(
-            q.id,
-            closure=RequestClosure.WITHDRAWN,
-            outcome="x",
-            portfolio_item=None,
-            at=utc_now(),
-            change=refused,
-        )
+        await close(store, q.id, RequestClosure.WITHDRAWN, refused, outcome="x")
     assert refused.notifications == [] and not refused.recorded
     assert [len(o) for o in await store.offers_on([q.id])] == [1]
 
     await store.accept_offer(q.id, budi, at=utc_now(), change=change(ana))
     with pytest.raises(Conflict):  # already accepted
         await store.accept_offer(q.id, budi, at=utc_now(), change=change(ana))
-    await store.close_expertise_request(
-        q.id,
-        closure=RequestClosure.WITHDRAWN,
-        outcome=None,
-        portfolio_item=None,
-        at=utc_now(),
-        change=change(ana),
-    )
+    await close(store, q.id, RequestClosure.WITHDRAWN, change(ana))
     late = change(chan)
     with pytest.raises(Conflict):  # closed
         await offer(store, q.id, chan)
     with pytest.raises(Conflict):
-        await store.close_expertise_request(
-            q.id,
-            closure=RequestClosure.WITHDRAWN,
-            outcome=None,
-            portfolio_item=None,
-            at=utc_now(),
-            change=late,
-        )
+        await close(store, q.id, RequestClosure.WITHDRAWN, late)
     (stored,) = await store.get_expertise_requests([q.id])
     assert stored is not None and stored.closure is RequestClosure.WITHDRAWN
     assert [c.outcome for c in (await store.collaborations_on([q.id]))[0]] == [None]
@@ -290,14 +281,7 @@ async def test_lists_newest_first_with_filters_and_visibility(
     assert await ids(chan, kind=ExpertiseRequestKind.REVIEW) == [made[2]]
     assert await ids(chan, area_ids=("leadership",)) == [made[3], made[2]]
     assert await ids(chan, country_code="ID") == []  # no country was given
-    await store.close_expertise_request(
-        made[0],
-        closure=RequestClosure.WITHDRAWN,
-        outcome=None,
-        portfolio_item=None,
-        at=utc_now(),
-        change=change(ana),
-    )
+    await close(store, made[0], RequestClosure.WITHDRAWN, change(ana))
     assert await ids(chan) == [made[3], made[2]]
     assert await ids(chan, statuses=(ExpertiseRequestStatus.CLOSED,)) == [made[0]]
     with pytest.raises(InvalidInput):
@@ -387,14 +371,7 @@ async def add_exchange(store: GraphStore, hand: HandGraph) -> dict[str, str]:
         ("Q4", RequestClosure.FULFILLED, at(1, 15)),
     ):
         outcome = "done" if closure is RequestClosure.FULFILLED else None
-        await store.close_expertise_request(
-            made[name],
-            closure=closure,
-            outcome=outcome,
-            portfolio_item=None,
-            at=when,
-            change=system_change(),
-        )
+        await close(store, made[name], closure, system_change(), outcome=outcome, at=when)
     return made
 
 
