@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from graph_db.port import (
         AnalyticsStore,
         AuditStore,
+        ExchangeStore,
         GraphStore,
         NetworkStore,
         NotificationStore,
@@ -35,5 +36,7 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
     analytics: AnalyticsStore = store
     audit: AuditStore = store
     notifications: NotificationStore = store
+    exchange: ExchangeStore = store
     whole: GraphStore = store
-    del lifecycle, people, reference, network, social, analytics, audit, notifications, whole
+    del lifecycle, people, reference, network, social, analytics, audit, notifications, exchange
+    del whole

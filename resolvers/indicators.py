@@ -15,7 +15,11 @@ ASEAN-wide collaborative activities. For a period `[from, until)` and a country 
   only a year); collaborative items: those also authored from another country (the API records one
   author per item, so this counts co-authorship brought in by imports only);
 - experts / expertise areas: civil servants flagged as experts from C who joined before `until`, and
-  the distinct areas they hold.
+  the distinct areas they hold;
+- expertise requests posted / fulfilled: requests whose author is from C created in the period /
+  closed as FULFILLED in the period; cross-border collaborations: accepted offers (collaborations
+  started in the period) where the requester is from C and the helper from another country, or
+  the reverse (issue #16).
 
 The total row (country null) counts each relationship and event once over the countries of the
 report; portfolio items are summed over the rows (a co-authored item of two of them counts twice). Without a country the report covers every ASEAN member state in the reference data.
@@ -31,6 +35,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 
 from graph_db.analytics.records import EventCount, PairCount, PairKind
+from graph_db.records.exchange import ExchangeCount
 from resolvers import analytics as A
 from resolvers.context import Context
 from resolvers.policy import require_member
@@ -51,6 +56,9 @@ class IndicatorRow:
     collaborative_portfolio_items: int = 0
     experts: int = 0
     expertise_areas: int = 0
+    expertise_requests_posted: int = 0
+    expertise_requests_fulfilled: int = 0
+    cross_border_collaborations: int = 0
 
 
 @dataclass(frozen=True)
@@ -78,12 +86,13 @@ async def ascc_indicators(
     codes = await A.countries(ctx, [country]) if country is not None else await A.member_states(ctx)
     scope = A.scope_of(codes, when)
     last_year = (when.until - timedelta(days=1)).year
-    connections, mentorships, events, items, experts = await asyncio.gather(
+    connections, mentorships, events, items, experts, exchange = await asyncio.gather(
         ctx.store.analytics_pairs(PairKind.CONNECTIONS, scope),
         ctx.store.analytics_pairs(PairKind.MENTORSHIPS, scope, established=True),
         ctx.store.analytics_events(start=when.start, end=when.until),
         ctx.store.analytics_items(start_year=when.start.year, end_year=last_year),
         ctx.store.analytics_experts(countries=codes, end=when.until_at),
+        ctx.store.exchange_activity(start=when.start_at, end=when.until_at),
     )
     wanted = set(codes)
     rows = {c: IndicatorRow(country=c) for c in codes}
@@ -105,7 +114,26 @@ async def ascc_indicators(
         target = total if e.country is None else rows.get(e.country)
         if target is not None:
             target.experts, target.expertise_areas = e.experts, e.areas
+    _exchange(exchange, wanted, rows, total)
     return IndicatorReport(when.start, when.until, total, [rows[c] for c in codes])
+
+
+def _exchange(
+    counts: list[ExchangeCount],
+    wanted: set[str],
+    rows: dict[str, IndicatorRow],
+    total: IndicatorRow,
+) -> None:
+    for c in counts:
+        if c.measure == "collaborations":
+            pair = PairCount(country_a=c.country, country_b=c.other_country, count=c.count)
+            _cross_border([pair], wanted, rows, total, "cross_border_collaborations")
+            continue
+        if c.country not in wanted:
+            continue
+        attr = f"expertise_requests_{c.measure}"
+        setattr(rows[c.country], attr, getattr(rows[c.country], attr) + c.count)
+        setattr(total, attr, getattr(total, attr) + c.count)
 
 
 def _cross_border(

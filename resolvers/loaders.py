@@ -33,6 +33,7 @@ from graph_db.records import (
     PortfolioItem,
     Study,
 )
+from graph_db.records.exchange import Collaboration, ExpertiseRequest, Offer
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -122,6 +123,9 @@ class Loaders:
     connections: DataLoader[PagedKey, Page[ConnectionEdge]]  # by (person id, page)
     members: DataLoader[PagedKey, Page[Employment]]  # by (institution id, page)
     experts: DataLoader[PagedKey, Page[ExpertiseClaim]]  # by (expertise id, page)
+    expertise_requests: DataLoader[str, ExpertiseRequest | None]
+    offers: DataLoader[str, list[Offer]]  # by expertise request id
+    collaborations: DataLoader[str, list[Collaboration]]  # by expertise request id
 
     def prime_people(self, people: Sequence[CivilServant]) -> None:
         """Seed the people cache with records a list query already returned."""
@@ -161,4 +165,7 @@ def create_loaders(store: GraphStore) -> Loaders:
         connections=_loader(partial(load_paged, store.connections_of)),
         members=_loader(partial(load_paged, store.members_of)),
         experts=_loader(partial(load_paged, store.experts_in)),
+        expertise_requests=_loader(store.get_expertise_requests),
+        offers=_loader(store.offers_on),
+        collaborations=_loader(store.collaborations_on),
     )

@@ -10,6 +10,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.analytics import SCALARS, AnalyticsQuery
 from schema.audit import AuditQuery, audit_every_mutation
+from schema.exchange import ExchangeMutation, ExchangeQuery
 from schema.mutation import ProfileMutation
 from schema.network import NetworkQuery
 from schema.notification import NotificationMutation, Subscription
@@ -18,14 +19,15 @@ from schema.social_mutation import SocialMutation
 
 
 @strawberry.type
-class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery):
-    """Every query: reference data and profiles, the network, analytics, then the audit trail."""
+class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery, ExchangeQuery):
+    """Every query: reference data and profiles, the network, analytics, the audit trail, then
+    expertise exchange."""
 
 
 @strawberry.type
-class Mutation(ProfileMutation, SocialMutation, NotificationMutation):
-    """Every mutation: profiles and reference data, networking, then inbox read marks. Each is
-    audited."""
+class Mutation(ProfileMutation, SocialMutation, NotificationMutation, ExchangeMutation):
+    """Every mutation: profiles and reference data, networking, inbox read marks, then expertise
+    exchange. Each is audited."""
 
 
 audit_every_mutation(Mutation)

@@ -276,6 +276,15 @@ class AsccIndicatorRow:
     collaborative_portfolio_items: int
     experts: int
     expertise_areas: int
+    expertise_requests_posted: int = strawberry.field(
+        description="Expertise requests posted by members from the country."
+    )
+    expertise_requests_fulfilled: int = strawberry.field(
+        description="Their requests closed as fulfilled in the period."
+    )
+    cross_border_collaborations: int = strawberry.field(
+        description="Accepted offers between a requester and a helper of different countries."
+    )
 
 
 @strawberry.type(description="The ASCC indicator report for a period [from, until).")

@@ -31,8 +31,14 @@ strawberry.enum(NotificationKind, description=NotificationKind.__doc__)
 
 def _subject_types() -> dict[str, type[LoadedNode]]:
     from schema.civil_servant import CivilServant
+    from schema.exchange import ExpertiseRequest
 
-    return {"CivilServant": CivilServant, "Expertise": Expertise, "Mentorship": Mentorship}
+    return {
+        "CivilServant": CivilServant,
+        "Expertise": Expertise,
+        "Mentorship": Mentorship,
+        "ExpertiseRequest": ExpertiseRequest,
+    }
 
 
 @strawberry.type(description="Something that happened that concerns you (your inbox).")
@@ -91,9 +97,10 @@ class Notification:
                 continue
             try:
                 await may_read(info, relay.GlobalID(type_name, node_id))
+                node = await node_type.load(info, node_id)  # a request may be FORBIDDEN
             except Forbidden:
                 continue
-            if node := await node_type.load(info, node_id):
+            if node:
                 found.append(node)
         return found
 

@@ -18,6 +18,7 @@ from resolvers.validation import FILTER_NAMES, validated
 from schema.civil_servant import CivilServant, CivilServantConnection
 from schema.country import Country
 from schema.event import Event
+from schema.exchange import ExpertiseRequest
 from schema.expertise import Expertise
 from schema.ids import decode_id
 from schema.info import Info
@@ -52,7 +53,7 @@ class EventConnection(Connection[Edge[Event]]):
 NODE_TYPES: dict[str, type[LoadedNode]] = {
     t.__name__: t
     for t in (CivilServant, Country, Expertise, Institution, Event, PortfolioItem, Mentorship)
-}
+} | {"ExpertiseRequest": ExpertiseRequest}
 
 
 def node_type(gid: relay.GlobalID) -> type[LoadedNode]:

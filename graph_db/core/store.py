@@ -10,6 +10,7 @@ from graph_db.analytics.records import AnalyticsRun, PersonScore
 from graph_db.analytics.shared import AnalyticsReads
 from graph_db.core import cypher as C
 from graph_db.core.bulk import BulkLoad
+from graph_db.core.exchange import Exchange
 from graph_db.core.notifications import Notifications
 from graph_db.core.reads import Reads
 from graph_db.core.writes import Writes
@@ -18,7 +19,7 @@ from graph_db.errors import Conflict
 from graph_db.records import GraphBatch, utc_now
 
 
-class StoreCore(Reads, Writes, Notifications, AnalyticsReads):
+class StoreCore(Reads, Writes, Notifications, AnalyticsReads, Exchange):
     """Every method of the `GraphStore` port, written once; an adapter subclasses it.
 
     The adapter supplies (see `graph_db.core.base`): `_read`, `_transact`, `dialect`,

@@ -17,6 +17,7 @@ from typing import Any
 from graph_db import properties as P
 from graph_db.audit import Change
 from graph_db.core import cypher as C
+from graph_db.core import exchange_cypher as X
 from graph_db.core.base import StoreBase, Transaction, refuse_existing, require, require_people
 from graph_db.core.notifications import notify
 from graph_db.core.reads import mentorship_from_row
@@ -90,6 +91,7 @@ class Writes(StoreBase):
         async def work(tx: Transaction) -> None:
             await require_people(tx, [person_id])
             await tx.run(C.DELETE_NOTIFICATIONS_OF, {"recipientId": person_id})
+            await tx.run(X.DELETE_REQUESTS_OF, {"id": person_id})
             await tx.run(C.DELETE_PERSON, {"id": person_id})
 
         await self._write(work, change=change)

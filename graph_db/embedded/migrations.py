@@ -96,4 +96,20 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             "CREATE REL TABLE IF NOT EXISTS NOTIFIED(FROM CivilServant TO Notification)",
         ],
     ),
+    (
+        "0009_expertise_exchange",
+        [
+            "CREATE NODE TABLE IF NOT EXISTS ExpertiseRequest(id STRING PRIMARY KEY, authorId STRING,"
+            " title STRING, description STRING, areaIds STRING[], kind STRING, visibility STRING,"
+            " countryCode STRING, institutionId STRING, deadline DATE, status STRING,"
+            " closure STRING, outcome STRING, portfolioItemId STRING, createdAt TIMESTAMP,"
+            " closedAt TIMESTAMP)",
+            "CREATE REL TABLE IF NOT EXISTS POSTED(FROM CivilServant TO ExpertiseRequest)",
+            "CREATE REL TABLE IF NOT EXISTS NEEDS(FROM ExpertiseRequest TO Expertise)",
+            "CREATE REL TABLE IF NOT EXISTS OFFERED(FROM CivilServant TO ExpertiseRequest,"
+            " message STRING, at TIMESTAMP, status STRING)",
+            "CREATE REL TABLE IF NOT EXISTS COLLABORATES_ON(FROM CivilServant TO ExpertiseRequest,"
+            " since TIMESTAMP, until TIMESTAMP, outcome STRING)",
+        ],
+    ),
 ]

@@ -93,4 +93,17 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             "CREATE INDEX notification_read_at IF NOT EXISTS FOR (n:Notification) ON (n.readAt)",
         ],
     ),
+    (
+        "0009_expertise_exchange",
+        [
+            _unique_id("ExpertiseRequest"),
+            # Lists walk requests newest first; analytics count them by creation and closing time.
+            "CREATE INDEX expertise_request_created_at IF NOT EXISTS"
+            " FOR (n:ExpertiseRequest) ON (n.createdAt)",
+            "CREATE INDEX expertise_request_closed_at IF NOT EXISTS"
+            " FOR (n:ExpertiseRequest) ON (n.closedAt)",
+            "CREATE INDEX collaborates_on_since IF NOT EXISTS"
+            " FOR ()-[k:COLLABORATES_ON]-() ON (k.since)",
+        ],
+    ),
 ]

@@ -10,6 +10,7 @@ The port is split into role protocols, one module each; `GraphStore` combines th
 - `AnalyticsStore` (`analytics`): grouped counts for dashboards, stored analytics runs.
 - `AuditStore` (`audit`): the append-only audit trail, read.
 - `NotificationStore` (`notifications`): inbox notifications and the outbox tail.
+- `ExchangeStore` (`exchange`): expertise requests, offers, collaborations, matching facts.
 
 Code that needs only one role may ask for that protocol; code that needs several asks for
 `GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
@@ -31,6 +32,7 @@ from typing import Protocol
 
 from graph_db.port.analytics import AnalyticsStore
 from graph_db.port.audit import AuditStore
+from graph_db.port.exchange import ExchangeStore
 from graph_db.port.lifecycle import StoreLifecycle
 from graph_db.port.network import NetworkStore
 from graph_db.port.notifications import NotificationStore
@@ -49,6 +51,7 @@ class GraphStore(
     AnalyticsStore,
     AuditStore,
     NotificationStore,
+    ExchangeStore,
     Protocol,
 ):
     """Async port to the graph. One instance per process, shared by all requests."""
@@ -63,6 +66,7 @@ ROLES: tuple[type, ...] = (
     AnalyticsStore,
     AuditStore,
     NotificationStore,
+    ExchangeStore,
 )
 """The role protocols `GraphStore` combines; each method of the port belongs to exactly one."""
 
@@ -70,6 +74,7 @@ __all__ = [
     "ROLES",
     "AnalyticsStore",
     "AuditStore",
+    "ExchangeStore",
     "GraphStore",
     "NetworkStore",
     "NotificationStore",

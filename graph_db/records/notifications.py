@@ -35,6 +35,13 @@ class NotificationKind(StrEnum):
     """One party completed it (recipient: the other party)."""
     PROFILE_VERIFIED = "PROFILE_VERIFIED"
     """An admin verified the recipient's profile (recipient: the person)."""
+    OFFER_RECEIVED = "OFFER_RECEIVED"
+    """Someone offered to help with the recipient's expertise request (recipient: the author)."""
+    OFFER_ACCEPTED = "OFFER_ACCEPTED"
+    """The author accepted the recipient's offer of help (recipient: the helper)."""
+    MATCHING_REQUESTS = "MATCHING_REQUESTS"
+    """The daily digest of new expertise requests that fit the recipient's expertise (subjects:
+    the requests; at most one a day per member, later requests of the day join it)."""
 
 
 class Notification(Frozen):

@@ -213,11 +213,13 @@ INDICATORS = (
     " until: $until) { from until total { ...R } byCountry { ...R } } }"
     " fragment R on AsccIndicatorRow { countryCode crossBorderConnections crossBorderMentorships"
     " eventsHeld eventsAttended participants collaborativeEvents portfolioItems"
-    " collaborativePortfolioItems experts expertiseAreas }"
+    " collaborativePortfolioItems experts expertiseAreas expertiseRequestsPosted"
+    " expertiseRequestsFulfilled crossBorderCollaborations }"
 )
 COLUMNS = (
     "crossBorderConnections crossBorderMentorships eventsHeld eventsAttended participants"
     " collaborativeEvents portfolioItems collaborativePortfolioItems experts expertiseAreas"
+    " expertiseRequestsPosted expertiseRequestsFulfilled crossBorderCollaborations"
 ).split()
 # XA in 2031: cross-border connections a1-b1, a2-b1; mentorship m3; held E1, E3; attended E1
 # (a1, a2: 2 participants); collaborative E1 (XA and XB); a1's 2031 item; expert a1 with R, C1.
@@ -225,6 +227,9 @@ XA_2031 = [2, 1, 2, 1, 2, 1, 1, 0, 1, 2]
 # XB in 2031: the same 2 connections and m3; held E2; attended E1 (b1) and E2 (b1, b2): 3
 # participants; collaborative E1; b1's item; expert b1 with C2.
 XB_2031 = [2, 1, 1, 2, 3, 1, 1, 0, 1, 1]
+# No expertise requests in this graph (tests/api/test_exchange.py counts those): three zeros.
+XA_2031 += [0, 0, 0]
+XB_2031 += [0, 0, 0]
 
 
 async def test_ascc_indicators(api: Api, hand: HandGraph) -> None:
@@ -240,7 +245,7 @@ async def test_ascc_indicators(api: Api, hand: HandGraph) -> None:
     q1 = (await api.data(INDICATORS, {"c": XA, "from": "2031-01-01", "until": "2031-04-01"}))[
         "asccIndicators"
     ]["byCountry"][0]
-    assert [q1[c] for c in COLUMNS] == [1, 0, 1, 1, 2, 1, 1, 0, 1, 2]
+    assert [q1[c] for c in COLUMNS] == [1, 0, 1, 1, 2, 1, 1, 0, 1, 2, 0, 0, 0]
 
 
 async def test_indicators_csv_export(api: Api, hand: HandGraph) -> None:

@@ -93,6 +93,20 @@ CANNOT_FAIL: dict[str, str] = {
     "EndorsementSummary.endorsers": MEMBERS_ONLY_PARENT.format("CivilServant.endorsements"),
     "Notification.read": COMPUTED,
     "Notification.subjects": "subjects that are gone or that the caller may not see are left out",
+    "ExpertiseRequest.author": MEMBERS_ONLY_PARENT.format("requests' fields and mutations"),
+    "ExpertiseRequest.expertise": REFERENCE,
+    "ExpertiseRequest.country": REFERENCE,
+    "ExpertiseRequest.institution": REFERENCE,
+    "ExpertiseRequest.offers": "reads of a request the caller was allowed to see",
+    "ExpertiseRequest.offerCount": "reads of a request the caller was allowed to see",
+    "ExpertiseRequest.collaborations": "reads of a request the caller was allowed to see",
+    "ExpertiseRequest.portfolioItem": "null when there is none (or it is gone)",
+    "ExpertiseRequest.suggestedExperts": "the request was served to a member who may see it; "
+    "fails only on an invalid `first`",
+    "Offer.helper": MEMBERS_ONLY_PARENT.format("ExpertiseRequest.offers, offerHelp"),
+    "Collaboration.helper": MEMBERS_ONLY_PARENT.format("ExpertiseRequest.collaborations"),
+    "Collaboration.expertiseRequest": "reached only from its request (which the caller sees) "
+    "or by its author (acceptOffer)",
     "Subscription.*": "over WebSocket only, after `connection_init` authenticated the caller; "
     "a stream's errors end that stream alone (tests/api/test_subscriptions.py)",
 }
@@ -257,6 +271,24 @@ def _first_node(list_field: str, ok: str, bad: str, codes: tuple[str, ...]) -> C
         ok=(*at, "ok"),
         bad=(*at, "bad"),
     )
+
+
+async def _requests(cast: Cast) -> None:
+    """`m` and `t0` post requests (`t0` offers on `m`'s), `t1` one for their network only (`m`
+    is not in it); ids `request`, `t0_request`, `hidden_request`, `missing_request`."""
+    post = (
+        'mutation { postExpertiseRequest(input: {title: "Help", kind: ADVICE, '
+        'expertise: ["%(area)s"], visibility: VIS}) { expertiseRequest { id } } }'
+    )
+    for who, key, visibility in (
+        ("m", "request", "EVERYONE"),
+        ("t0", "t0_request", "EVERYONE"),
+        ("t1", "hidden_request", "NETWORK"),
+    ):
+        made = await cast.gql(who, post.replace("VIS", visibility))
+        cast.ids[key] = made["postExpertiseRequest"]["expertiseRequest"]["id"]
+    cast.ids["missing_request"] = encode_id("ExpertiseRequest", new_id())
+    await cast.gql("t0", 'mutation { offerHelp(request: "%(request)s") { __typename } }')
 
 
 OWN_CITY = 'updateCivilServant(input: {id: "%(m)s", city: "Bogor"}) { civilServant { city } }'
@@ -434,6 +466,30 @@ CAN_FAIL: dict[str, list[Case]] = {
     ],
     "Query.auditTrail": [
         _root("m", "viewer { id }", "auditTrail(first: 1) { totalCount }", FORBIDDEN)
+    ],
+    "Query.expertiseRequest": [
+        _root(
+            "m",
+            *_same("expertiseRequest", 'id: "%(request)s"', 'id: "%(missing_request)s"', "{ id }"),
+            NOT_FOUND,
+            setup=_requests,
+        ),
+        _root(
+            "m",
+            *_same("expertiseRequest", 'id: "%(request)s"', 'id: "%(hidden_request)s"', "{ id }"),
+            FORBIDDEN,
+            setup=_requests,
+        ),
+    ],
+    "Query.expertiseRequests": [
+        _root("u", "viewer { id }", "expertiseRequests(first: 1) { totalCount }", FORBIDDEN)
+    ],
+    "Query.recommendedRequests": [
+        _root(
+            "m",
+            *_same("recommendedRequests", 'person: "%(m)s"', 'person: "%(t0)s"', "{ crossBorder }"),
+            FORBIDDEN,
+        )
     ],
     # ---- object fields ----
     "CivilServant.connections": [_viewer("u", "connections(first: 1) { totalCount }", FORBIDDEN)],
@@ -708,6 +764,57 @@ CAN_FAIL: dict[str, list[Case]] = {
                 "{ mentorship { status } }",
             ),
             NOT_FOUND,
+        )
+    ],
+    "Mutation.postExpertiseRequest": [
+        _mutation(
+            "m",
+            *_same(
+                "postExpertiseRequest",
+                'input: {title: "Help", kind: ADVICE, expertise: ["%(area)s"]}',
+                'input: {title: "Help", kind: ADVICE, expertise: ["%(missing_area)s"]}',
+                "{ expertiseRequest { id } }",
+            ),
+            ("BAD_USER_INPUT",),
+        )
+    ],
+    "Mutation.offerHelp": [
+        _mutation(
+            "m",
+            *_same(
+                "offerHelp",
+                'request: "%(t0_request)s"',
+                'request: "%(missing_request)s"',
+                "{ offer { status } }",
+            ),
+            NOT_FOUND,
+            setup=_requests,
+        )
+    ],
+    "Mutation.acceptOffer": [
+        _mutation(
+            "m",
+            *_same(
+                "acceptOffer",
+                'request: "%(request)s", helper: "%(t0)s"',
+                'request: "%(request)s", helper: "%(t1)s"',
+                "{ collaboration { since } }",
+            ),
+            NOT_FOUND,
+            setup=_requests,
+        )
+    ],
+    "Mutation.closeExpertiseRequest": [
+        _mutation(
+            "m",
+            *_same(
+                "closeExpertiseRequest",
+                'input: {request: "%(request)s", closure: WITHDRAWN}',
+                'input: {request: "%(t0_request)s", closure: WITHDRAWN}',
+                "{ expertiseRequest { status } }",
+            ),
+            FORBIDDEN,
+            setup=_requests,
         )
     ],
     "Mutation.markNotificationsRead": [
