@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         NotificationStore,
         PeopleStore,
         ReferenceStore,
+        RelationshipStore,
         SocialWrites,
         StoreLifecycle,
     )
@@ -35,5 +36,17 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
     analytics: AnalyticsStore = store
     audit: AuditStore = store
     notifications: NotificationStore = store
+    relationships: RelationshipStore = store
     whole: GraphStore = store
-    del lifecycle, people, reference, network, social, analytics, audit, notifications, whole
+    del (
+        lifecycle,
+        people,
+        reference,
+        network,
+        social,
+        analytics,
+        audit,
+        notifications,
+        relationships,
+        whole,
+    )

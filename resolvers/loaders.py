@@ -28,10 +28,12 @@ from graph_db.records import (
     Expertise,
     ExpertiseClaim,
     Institution,
+    Introduction,
     Mentorship,
     Participation,
     PortfolioItem,
     Study,
+    ViewerRelationship,
 )
 
 K = TypeVar("K")
@@ -81,6 +83,25 @@ async def _neighbours(store: GraphStore, keys: Sequence[str]) -> list[set[str]]:
     return [{edge.person_id for edge in page.items} for page in pages]
 
 
+async def _relationships(
+    store: GraphStore, keys: Sequence[tuple[str, str]]
+) -> list[ViewerRelationship]:
+    by_viewer: dict[str, list[str]] = defaultdict(list)
+    for viewer, person in keys:
+        by_viewer[viewer].append(person)
+    found: dict[tuple[str, str], ViewerRelationship] = {}
+    for viewer, people in by_viewer.items():
+        for person, rel in zip(people, await store.relationships_to(viewer, people), strict=True):
+            found[(viewer, person)] = rel
+    return [found[k] for k in keys]
+
+
+async def _introductions(
+    store: GraphStore, as_introducer: bool, keys: Sequence[str]
+) -> list[list[Introduction]]:
+    return await store.introductions_of(keys, as_introducer=as_introducer)
+
+
 MAX_NEIGHBOURS = 10_000
 """Connections read to decide who may see a viewer's contact details (LDBC's maximum degree is 340)."""
 
@@ -122,6 +143,10 @@ class Loaders:
     connections: DataLoader[PagedKey, Page[ConnectionEdge]]  # by (person id, page)
     members: DataLoader[PagedKey, Page[Employment]]  # by (institution id, page)
     experts: DataLoader[PagedKey, Page[ExpertiseClaim]]  # by (expertise id, page)
+    relationships: DataLoader[tuple[str, str], ViewerRelationship]  # by (viewer id, person id)
+    introductions: DataLoader[str, Introduction | None]  # by introduction id
+    introductions_via: DataLoader[str, list[Introduction]]  # by introducer id
+    introductions_asked: DataLoader[str, list[Introduction]]  # by requester id
 
     def prime_people(self, people: Sequence[CivilServant]) -> None:
         """Seed the people cache with records a list query already returned."""
@@ -161,4 +186,8 @@ def create_loaders(store: GraphStore) -> Loaders:
         connections=_loader(partial(load_paged, store.connections_of)),
         members=_loader(partial(load_paged, store.members_of)),
         experts=_loader(partial(load_paged, store.experts_in)),
+        relationships=_loader(partial(_relationships, store)),
+        introductions=_loader(store.get_introductions),
+        introductions_via=_loader(partial(_introductions, store, True)),
+        introductions_asked=_loader(partial(_introductions, store, False)),
     )

@@ -14,6 +14,7 @@ from schema.mutation import ProfileMutation
 from schema.network import NetworkQuery
 from schema.notification import NotificationMutation, Subscription
 from schema.query import CoreQuery
+from schema.relationship import IntroductionMutation
 from schema.social_mutation import SocialMutation
 
 
@@ -23,7 +24,7 @@ class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery):
 
 
 @strawberry.type
-class Mutation(ProfileMutation, SocialMutation, NotificationMutation):
+class Mutation(ProfileMutation, SocialMutation, NotificationMutation, IntroductionMutation):
     """Every mutation: profiles and reference data, networking, then inbox read marks. Each is
     audited."""
 

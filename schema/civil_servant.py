@@ -23,6 +23,7 @@ from schema.node import LoadedNode
 from schema.notification import inbox_field, unread_count_field
 from schema.pagination import Connection, Edge, build_connection
 from schema.portfolio import PortfolioItem
+from schema.relationship import introduction_requests, viewer_relationship
 from schema.social import ConnectionRequest, EndorsementSummary, Mentorship, MentorshipStatus
 
 T = TypeVar("T")
@@ -328,6 +329,8 @@ class CivilServant(LoadedNode):
 
     notifications = inbox_field  # schema/notification.py: your inbox, on your own profile only
     unread_notification_count = unread_count_field
+    viewer_relationship = viewer_relationship  # schema/relationship.py: for person cards
+    introduction_requests = introduction_requests
 
 
 @strawberry.type(description="A page of civil servants.")

@@ -565,3 +565,69 @@ PRUNE_READ_NOTIFICATIONS: Final = (
     "MATCH (n:Notification) WHERE n.readAt < $before WITH n LIMIT $limit"
     " DETACH DELETE n RETURN count(*)"
 )
+
+
+# ---- the viewer's relationship to people; introductions (graph_db.core.relationships) ----
+@cache
+def neighbours_of(people_by_ids: str) -> str:
+    """Each of `$ids` with the ids of everyone connected to them (one row per person that has
+    any); `people_by_ids` is the dialect's look-up."""
+    return (
+        f"{people_by_ids.format(var='p')} MATCH (p)-[:CONNECTED_TO]-(m:CivilServant)"
+        " RETURN p.id, collect(DISTINCT m.id)"
+    )
+
+
+@cache
+def linked_to(people_by_ids: str, return_start: bool) -> str:
+    """Which of `$ids` (`return_start`), or which of `$others` (not `return_start`), is connected
+    to someone in the other list; walks from `$ids`, so callers pass the smaller list there."""
+    returned = "a.id" if return_start else "b.id"
+    return (
+        f"{people_by_ids.format(var='a')} MATCH (a)-[:CONNECTED_TO]-(b:CivilServant)"
+        f" WHERE b.id IN $others RETURN DISTINCT {returned}"
+    )
+
+
+REQUESTS_WITH: Final = (
+    "MATCH (v:CivilServant {id: $id})-[:CONNECTION_REQUEST]->(p:CivilServant) WHERE p.id IN $ids"
+    " RETURN p.id AS id, true AS sent"
+    " UNION ALL MATCH (p:CivilServant)-[:CONNECTION_REQUEST]->(v:CivilServant {id: $id})"
+    " WHERE p.id IN $ids RETURN p.id AS id, false AS sent"
+)
+"""Pending requests between `$id` and each of `$ids`: `sent` when `$id` asked."""
+INTRODUCTION_ROLES: Final = ("requester", "via", "to")
+"""`role` of the three `(:Introduction)-[:INTRODUCTION_PARTY]->(:CivilServant)` relationships."""
+CREATE_INTRODUCTION: Final = (
+    "MATCH (a:CivilServant {id: $requesterId}), (v:CivilServant {id: $viaId}),"
+    " (t:CivilServant {id: $toId})"
+    " CREATE (i:Introduction {id: $id, requesterId: $requesterId, viaId: $viaId, toId: $toId,"
+    " message: $message, status: $status, requestedAt: $requestedAt, decidedAt: $decidedAt})"
+    " CREATE (i)-[:INTRODUCTION_PARTY {role: 'requester'}]->(a)"
+    " CREATE (i)-[:INTRODUCTION_PARTY {role: 'via'}]->(v)"
+    " CREATE (i)-[:INTRODUCTION_PARTY {role: 'to'}]->(t)"
+)
+GET_INTRODUCTIONS: Final = "UNWIND $ids AS key MATCH (i:Introduction {id: key}) RETURN i"
+OPEN_INTRODUCTION: Final = (
+    "MATCH (:CivilServant {id: $requesterId})<-[r:INTRODUCTION_PARTY]-(i:Introduction)"
+    " WHERE r.role = 'requester' AND i.viaId = $viaId AND i.toId = $toId"
+    " AND i.status = 'REQUESTED' RETURN i LIMIT 1"
+)
+
+
+@cache
+def introductions_of(people_by_ids: str) -> str:
+    """Introductions in which each of `$ids` has the role `$role`, newest first, then by id."""
+    return (
+        f"{people_by_ids.format(var='p')} MATCH (p)<-[r:INTRODUCTION_PARTY]-(i:Introduction)"
+        " WHERE r.role = $role RETURN p.id, i ORDER BY p.id, i.requestedAt DESC, i.id"
+    )
+
+
+SET_INTRODUCTION_STATUS: Final = (
+    "MATCH (i:Introduction {id: $id}) SET i.status = $status, i.decidedAt = $decidedAt"
+)
+DELETE_INTRODUCTIONS_OF: Final = (
+    "MATCH (:CivilServant {id: $id})<-[:INTRODUCTION_PARTY]-(i:Introduction) DETACH DELETE i"
+)
+"""A person's introductions, in every role, go with them (`delete_civil_servant`)."""

@@ -12,13 +12,14 @@ from graph_db.core import cypher as C
 from graph_db.core.bulk import BulkLoad
 from graph_db.core.notifications import Notifications
 from graph_db.core.reads import Reads
+from graph_db.core.relationships import Relationships
 from graph_db.core.writes import Writes
 from graph_db.data_migrations import DataStep, apply_data_step
 from graph_db.errors import Conflict
 from graph_db.records import GraphBatch, utc_now
 
 
-class StoreCore(Reads, Writes, Notifications, AnalyticsReads):
+class StoreCore(Reads, Writes, Notifications, AnalyticsReads, Relationships):
     """Every method of the `GraphStore` port, written once; an adapter subclasses it.
 
     The adapter supplies (see `graph_db.core.base`): `_read`, `_transact`, `dialect`,

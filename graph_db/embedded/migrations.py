@@ -96,4 +96,14 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             "CREATE REL TABLE IF NOT EXISTS NOTIFIED(FROM CivilServant TO Notification)",
         ],
     ),
+    (
+        "0008_frontend_api",
+        [
+            "CREATE NODE TABLE IF NOT EXISTS Introduction(id STRING PRIMARY KEY, requesterId STRING,"
+            " viaId STRING, toId STRING, message STRING, status STRING, requestedAt TIMESTAMP,"
+            " decidedAt TIMESTAMP)",
+            "CREATE REL TABLE IF NOT EXISTS INTRODUCTION_PARTY(FROM Introduction TO CivilServant,"
+            " role STRING)",
+        ],
+    ),
 ]

@@ -10,6 +10,7 @@ The port is split into role protocols, one module each; `GraphStore` combines th
 - `AnalyticsStore` (`analytics`): grouped counts for dashboards, stored analytics runs.
 - `AuditStore` (`audit`): the append-only audit trail, read.
 - `NotificationStore` (`notifications`): inbox notifications and the outbox tail.
+- `RelationshipStore` (`relationships`): the viewer's relationship to people, introductions.
 
 Code that needs only one role may ask for that protocol; code that needs several asks for
 `GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
@@ -36,6 +37,7 @@ from graph_db.port.network import NetworkStore
 from graph_db.port.notifications import NotificationStore
 from graph_db.port.people import PeopleStore
 from graph_db.port.reference import ReferenceStore
+from graph_db.port.relationships import RelationshipStore
 from graph_db.port.social import SocialWrites
 from graph_db.records import Reference
 
@@ -49,6 +51,7 @@ class GraphStore(
     AnalyticsStore,
     AuditStore,
     NotificationStore,
+    RelationshipStore,
     Protocol,
 ):
     """Async port to the graph. One instance per process, shared by all requests."""
@@ -63,6 +66,7 @@ ROLES: tuple[type, ...] = (
     AnalyticsStore,
     AuditStore,
     NotificationStore,
+    RelationshipStore,
 )
 """The role protocols `GraphStore` combines; each method of the port belongs to exactly one."""
 
@@ -76,6 +80,7 @@ __all__ = [
     "PeopleStore",
     "Reference",
     "ReferenceStore",
+    "RelationshipStore",
     "SocialWrites",
     "StoreLifecycle",
 ]

@@ -17,6 +17,7 @@ every public name:
 - `social`: connections, connection requests, endorsements, mentorships.
 - `network`: ego networks, network search filters, ranked people (recommendations).
 - `notifications`: inbox notifications and their kinds.
+- `relationships`: the viewer's relationship to a person, introductions.
 - `batch`: `GraphBatch`, for bulk loads.
 
 Analytics records live in `graph_db.analytics.records`, audit entries in `graph_db.audit`.
@@ -79,6 +80,12 @@ from graph_db.records.reference import (
     ReferenceFilter,
     ReferenceKind,
 )
+from graph_db.records.relationships import (
+    MAX_RELATIONSHIP_DISTANCE,
+    Introduction,
+    IntroductionStatus,
+    ViewerRelationship,
+)
 from graph_db.records.social import (
     OPEN_MENTORSHIP,
     Connection,
@@ -95,6 +102,7 @@ __all__ = [
     "MAX_LANGUAGES",
     "MAX_LEVEL",
     "MAX_NAME_CHARS",
+    "MAX_RELATIONSHIP_DISTANCE",
     "MAX_TEXT_CHARS",
     "MULTI_LINE",
     "OPEN_MENTORSHIP",
@@ -125,6 +133,8 @@ __all__ = [
     "GraphBatch",
     "Institution",
     "InstitutionKind",
+    "Introduction",
+    "IntroductionStatus",
     "Level",
     "Line",
     "Mentorship",
@@ -149,6 +159,7 @@ __all__ = [
     "Slug",
     "Study",
     "Text",
+    "ViewerRelationship",
     "Year",
     "as_utc",
     "fold",

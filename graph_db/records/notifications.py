@@ -35,6 +35,13 @@ class NotificationKind(StrEnum):
     """One party completed it (recipient: the other party)."""
     PROFILE_VERIFIED = "PROFILE_VERIFIED"
     """An admin verified the recipient's profile (recipient: the person)."""
+    INTRODUCTION_REQUESTED = "INTRODUCTION_REQUESTED"
+    """A connection asked the recipient to introduce them to another (recipient: the introducer)."""
+    INTRODUCTION_FORWARDED = "INTRODUCTION_FORWARDED"
+    """The introducer forwarded an introduction (recipients: the requester and whom they asked to
+    meet, who now has the requester's connection request)."""
+    INTRODUCTION_DECLINED = "INTRODUCTION_DECLINED"
+    """The introducer declined (recipient: the requester)."""
 
 
 class Notification(Frozen):

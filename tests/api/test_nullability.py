@@ -93,6 +93,12 @@ CANNOT_FAIL: dict[str, str] = {
     "EndorsementSummary.endorsers": MEMBERS_ONLY_PARENT.format("CivilServant.endorsements"),
     "Notification.read": COMPUTED,
     "Notification.subjects": "subjects that are gone or that the caller may not see are left out",
+    "CivilServant.viewerRelationship": "null on your own profile and for a caller who is not a "
+    "civil servant; the profile was already served, so no check is left to fail",
+    "ViewerRelationship.mutualConnections": "fails only on an invalid argument (first beyond the cap)",
+    "Introduction.requester": MEMBERS_ONLY_PARENT.format("introductionRequests, mutations"),
+    "Introduction.introducer": MEMBERS_ONLY_PARENT.format("introductionRequests, mutations"),
+    "Introduction.to": MEMBERS_ONLY_PARENT.format("introductionRequests, mutations"),
     "Subscription.*": "over WebSocket only, after `connection_init` authenticated the caller; "
     "a stream's errors end that stream alone (tests/api/test_subscriptions.py)",
 }
@@ -216,6 +222,19 @@ async def _notified(cast: Cast) -> None:
     inbox = await cast.gql("t0", "{ viewer { notifications(first: 1) { edges { node { id } } } } }")
     cast.ids["notification"] = inbox["viewer"]["notifications"]["edges"][0]["node"]["id"]
     cast.ids["missing_notification"] = new_id()
+
+
+async def _introduction_via_m(cast: Cast) -> None:
+    """`m` is connected to `t0` and `t1`; `t0` asks `m` to introduce them to `t1`
+    (`ids["introduction"]`)."""
+    for other in ("t0", "t1"):
+        await _connect_request("m", other)(cast)
+        await _connect_request(other, "m")(cast)
+    made = await cast.gql(
+        "t0",
+        'mutation { requestIntroduction(to: "%(t1)s", via: "%(m)s") { introduction { id } } }',
+    )
+    cast.ids["introduction"] = made["requestIntroduction"]["introduction"]["id"]
 
 
 async def _an_event(cast: Cast) -> None:
@@ -494,6 +513,15 @@ CAN_FAIL: dict[str, list[Case]] = {
             bad=("civilServant", "bad"),
         )
     ],
+    "CivilServant.introductionRequests": [
+        Case(
+            "m",
+            '{ civilServant(id: "%(t0)s") { ok: displayName bad: introductionRequests { id } } }',
+            FORBIDDEN,
+            ok=("civilServant", "ok"),
+            bad=("civilServant", "bad"),
+        )
+    ],
     "Notification.actor": [
         Case(  # `u` (not verified) gets `t1`'s connection request
             "u",
@@ -710,6 +738,35 @@ CAN_FAIL: dict[str, list[Case]] = {
             NOT_FOUND,
         )
     ],
+    "Mutation.requestIntroduction": [
+        _mutation(
+            "t0",
+            *_same(
+                "requestIntroduction",
+                'to: "%(t1)s", via: "%(m)s"',
+                'to: "%(t2)s", via: "%(m)s"',
+                "{ introduction { status } }",
+            ),
+            NOT_FOUND,
+            setup=_introduction_via_m,
+        )
+    ],
+    **{
+        f"Mutation.{action}Introduction": [
+            _mutation(
+                "m",
+                *_same(
+                    f"{action}Introduction",
+                    'id: "%(introduction)s"',
+                    'id: "%(missing)s"',
+                    "{ introduction { status } }",
+                ),
+                NOT_FOUND,
+                setup=_introduction_via_m,
+            )
+        ]
+        for action in ("forward", "decline")
+    },
     "Mutation.markNotificationsRead": [
         _mutation(
             "t0",
