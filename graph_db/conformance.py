@@ -16,12 +16,14 @@ if TYPE_CHECKING:
     from graph_db.port import (
         AnalyticsStore,
         AuditStore,
+        CareerWrites,
         GraphStore,
         NetworkStore,
         NotificationStore,
         PeopleStore,
         ReferenceStore,
         RelationshipStore,
+        ReplayStore,
         SocialWrites,
         StoreLifecycle,
     )
@@ -37,6 +39,8 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
     audit: AuditStore = store
     notifications: NotificationStore = store
     relationships: RelationshipStore = store
+    careers: CareerWrites = store
+    replay: ReplayStore = store
     whole: GraphStore = store
     del (
         lifecycle,
@@ -48,5 +52,7 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
         audit,
         notifications,
         relationships,
+        careers,
+        replay,
         whole,
     )

@@ -10,6 +10,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.analytics import SCALARS, AnalyticsQuery
 from schema.audit import AuditQuery, audit_every_mutation
+from schema.career import CareerMutation
+from schema.descriptions import ErrorCode, describe
 from schema.mutation import ProfileMutation
 from schema.network import NetworkQuery
 from schema.notification import NotificationMutation, Subscription
@@ -24,7 +26,9 @@ class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery):
 
 
 @strawberry.type
-class Mutation(ProfileMutation, SocialMutation, NotificationMutation, IntroductionMutation):
+class Mutation(
+    ProfileMutation, SocialMutation, NotificationMutation, IntroductionMutation, CareerMutation
+):
     """Every mutation: profiles and reference data, networking, then inbox read marks. Each is
     audited."""
 
@@ -35,11 +39,18 @@ audit_every_mutation(Mutation)
 def build_schema(
     extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
 ) -> strawberry.Schema:
-    """The A-EXPECS schema, with the given extensions (error coding, limits) added by the app."""
-    return strawberry.Schema(
+    """The A-EXPECS schema, with the given extensions (error coding, limits) added by the app.
+
+    Every type, field, argument and enum value is described (`schema.descriptions` fills in what
+    the code leaves out), and the `ErrorCode` enum documents `extensions.code`.
+    """
+    built = strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=list(extensions),
         config=StrawberryConfig(scalar_map=SCALARS),
+        types=[ErrorCode],
     )
+    describe(built._schema)
+    return built

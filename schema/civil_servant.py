@@ -44,8 +44,19 @@ class ExpertiseLevel:
     expertise: Expertise
 
 
+CAREER_ID = "Opaque; names the entry for the edit mutations (it changes when the institution or "
+CAREER_ID += "start year changes)."
+
+
+def career_id(type_name: str, person_id: str, institution_id: str, year: int | None) -> str:
+    """The global id of an employment or education entry (`records.CareerKey`)."""
+    key = records.CareerKey(person_id=person_id, institution_id=institution_id, year=year)
+    return str(relay.GlobalID(type_name, key.encode()))
+
+
 @strawberry.type(description="Where a person works or worked (WORKS_AT).")
 class Employment:
+    id: strawberry.ID = strawberry.field(description=CAREER_ID)
     position: str | None
     since_year: int | None
     until_year: int | None = strawberry.field(
@@ -56,6 +67,7 @@ class Employment:
 
 @strawberry.type(description="Where a person studied (STUDIED_AT).")
 class Education:
+    id: strawberry.ID = strawberry.field(description=CAREER_ID)
     year: int | None
     degree: str | None
     institution: Institution
@@ -193,6 +205,9 @@ class CivilServant(LoadedNode):
         places = await Institution.load_map(info, [j.institution_id for j in jobs])
         return [
             Employment(
+                id=strawberry.ID(
+                    career_id("Employment", j.person_id, j.institution_id, j.since_year)
+                ),
                 position=j.position,
                 since_year=j.since_year,
                 until_year=j.until_year,
@@ -209,7 +224,12 @@ class CivilServant(LoadedNode):
         rows = await info.context.loaders.studies.load(str(self.id))
         places = await Institution.load_map(info, [s.institution_id for s in rows])
         return [
-            Education(year=s.year, degree=s.degree, institution=places[s.institution_id])
+            Education(
+                id=strawberry.ID(career_id("Education", s.person_id, s.institution_id, s.year)),
+                year=s.year,
+                degree=s.degree,
+                institution=places[s.institution_id],
+            )
             for s in rows
             if s.institution_id in places
         ]

@@ -631,3 +631,33 @@ DELETE_INTRODUCTIONS_OF: Final = (
     "MATCH (:CivilServant {id: $id})<-[:INTRODUCTION_PARTY]-(i:Introduction) DETACH DELETE i"
 )
 """A person's introductions, in every role, go with them (`delete_civil_servant`)."""
+
+
+# ---- employments and education, edited (graph_db.core.careers) ----
+CAREER_PROPERTIES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    "WORKS_AT": ("since", ("position", "since", "until")),
+    "STUDIED_AT": ("year", ("degree", "year")),
+}
+"""Per relationship type: the property holding the start year (part of the key), and every
+property the API writes."""
+
+
+def _career_match(rel: str) -> str:
+    year = CAREER_PROPERTIES[rel][0]
+    return (
+        f"MATCH (p:CivilServant {{id: $personId}})-[r:{rel}]->(i:Institution {{id: $institutionId}})"
+        f" WHERE r.{year} = $year OR (r.{year} IS NULL AND $year IS NULL)"
+    )
+
+
+CAREER_EXISTS: Final[dict[str, str]] = {
+    rel: f"{_career_match(rel)} RETURN count(r)" for rel in CAREER_PROPERTIES
+}
+DELETE_CAREER: Final[dict[str, str]] = {
+    rel: f"{_career_match(rel)} DELETE r RETURN count(*)" for rel in CAREER_PROPERTIES
+}
+CREATE_CAREER: Final[dict[str, str]] = {
+    rel: "MATCH (p:CivilServant {id: $personId}), (i:Institution {id: $institutionId})"
+    f" CREATE (p)-[:{rel} {{{_props(*names)}}}]->(i)"
+    for rel, (_, names) in CAREER_PROPERTIES.items()
+}

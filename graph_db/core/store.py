@@ -10,6 +10,8 @@ from graph_db.analytics.records import AnalyticsRun, PersonScore
 from graph_db.analytics.shared import AnalyticsReads
 from graph_db.core import cypher as C
 from graph_db.core.bulk import BulkLoad
+from graph_db.core.careers import Careers
+from graph_db.core.client_mutations import ClientMutations
 from graph_db.core.notifications import Notifications
 from graph_db.core.reads import Reads
 from graph_db.core.relationships import Relationships
@@ -19,7 +21,9 @@ from graph_db.errors import Conflict
 from graph_db.records import GraphBatch, utc_now
 
 
-class StoreCore(Reads, Writes, Notifications, AnalyticsReads, Relationships):
+class StoreCore(
+    Reads, Writes, Notifications, AnalyticsReads, Relationships, Careers, ClientMutations
+):
     """Every method of the `GraphStore` port, written once; an adapter subclasses it.
 
     The adapter supplies (see `graph_db.core.base`): `_read`, `_transact`, `dialect`,

@@ -104,6 +104,8 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             " decidedAt TIMESTAMP)",
             "CREATE REL TABLE IF NOT EXISTS INTRODUCTION_PARTY(FROM Introduction TO CivilServant,"
             " role STRING)",
+            "CREATE NODE TABLE IF NOT EXISTS ClientMutation(id STRING PRIMARY KEY,"
+            " subjectIds STRING[], at TIMESTAMP)",
         ],
     ),
 ]

@@ -11,6 +11,8 @@ The port is split into role protocols, one module each; `GraphStore` combines th
 - `AuditStore` (`audit`): the append-only audit trail, read.
 - `NotificationStore` (`notifications`): inbox notifications and the outbox tail.
 - `RelationshipStore` (`relationships`): the viewer's relationship to people, introductions.
+- `CareerWrites` (`careers`): employments and education, edited.
+- `ReplayStore` (`replay`): what a retried mutation (`clientMutationId`) made the first time.
 
 Code that needs only one role may ask for that protocol; code that needs several asks for
 `GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
@@ -32,12 +34,14 @@ from typing import Protocol
 
 from graph_db.port.analytics import AnalyticsStore
 from graph_db.port.audit import AuditStore
+from graph_db.port.careers import CareerWrites
 from graph_db.port.lifecycle import StoreLifecycle
 from graph_db.port.network import NetworkStore
 from graph_db.port.notifications import NotificationStore
 from graph_db.port.people import PeopleStore
 from graph_db.port.reference import ReferenceStore
 from graph_db.port.relationships import RelationshipStore
+from graph_db.port.replay import ReplayStore
 from graph_db.port.social import SocialWrites
 from graph_db.records import Reference
 
@@ -52,6 +56,8 @@ class GraphStore(
     AuditStore,
     NotificationStore,
     RelationshipStore,
+    CareerWrites,
+    ReplayStore,
     Protocol,
 ):
     """Async port to the graph. One instance per process, shared by all requests."""
@@ -67,6 +73,8 @@ ROLES: tuple[type, ...] = (
     AuditStore,
     NotificationStore,
     RelationshipStore,
+    CareerWrites,
+    ReplayStore,
 )
 """The role protocols `GraphStore` combines; each method of the port belongs to exactly one."""
 
@@ -74,6 +82,7 @@ __all__ = [
     "ROLES",
     "AnalyticsStore",
     "AuditStore",
+    "CareerWrites",
     "GraphStore",
     "NetworkStore",
     "NotificationStore",
@@ -81,6 +90,7 @@ __all__ = [
     "Reference",
     "ReferenceStore",
     "RelationshipStore",
+    "ReplayStore",
     "SocialWrites",
     "StoreLifecycle",
 ]

@@ -18,6 +18,7 @@ every public name:
 - `network`: ego networks, network search filters, ranked people (recommendations).
 - `notifications`: inbox notifications and their kinds.
 - `relationships`: the viewer's relationship to a person, introductions.
+- `careers`: commands that edit employments and education (`EmploymentChange`, `StudyChange`).
 - `batch`: `GraphBatch`, for bulk loads.
 
 Analytics records live in `graph_db.analytics.records`, audit entries in `graph_db.audit`.
@@ -25,6 +26,7 @@ Analytics records live in `graph_db.analytics.records`, audit entries in `graph_
 
 from graph_db.records.base import Frozen, as_utc, new_id, utc_now
 from graph_db.records.batch import GraphBatch
+from graph_db.records.careers import CareerKey, EmploymentChange, StudyChange, this_year
 from graph_db.records.fields import (
     MAX_LANGUAGES,
     MAX_LEVEL,
@@ -108,6 +110,7 @@ __all__ = [
     "OPEN_MENTORSHIP",
     "SINGLE_LINE",
     "Broader",
+    "CareerKey",
     "CivilServant",
     "CivilServantCreate",
     "CivilServantUpdate",
@@ -124,6 +127,7 @@ __all__ = [
     "EgoNode",
     "Email",
     "Employment",
+    "EmploymentChange",
     "Endorsement",
     "Event",
     "EventKind",
@@ -158,6 +162,7 @@ __all__ = [
     "ReferenceKind",
     "Slug",
     "Study",
+    "StudyChange",
     "Text",
     "ViewerRelationship",
     "Year",
@@ -167,5 +172,6 @@ __all__ = [
     "search_fold",
     "search_text",
     "sort_name",
+    "this_year",
     "utc_now",
 ]

@@ -136,6 +136,9 @@ class Cast:
             "missing_area": encode_id("Expertise", f"{token}-missing"),
             "missing_mentorship": encode_id("Mentorship", f"{token}-missing"),
             "country": encode_id("Country", "ID"),
+            "institution": encode_id("Institution", "inst-id-bkn"),
+            "t0_job": encode_id("Employment", f"{self.plain['t0']}|inst-id-bkn|2010"),
+            "t0_study": encode_id("Education", f"{self.plain['t0']}|inst-id-bkn|2010"),
         }
 
     def as_(self, who: str) -> Api:
@@ -738,6 +741,27 @@ CAN_FAIL: dict[str, list[Case]] = {
             NOT_FOUND,
         )
     ],
+    **{
+        f"Mutation.{field}": [
+            _mutation("m", OWN_CITY, f"{field}({args}) {{ __typename }}", FORBIDDEN)
+        ]
+        for field, args in (
+            (
+                "addEmployment",
+                'input: {civilServantId: "%(t0)s", institutionId: "%(institution)s",'
+                " sinceYear: 2010}",
+            ),
+            ("updateEmployment", 'input: {id: "%(t0_job)s", position: "Head"}'),
+            ("endEmployment", 'id: "%(t0_job)s"'),
+            ("removeEmployment", 'id: "%(t0_job)s"'),
+            (
+                "addEducation",
+                'input: {civilServantId: "%(t0)s", institutionId: "%(institution)s", year: 2010}',
+            ),
+            ("updateEducation", 'input: {id: "%(t0_study)s", degree: "MPA"}'),
+            ("removeEducation", 'id: "%(t0_study)s"'),
+        )
+    },
     "Mutation.requestIntroduction": [
         _mutation(
             "t0",
