@@ -17,10 +17,12 @@ if TYPE_CHECKING:
         AnalyticsStore,
         AuditStore,
         CareerWrites,
+        ExpertStatusStore,
         GraphStore,
         NetworkStore,
         NotificationStore,
         PeopleStore,
+        PortfolioStore,
         ReferenceStore,
         RelationshipStore,
         ReplayStore,
@@ -41,6 +43,8 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
     relationships: RelationshipStore = store
     careers: CareerWrites = store
     replay: ReplayStore = store
+    portfolio: PortfolioStore = store
+    experts: ExpertStatusStore = store
     whole: GraphStore = store
     del (
         lifecycle,
@@ -54,5 +58,7 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
         relationships,
         careers,
         replay,
+        portfolio,
+        experts,
         whole,
     )

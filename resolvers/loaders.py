@@ -27,6 +27,7 @@ from graph_db.records import (
     Event,
     Expertise,
     ExpertiseClaim,
+    ExpertStatusChange,
     Institution,
     Introduction,
     Mentorship,
@@ -147,6 +148,9 @@ class Loaders:
     introductions: DataLoader[str, Introduction | None]  # by introduction id
     introductions_via: DataLoader[str, list[Introduction]]  # by introducer id
     introductions_asked: DataLoader[str, list[Introduction]]  # by requester id
+    coauthors: DataLoader[str, list[str]]  # portfolio item id -> co-author ids
+    coauthored: DataLoader[str, list[PortfolioItem]]  # by co-author id
+    expert_history: DataLoader[str, list[ExpertStatusChange]]  # by person id
 
     def prime_people(self, people: Sequence[CivilServant]) -> None:
         """Seed the people cache with records a list query already returned."""
@@ -190,4 +194,7 @@ def create_loaders(store: GraphStore) -> Loaders:
         introductions=_loader(store.get_introductions),
         introductions_via=_loader(partial(_introductions, store, True)),
         introductions_asked=_loader(partial(_introductions, store, False)),
+        coauthors=_loader(store.coauthors_of),
+        coauthored=_loader(store.coauthored_by),
+        expert_history=_loader(store.expert_history),
     )

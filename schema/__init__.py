@@ -12,9 +12,11 @@ from schema.analytics import SCALARS, AnalyticsQuery
 from schema.audit import AuditQuery, audit_every_mutation
 from schema.career import CareerMutation
 from schema.descriptions import ErrorCode, describe
+from schema.expert_status import ExpertStatusMutation
 from schema.mutation import ProfileMutation
 from schema.network import NetworkQuery
 from schema.notification import NotificationMutation, Subscription
+from schema.portfolio_mutation import PortfolioMutation
 from schema.query import CoreQuery
 from schema.relationship import IntroductionMutation
 from schema.social_mutation import SocialMutation
@@ -27,10 +29,16 @@ class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery):
 
 @strawberry.type
 class Mutation(
-    ProfileMutation, SocialMutation, NotificationMutation, IntroductionMutation, CareerMutation
+    ProfileMutation,
+    SocialMutation,
+    NotificationMutation,
+    IntroductionMutation,
+    CareerMutation,
+    PortfolioMutation,
+    ExpertStatusMutation,
 ):
-    """Every mutation: profiles and reference data, networking, then inbox read marks. Each is
-    audited."""
+    """Every mutation: profiles and reference data, networking, inbox read marks, introductions,
+    careers, portfolio edits and expert status. Each is audited."""
 
 
 audit_every_mutation(Mutation)

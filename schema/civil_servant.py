@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
 from datetime import datetime
 from typing import ClassVar, TypeVar, cast
@@ -16,6 +17,7 @@ from resolvers.viewer import Forbidden
 from schema.country import Country
 from schema.enums import ProfileVisibility
 from schema.event import Event
+from schema.expert_status import expert_status_history
 from schema.expertise import Expertise
 from schema.info import Info
 from schema.institution import Institution
@@ -280,11 +282,15 @@ class CivilServant(LoadedNode):
     async def connection_count(self, info: Info) -> int:
         return int(await info.context.loaders.connection_counts.load(str(self.id)))
 
-    @strawberry.field(description="Portfolio items, newest first.")
+    @strawberry.field(description="Portfolio items authored or co-authored, newest first.")
     async def portfolio(self, info: Info) -> list[PortfolioItem]:
         if await self._hidden_now(info):
             return []
-        items = await info.context.loaders.portfolio.load(str(self.id))
+        own, shared = await asyncio.gather(
+            info.context.loaders.portfolio.load(str(self.id)),
+            info.context.loaders.coauthored.load(str(self.id)),
+        )
+        items = sorted([*own, *shared], key=lambda i: (-(i.year or 0), i.id))
         return [PortfolioItem.from_domain(i) for i in items]
 
     @strawberry.field(description="Events taken part in.")
@@ -351,6 +357,7 @@ class CivilServant(LoadedNode):
     unread_notification_count = unread_count_field
     viewer_relationship = viewer_relationship  # schema/relationship.py: for person cards
     introduction_requests = introduction_requests
+    expert_status_history = expert_status_history  # schema/expert_status.py
 
 
 @strawberry.type(description="A page of civil servants.")

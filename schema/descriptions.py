@@ -125,6 +125,7 @@ ENUM_VALUES: Final[dict[str, dict[str, str]]] = {
         "MENTORSHIP_CANCELLED": "The other party cancelled.",
         "MENTORSHIP_COMPLETED": "The other party marked it completed.",
         "PROFILE_VERIFIED": "An admin verified your profile.",
+        "EXPERT_STATUS_CHANGED": "An admin granted or revoked your expert status.",
         "INTRODUCTION_REQUESTED": "A connection asked you to introduce them to someone.",
         "INTRODUCTION_FORWARDED": "An introduction was forwarded (to the requester and the "
         "person they will meet, who has the requester's connection request).",
@@ -216,6 +217,9 @@ MUTATION_ERRORS: Final[dict[str, tuple[str, ...]]] = {
     "addEducation": (*_OWN, "CONFLICT"),
     "updateEducation": (*_OWN, "CONFLICT"),
     "removeEducation": _OWN,
+    "updatePortfolioItem": _OWN,
+    "removePortfolioItem": ("FORBIDDEN", "NOT_FOUND"),
+    "setExpertStatus": ("BAD_USER_INPUT", "FORBIDDEN", "NOT_FOUND"),
 }
 
 BY_PATH: Final[dict[str, str]] = {
@@ -284,12 +288,14 @@ BY_PATH: Final[dict[str, str]] = {
     "Mutation.endEmployment(id)": "`Employment.id`.",
     "Mutation.removeEmployment(id)": "`Employment.id`.",
     "Mutation.removeEducation(id)": "`Education.id`.",
+    "Mutation.removePortfolioItem(id)": "The portfolio item (global id).",
     # ---- people ----
     "CivilServant.givenName": "Given name, or the single name of people who have one.",
     "CivilServant.displayName": "How the person is shown (given, then family name, unless chosen).",
     "CivilServant.joinedAt": "When the profile was created (UTC).",
     "CivilServant.verified": "An admin verified this civil servant.",
-    "CivilServant.isExpert": "Recognised as an expert of the pool.",
+    "CivilServant.isExpert": "Recognised as an expert of the pool: granted or revoked by an admin "
+    "with a reason (`setExpertStatus`, `expertStatusHistory`).",
     "CivilServant.profileVisibility": "Who sees the profile's details.",
     "CivilServant.mentees(status)": "Only these statuses; all when left out.",
     "CivilServant.mentors(status)": "Only these statuses; all when left out.",

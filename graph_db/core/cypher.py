@@ -661,3 +661,58 @@ CREATE_CAREER: Final[dict[str, str]] = {
     f" CREATE (p)-[:{rel} {{{_props(*names)}}}]->(i)"
     for rel, (_, names) in CAREER_PROPERTIES.items()
 }
+
+
+# ---- portfolio editing and co-authors (graph_db.core.portfolio) ----
+# A co-author is `(:CivilServant)-[:CO_AUTHORED]->(:PortfolioItem)`; the author stays the one
+# AUTHORED relationship, so every reader of the author is unchanged.
+UPDATE_PORTFOLIO_ITEM: Final = (
+    "MATCH (n:PortfolioItem {id: $id})"
+    " SET n.kind = $kind, n.title = $title, n.year = $year, n.url = $url, n.summary = $summary"
+)
+UNLINK_ABOUT: Final = "MATCH (n:PortfolioItem {id: $id})-[r:ABOUT]->(:Expertise) DELETE r"
+UNLINK_COAUTHORS: Final = (
+    "MATCH (:CivilServant)-[r:CO_AUTHORED]->(n:PortfolioItem {id: $id}) DELETE r"
+)
+LINK_COAUTHORS: Final = (
+    "MATCH (n:PortfolioItem {id: $id}) UNWIND $coAuthors AS pid"
+    " MATCH (p:CivilServant {id: pid}) CREATE (p)-[:CO_AUTHORED]->(n)"
+)
+DELETE_PORTFOLIO_ITEM: Final = "MATCH (n:PortfolioItem {id: $id}) DETACH DELETE n"
+COAUTHORS_OF: Final = (
+    "UNWIND $ids AS key MATCH (p:CivilServant)-[:CO_AUTHORED]->(n:PortfolioItem {id: key})"
+    " RETURN key, p.id ORDER BY p.id"
+)
+
+
+@cache
+def coauthored_by(people_by_ids: str) -> str:
+    """Items each of `$ids` co-authored, with their author's id."""
+    return (
+        f"{people_by_ids.format(var='p')} MATCH (p)-[:CO_AUTHORED]->(n:PortfolioItem)"
+        "<-[:AUTHORED]-(a:CivilServant) RETURN p.id, n, a.id"
+    )
+
+
+# ---- expert status, granted and revoked by admins (graph_db.core.expert_status) ----
+SET_EXPERT: Final = "MATCH (n:CivilServant {id: $id}) SET n.isExpert = $isExpert RETURN n"
+CREATE_EXPERT_STATUS_CHANGE: Final = (
+    "MATCH (p:CivilServant {id: $personId})"
+    " CREATE (p)-[:EXPERT_STATUS_CHANGED]->(:ExpertStatusChange {id: $id, personId: $personId,"
+    " isExpert: $isExpert, reason: $reason, actorId: $actorId, at: $at})"
+)
+
+
+@cache
+def expert_history_of(people_by_ids: str) -> str:
+    """Each of `$ids`'s expert status changes, newest first."""
+    return (
+        f"{people_by_ids.format(var='p')} MATCH (p)-[:EXPERT_STATUS_CHANGED]->"
+        "(c:ExpertStatusChange) RETURN p.id, c ORDER BY p.id, c.at DESC, c.id DESC"
+    )
+
+
+DELETE_EXPERT_HISTORY_OF: Final = (
+    "MATCH (:CivilServant {id: $id})-[:EXPERT_STATUS_CHANGED]->(c:ExpertStatusChange)"
+    " DETACH DELETE c"
+)

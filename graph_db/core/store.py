@@ -12,7 +12,9 @@ from graph_db.core import cypher as C
 from graph_db.core.bulk import BulkLoad
 from graph_db.core.careers import Careers
 from graph_db.core.client_mutations import ClientMutations
+from graph_db.core.expert_status import ExpertStatus
 from graph_db.core.notifications import Notifications
+from graph_db.core.portfolio import Portfolio
 from graph_db.core.reads import Reads
 from graph_db.core.relationships import Relationships
 from graph_db.core.writes import Writes
@@ -22,7 +24,15 @@ from graph_db.records import GraphBatch, utc_now
 
 
 class StoreCore(
-    Reads, Writes, Notifications, AnalyticsReads, Relationships, Careers, ClientMutations
+    Reads,
+    Writes,
+    Notifications,
+    AnalyticsReads,
+    Relationships,
+    Careers,
+    ClientMutations,
+    Portfolio,
+    ExpertStatus,
 ):
     """Every method of the `GraphStore` port, written once; an adapter subclasses it.
 

@@ -106,6 +106,11 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             " role STRING)",
             "CREATE NODE TABLE IF NOT EXISTS ClientMutation(id STRING PRIMARY KEY,"
             " subjectIds STRING[], at TIMESTAMP)",
+            "CREATE REL TABLE IF NOT EXISTS CO_AUTHORED(FROM CivilServant TO PortfolioItem)",
+            "CREATE NODE TABLE IF NOT EXISTS ExpertStatusChange(id STRING PRIMARY KEY,"
+            " personId STRING, isExpert BOOLEAN, reason STRING, actorId STRING, at TIMESTAMP)",
+            "CREATE REL TABLE IF NOT EXISTS EXPERT_STATUS_CHANGED(FROM CivilServant"
+            " TO ExpertStatusChange)",
         ],
     ),
 ]

@@ -93,5 +93,12 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             "CREATE INDEX notification_read_at IF NOT EXISTS FOR (n:Notification) ON (n.readAt)",
         ],
     ),
-    ("0008_frontend_api", [_unique_id("Introduction"), _unique_id("ClientMutation")]),
+    (
+        "0008_frontend_api",
+        [
+            _unique_id("Introduction"),
+            _unique_id("ClientMutation"),
+            _unique_id("ExpertStatusChange"),
+        ],
+    ),
 ]

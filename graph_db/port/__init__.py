@@ -13,6 +13,8 @@ The port is split into role protocols, one module each; `GraphStore` combines th
 - `RelationshipStore` (`relationships`): the viewer's relationship to people, introductions.
 - `CareerWrites` (`careers`): employments and education, edited.
 - `ReplayStore` (`replay`): what a retried mutation (`clientMutationId`) made the first time.
+- `PortfolioStore` (`portfolio`): portfolio edits and co-authors.
+- `ExpertStatusStore` (`expert_status`): expert status granted and revoked, with its history.
 
 Code that needs only one role may ask for that protocol; code that needs several asks for
 `GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
@@ -35,10 +37,12 @@ from typing import Protocol
 from graph_db.port.analytics import AnalyticsStore
 from graph_db.port.audit import AuditStore
 from graph_db.port.careers import CareerWrites
+from graph_db.port.expert_status import ExpertStatusStore
 from graph_db.port.lifecycle import StoreLifecycle
 from graph_db.port.network import NetworkStore
 from graph_db.port.notifications import NotificationStore
 from graph_db.port.people import PeopleStore
+from graph_db.port.portfolio import PortfolioStore
 from graph_db.port.reference import ReferenceStore
 from graph_db.port.relationships import RelationshipStore
 from graph_db.port.replay import ReplayStore
@@ -58,6 +62,8 @@ class GraphStore(
     RelationshipStore,
     CareerWrites,
     ReplayStore,
+    PortfolioStore,
+    ExpertStatusStore,
     Protocol,
 ):
     """Async port to the graph. One instance per process, shared by all requests."""
@@ -75,6 +81,8 @@ ROLES: tuple[type, ...] = (
     RelationshipStore,
     CareerWrites,
     ReplayStore,
+    PortfolioStore,
+    ExpertStatusStore,
 )
 """The role protocols `GraphStore` combines; each method of the port belongs to exactly one."""
 
@@ -83,10 +91,12 @@ __all__ = [
     "AnalyticsStore",
     "AuditStore",
     "CareerWrites",
+    "ExpertStatusStore",
     "GraphStore",
     "NetworkStore",
     "NotificationStore",
     "PeopleStore",
+    "PortfolioStore",
     "Reference",
     "ReferenceStore",
     "RelationshipStore",

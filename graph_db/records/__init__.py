@@ -17,7 +17,7 @@ every public name:
 - `social`: connections, connection requests, endorsements, mentorships.
 - `network`: ego networks, network search filters, ranked people (recommendations).
 - `notifications`: inbox notifications and their kinds.
-- `relationships`: the viewer's relationship to a person, introductions.
+- `relationships`: the viewer's relationship to a person, introductions, expert status changes.
 - `careers`: commands that edit employments and education (`EmploymentChange`, `StudyChange`).
 - `batch`: `GraphBatch`, for bulk loads.
 
@@ -84,6 +84,7 @@ from graph_db.records.reference import (
 )
 from graph_db.records.relationships import (
     MAX_RELATIONSHIP_DISTANCE,
+    ExpertStatusChange,
     Introduction,
     IntroductionStatus,
     ViewerRelationship,
@@ -131,6 +132,7 @@ __all__ = [
     "Endorsement",
     "Event",
     "EventKind",
+    "ExpertStatusChange",
     "Expertise",
     "ExpertiseClaim",
     "Frozen",

@@ -42,6 +42,8 @@ class NotificationKind(StrEnum):
     meet, who now has the requester's connection request)."""
     INTRODUCTION_DECLINED = "INTRODUCTION_DECLINED"
     """The introducer declined (recipient: the requester)."""
+    EXPERT_STATUS_CHANGED = "EXPERT_STATUS_CHANGED"
+    """An admin granted or revoked the recipient's expert status (recipient: the person)."""
 
 
 class Notification(Frozen):

@@ -71,3 +71,35 @@ class Introduction(Frozen):
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
         return None if value is None else as_utc(value)
+
+
+class ExpertStatusChange(Frozen):
+    """An admin's grant or revocation of a civil servant's expert status, with the reason.
+
+    Attributes:
+        id: ULID.
+        person_id: whose status changed.
+        is_expert: the status from then on.
+        reason: why (shown to the person and to admins).
+        actor_id: the admin; None for a person-less admin token.
+        at: when (aware UTC).
+    """
+
+    id: str
+    person_id: str
+    is_expert: bool
+    reason: Message
+    actor_id: str | None = None
+    at: datetime
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+    @field_validator("reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("give a reason")
+        return value

@@ -137,6 +137,7 @@ class Cast:
             "missing_mentorship": encode_id("Mentorship", f"{token}-missing"),
             "country": encode_id("Country", "ID"),
             "institution": encode_id("Institution", "inst-id-bkn"),
+            "missing_item": encode_id("PortfolioItem", f"{token}-missing"),
             "t0_job": encode_id("Employment", f"{self.plain['t0']}|inst-id-bkn|2010"),
             "t0_study": encode_id("Education", f"{self.plain['t0']}|inst-id-bkn|2010"),
         }
@@ -496,6 +497,55 @@ CAN_FAIL: dict[str, list[Case]] = {
             FORBIDDEN,
             ok=("viewer", "portfolio", 0, "ok"),
             bad=("viewer", "portfolio", 0, "bad"),
+        )
+    ],
+    "CivilServant.expertStatusHistory": [
+        Case(
+            "m",
+            '{ civilServant(id: "%(t0)s") { ok: displayName bad: expertStatusHistory { at } } }',
+            FORBIDDEN,
+            ok=("civilServant", "ok"),
+            bad=("civilServant", "bad"),
+        )
+    ],
+    "Mutation.setExpertStatus": [
+        _mutation(
+            "admin",
+            *_same(
+                "setExpertStatus",
+                'id: "%(t0)s", isExpert: true, reason: "Led the ACCSM workshop"',
+                'id: "%(missing)s", isExpert: true, reason: "Led the ACCSM workshop"',
+                "{ civilServant { isExpert } }",
+            ),
+            NOT_FOUND,
+        ),
+        _mutation(
+            "m",
+            OWN_CITY,
+            'setExpertStatus(id: "%(t0)s", isExpert: true, reason: "x") { __typename }',
+            FORBIDDEN,
+        ),
+    ],
+    "PortfolioItem.coAuthors": [
+        Case(
+            "u",
+            "{ viewer { portfolio { ok: title bad: coAuthors { id } } } }",
+            FORBIDDEN,
+            ok=("viewer", "portfolio", 0, "ok"),
+            bad=("viewer", "portfolio", 0, "bad"),
+        )
+    ],
+    "Mutation.updatePortfolioItem": [
+        _mutation(
+            "m",
+            OWN_CITY,
+            'updatePortfolioItem(input: {id: "%(missing_item)s", title: "x"}) { __typename }',
+            NOT_FOUND,
+        )
+    ],
+    "Mutation.removePortfolioItem": [
+        _mutation(
+            "m", OWN_CITY, 'removePortfolioItem(id: "%(missing_item)s") { removedId }', NOT_FOUND
         )
     ],
     "CivilServant.notifications": [
