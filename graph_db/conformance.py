@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         AnalyticsStore,
         AuditStore,
         CareerWrites,
+        DataExportStore,
         ExpertStatusStore,
         GraphStore,
         NetworkStore,
@@ -45,6 +46,7 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
     replay: ReplayStore = store
     portfolio: PortfolioStore = store
     experts: ExpertStatusStore = store
+    export: DataExportStore = store
     whole: GraphStore = store
     del (
         lifecycle,
@@ -60,5 +62,6 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
         replay,
         portfolio,
         experts,
+        export,
         whole,
     )

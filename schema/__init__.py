@@ -13,6 +13,7 @@ from schema.audit import AuditQuery, audit_every_mutation
 from schema.career import CareerMutation
 from schema.descriptions import ErrorCode, describe
 from schema.expert_status import ExpertStatusMutation
+from schema.export import ExportQuery
 from schema.mutation import ProfileMutation
 from schema.network import NetworkQuery
 from schema.notification import NotificationMutation, Subscription
@@ -23,8 +24,9 @@ from schema.social_mutation import SocialMutation
 
 
 @strawberry.type
-class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery):
-    """Every query: reference data and profiles, the network, analytics, then the audit trail."""
+class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery, ExportQuery):
+    """Every query: reference data and profiles, the network, analytics, the audit trail, then
+    your data export."""
 
 
 @strawberry.type

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import strawberry
@@ -9,6 +10,7 @@ from strawberry import relay
 
 from graph_db import records
 from resolvers import careers, replay
+from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from schema.civil_servant import CivilServant, Education, Employment, career_id
 from schema.ids import decode_id
@@ -138,6 +140,17 @@ async def _education_payload(info: Info, s: records.Study) -> EducationPayload:
     return EducationPayload(civil_servant=await _person(info, s.person_id), education=view)
 
 
+async def _remove(
+    info: Info,
+    id: strawberry.ID,
+    type_name: str,
+    remove: Callable[[Context, records.CareerKey], Awaitable[None]],
+) -> RemoveCareerEntryPayload:
+    key = _key(id, type_name)
+    await remove(info.context, key)
+    return RemoveCareerEntryPayload(civil_servant=await _person(info, key.person_id), removed_id=id)
+
+
 @strawberry.type
 class CareerMutation:
     @strawberry.mutation(
@@ -180,11 +193,7 @@ class CareerMutation:
     async def remove_employment(
         self, info: Info, id: strawberry.ID
     ) -> RemoveCareerEntryPayload | None:
-        key = _key(id, "Employment")
-        await careers.remove_employment(info.context, key)
-        return RemoveCareerEntryPayload(
-            civil_servant=await _person(info, key.person_id), removed_id=id
-        )
+        return await _remove(info, id, "Employment", careers.remove_employment)
 
     @strawberry.mutation(description="Add an education entry (yours, or anyone's for admins).")
     async def add_education(self, info: Info, input: AddEducationInput) -> EducationPayload | None:
@@ -209,8 +218,4 @@ class CareerMutation:
     async def remove_education(
         self, info: Info, id: strawberry.ID
     ) -> RemoveCareerEntryPayload | None:
-        key = _key(id, "Education")
-        await careers.remove_study(info.context, key)
-        return RemoveCareerEntryPayload(
-            civil_servant=await _person(info, key.person_id), removed_id=id
-        )
+        return await _remove(info, id, "Education", careers.remove_study)

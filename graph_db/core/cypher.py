@@ -716,3 +716,10 @@ DELETE_EXPERT_HISTORY_OF: Final = (
     "MATCH (:CivilServant {id: $id})-[:EXPERT_STATUS_CHANGED]->(c:ExpertStatusChange)"
     " DETACH DELETE c"
 )
+
+
+# ---- data export (resolvers/export.py) ----
+ENDORSEMENTS_GIVEN: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant {id: key})-[e:ENDORSED]->(b:CivilServant)"
+    " RETURN key, b.id, e.expertiseId, e.at ORDER BY e.at DESC, b.id, e.expertiseId"
+)

@@ -13,6 +13,7 @@ from graph_db.core.bulk import BulkLoad
 from graph_db.core.careers import Careers
 from graph_db.core.client_mutations import ClientMutations
 from graph_db.core.expert_status import ExpertStatus
+from graph_db.core.export import DataExport
 from graph_db.core.notifications import Notifications
 from graph_db.core.portfolio import Portfolio
 from graph_db.core.reads import Reads
@@ -33,6 +34,7 @@ class StoreCore(
     ClientMutations,
     Portfolio,
     ExpertStatus,
+    DataExport,
 ):
     """Every method of the `GraphStore` port, written once; an adapter subclasses it.
 

@@ -15,6 +15,7 @@ The port is split into role protocols, one module each; `GraphStore` combines th
 - `ReplayStore` (`replay`): what a retried mutation (`clientMutationId`) made the first time.
 - `PortfolioStore` (`portfolio`): portfolio edits and co-authors.
 - `ExpertStatusStore` (`expert_status`): expert status granted and revoked, with its history.
+- `DataExportStore` (`export`): what only a member's data export reads.
 
 Code that needs only one role may ask for that protocol; code that needs several asks for
 `GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
@@ -38,6 +39,7 @@ from graph_db.port.analytics import AnalyticsStore
 from graph_db.port.audit import AuditStore
 from graph_db.port.careers import CareerWrites
 from graph_db.port.expert_status import ExpertStatusStore
+from graph_db.port.export import DataExportStore
 from graph_db.port.lifecycle import StoreLifecycle
 from graph_db.port.network import NetworkStore
 from graph_db.port.notifications import NotificationStore
@@ -64,6 +66,7 @@ class GraphStore(
     ReplayStore,
     PortfolioStore,
     ExpertStatusStore,
+    DataExportStore,
     Protocol,
 ):
     """Async port to the graph. One instance per process, shared by all requests."""
@@ -83,6 +86,7 @@ ROLES: tuple[type, ...] = (
     ReplayStore,
     PortfolioStore,
     ExpertStatusStore,
+    DataExportStore,
 )
 """The role protocols `GraphStore` combines; each method of the port belongs to exactly one."""
 
@@ -91,6 +95,7 @@ __all__ = [
     "AnalyticsStore",
     "AuditStore",
     "CareerWrites",
+    "DataExportStore",
     "ExpertStatusStore",
     "GraphStore",
     "NetworkStore",

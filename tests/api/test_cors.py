@@ -35,6 +35,8 @@ async def answers(settings: Settings, origin: str) -> tuple[httpx.Response, http
 
 
 def settings(tmp_path: Path, environment: str, **extra: Any) -> Settings:
+    """An app's settings for `environment` with its own embedded store under `tmp_path` (and a
+    real-looking secret, which production requires)."""
     return Settings(
         environment=environment,  # type: ignore[arg-type]
         embedded=EmbeddedSettings(path=tmp_path / f"{environment}.lbdb"),
@@ -74,13 +76,7 @@ async def test_other_origins_are_refused(tmp_path: Path) -> None:
 
 async def test_origins_from_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EXPECS_CORS_ORIGINS", '["https://experts.example.go.id"]')
-    configured = Settings(
-        environment="production",
-        embedded=EmbeddedSettings(path=tmp_path / "p.lbdb"),
-        auth=AuthSettings(
-            hs256_secret=SecretStr("test-secret-for-a-production-like-app-0123456789")
-        ),
-    )
+    configured = settings(tmp_path, "production")
     assert configured.cors_origins == ["https://experts.example.go.id"]
     preflight, post = await answers(configured, "https://experts.example.go.id")
     assert preflight.status_code == 200

@@ -455,6 +455,14 @@ CAN_FAIL: dict[str, list[Case]] = {
             NOT_FOUND,
         )
     ],
+    "Query.exportMyData": [
+        _root(
+            "anonymous",
+            "countries(first: 1) { totalCount }",
+            "exportMyData",
+            UNAUTHENTICATED,
+        )
+    ],
     "Query.auditTrail": [
         _root("m", "viewer { id }", "auditTrail(first: 1) { totalCount }", FORBIDDEN)
     ],

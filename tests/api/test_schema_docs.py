@@ -15,15 +15,14 @@ from graphql import (
     GraphQLScalarType,
     specified_scalar_types,
 )
-from pydantic import SecretStr
 
 import graph_api.errors
 from graph_api.app import create_app
-from graph_api.settings import AuthSettings, EmbeddedSettings, Settings
 from graph_db.errors import StoreError
 from resolvers.errors import ApiError
 from schema import build_schema
 from schema.descriptions import MUTATION_ERRORS, ErrorCode
+from tests.api.test_cors import settings
 from tests.api.test_http import SNAPSHOT
 
 
@@ -84,14 +83,7 @@ def test_error_codes_are_an_enum_and_each_mutation_lists_its_own() -> None:
 
 
 async def test_sdl_is_published_also_where_introspection_is_off(tmp_path: Path) -> None:
-    settings = Settings(
-        environment="production",
-        embedded=EmbeddedSettings(path=tmp_path / "p.lbdb"),
-        auth=AuthSettings(
-            hs256_secret=SecretStr("test-secret-for-a-production-like-app-0123456789")
-        ),
-    )
-    async with LifespanManager(create_app(settings)) as manager:
+    async with LifespanManager(create_app(settings(tmp_path, "production"))) as manager:
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=manager.app), base_url="http://t"
         ) as client:
