@@ -18,8 +18,9 @@ from typing import Any, TypedDict
 import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -231,6 +232,29 @@ class ExpecsGraphQL(GraphQL[Context, None]):
             raise BadUserInput("malformed GraphQL request") from exc
 
 
+CORS_HEADERS = ("authorization", "content-type", "x-request-id")
+"""Request headers a browser frontend may send (bearer token, JSON body, its own request id)."""
+CORS_EXPOSED = ("x-request-id", "retry-after")
+"""Response headers a browser frontend may read."""
+
+
+def cors_middleware(settings: Settings) -> Middleware:
+    """Starlette's CORS middleware for the allowed origins of `settings`.
+
+    Bearer tokens travel in a header, not cookies, so credentials are not allowed; preflights are
+    cached by browsers for 10 minutes.
+    """
+    return Middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins or [],
+        allow_origin_regex=settings.cors_origin_regex,
+        allow_methods=["GET", "POST"],
+        allow_headers=list(CORS_HEADERS),
+        expose_headers=list(CORS_EXPOSED),
+        max_age=600,
+    )
+
+
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Starlette:
     """Build the ASGI app.
 
@@ -240,8 +264,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             app then neither opens nor closes it. None: open the store `settings` names.
 
     Returns:
-        A Starlette app with `/graphql`, `/analytics/ascc-indicators.csv`, `/healthz` (process
-        up) and `/readyz` (store answers), behind the middleware list of `graph_api.middleware`.
+        A Starlette app with `/graphql`, `/analytics/ascc-indicators.csv`, `/schema.graphql`
+        (the SDL), `/healthz` (process up) and `/readyz` (store answers), behind the middleware list of `graph_api.middleware`.
     """
     settings = settings or Settings()
     # Strawberry logs every GraphQL error with its stack; ErrorCodes logs the unexpected ones.
@@ -279,15 +303,26 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         Route("/analytics/ascc-indicators.csv", indicators_csv(build_context), methods=["GET"]),
     ]
     api_paths = frozenset(route.path for route in api)
+    sdl = graphql.schema.as_str() + "\n"
+
+    async def schema_sdl(request: Request) -> Response:
+        # Published in every environment for code generators; introspection stays off in
+        # production, so this is where a frontend build reads the schema there.
+        return PlainTextResponse(sdl, headers={"cache-control": "public, max-age=300"})
+
     return Starlette(
         routes=[
             *api,
+            Route("/schema.graphql", schema_sdl, methods=["GET"]),
             WebSocketRoute("/graphql", graphql),  # subscriptions; auth in `connection_init`
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
         middleware=[
-            # Outermost first. The probes pass everything but the request id and coded errors.
+            # Outermost first. CORS answers preflights before anything else and adds its headers
+            # to every answer, errors included. The probes pass everything but the request id
+            # and coded errors.
+            cors_middleware(settings),
             Middleware(RequestIdMiddleware),
             Middleware(CodedErrorsMiddleware),
             Middleware(BodySizeLimitMiddleware, settings.limits.max_body_bytes, api_paths),

@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_NEO4J_PASSWORD = "expecs-dev-password"
+DEV_CORS_ORIGINS = r"https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?"
+"""Origins a development server allows without `EXPECS_CORS_ORIGINS`: local frontends on any port."""
 DEV_JWT_SECRET = "expecs-development-secret-change-me-0123456789"
 
 
@@ -177,6 +179,19 @@ class Settings(BaseSettings):
         description="Take the client address from X-Forwarded-For (only behind a trusted proxy); "
         "it keys the rate limit for anonymous callers.",
     )
+    cors_origins: list[str] | None = Field(
+        default=None,
+        description="Browser origins allowed to call the API (CORS), e.g. "
+        '`["https://experts.example.go.id"]` (a JSON list); `["*"]` allows any. Default: '
+        "localhost and 127.0.0.1 on any port in development, none otherwise.",
+    )
+
+    @property
+    def cors_origin_regex(self) -> str | None:
+        """The origins allowed by default (development only): localhost on any port."""
+        if self.cors_origins is None and self.environment == "development":
+            return DEV_CORS_ORIGINS
+        return None
 
     @property
     def graphiql_enabled(self) -> bool:

@@ -77,12 +77,16 @@ class Change:
         recorded: True once a transaction carrying the entry has committed.
         pending: notifications written by the transaction attempt under way.
         notifications: notifications committed by this mutation, in creation order.
+        replay_key: set for a mutation sent with a `clientMutationId` (`graph_db.core.replay`):
+            its first commit records the key with the entry's subjects, and a repeat finds them
+            and writes nothing.
     """
 
     audit: AuditEntry
     recorded: bool = False
     pending: list[Notification] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
+    replay_key: str | None = None
 
     def note_subject(self, type_name: str, node_id: str) -> None:
         """Add an id made during the mutation (e.g. a new portfolio item) to the entry's subjects.

@@ -16,12 +16,18 @@ if TYPE_CHECKING:
     from graph_db.port import (
         AnalyticsStore,
         AuditStore,
+        CareerWrites,
+        DataExportStore,
         ExchangeStore,
+        ExpertStatusStore,
         GraphStore,
         NetworkStore,
         NotificationStore,
         PeopleStore,
+        PortfolioStore,
         ReferenceStore,
+        RelationshipStore,
+        ReplayStore,
         SocialWrites,
         StoreLifecycle,
     )
@@ -36,7 +42,29 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
     analytics: AnalyticsStore = store
     audit: AuditStore = store
     notifications: NotificationStore = store
+    relationships: RelationshipStore = store
+    careers: CareerWrites = store
+    replay: ReplayStore = store
+    portfolio: PortfolioStore = store
+    experts: ExpertStatusStore = store
+    export: DataExportStore = store
     exchange: ExchangeStore = store
     whole: GraphStore = store
-    del lifecycle, people, reference, network, social, analytics, audit, notifications, exchange
-    del whole
+    del (
+        lifecycle,
+        people,
+        reference,
+        network,
+        social,
+        analytics,
+        audit,
+        notifications,
+        relationships,
+        careers,
+        replay,
+        portfolio,
+        experts,
+        export,
+        exchange,
+        whole,
+    )

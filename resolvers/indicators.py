@@ -12,8 +12,8 @@ ASEAN-wide collaborative activities. For a period `[from, until)` and a country 
 - collaborative events: events of the period involving C (held there or attended from there) with
   participants from more than one country;
 - portfolio items: items with an author from C whose `year` falls in the period's years (items carry
-  only a year); collaborative items: those also authored from another country (the API records one
-  author per item, so this counts co-authorship brought in by imports only);
+  only a year); collaborative items: those whose author and co-authors (`CO_AUTHORED`,
+  `updatePortfolioItem`) come from more than one country;
 - experts / expertise areas: civil servants flagged as experts from C who joined before `until`, and
   the distinct areas they hold;
 - expertise requests posted / fulfilled: requests whose author is from C created in the period /

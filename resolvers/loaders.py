@@ -27,11 +27,14 @@ from graph_db.records import (
     Event,
     Expertise,
     ExpertiseClaim,
+    ExpertStatusChange,
     Institution,
+    Introduction,
     Mentorship,
     Participation,
     PortfolioItem,
     Study,
+    ViewerRelationship,
 )
 from graph_db.records.exchange import Collaboration, ExpertiseRequest, Offer
 
@@ -82,6 +85,25 @@ async def _neighbours(store: GraphStore, keys: Sequence[str]) -> list[set[str]]:
     return [{edge.person_id for edge in page.items} for page in pages]
 
 
+async def _relationships(
+    store: GraphStore, keys: Sequence[tuple[str, str]]
+) -> list[ViewerRelationship]:
+    by_viewer: dict[str, list[str]] = defaultdict(list)
+    for viewer, person in keys:
+        by_viewer[viewer].append(person)
+    found: dict[tuple[str, str], ViewerRelationship] = {}
+    for viewer, people in by_viewer.items():
+        for person, rel in zip(people, await store.relationships_to(viewer, people), strict=True):
+            found[(viewer, person)] = rel
+    return [found[k] for k in keys]
+
+
+async def _introductions(
+    store: GraphStore, as_introducer: bool, keys: Sequence[str]
+) -> list[list[Introduction]]:
+    return await store.introductions_of(keys, as_introducer=as_introducer)
+
+
 MAX_NEIGHBOURS = 10_000
 """Connections read to decide who may see a viewer's contact details (LDBC's maximum degree is 340)."""
 
@@ -126,6 +148,13 @@ class Loaders:
     expertise_requests: DataLoader[str, ExpertiseRequest | None]
     offers: DataLoader[str, list[Offer]]  # by expertise request id
     collaborations: DataLoader[str, list[Collaboration]]  # by expertise request id
+    relationships: DataLoader[tuple[str, str], ViewerRelationship]  # by (viewer id, person id)
+    introductions: DataLoader[str, Introduction | None]  # by introduction id
+    introductions_via: DataLoader[str, list[Introduction]]  # by introducer id
+    introductions_asked: DataLoader[str, list[Introduction]]  # by requester id
+    coauthors: DataLoader[str, list[str]]  # portfolio item id -> co-author ids
+    coauthored: DataLoader[str, list[PortfolioItem]]  # by co-author id
+    expert_history: DataLoader[str, list[ExpertStatusChange]]  # by person id
 
     def prime_people(self, people: Sequence[CivilServant]) -> None:
         """Seed the people cache with records a list query already returned."""
@@ -168,4 +197,11 @@ def create_loaders(store: GraphStore) -> Loaders:
         expertise_requests=_loader(store.get_expertise_requests),
         offers=_loader(store.offers_on),
         collaborations=_loader(store.collaborations_on),
+        relationships=_loader(partial(_relationships, store)),
+        introductions=_loader(store.get_introductions),
+        introductions_via=_loader(partial(_introductions, store, True)),
+        introductions_asked=_loader(partial(_introductions, store, False)),
+        coauthors=_loader(store.coauthors_of),
+        coauthored=_loader(store.coauthored_by),
+        expert_history=_loader(store.expert_history),
     )

@@ -10,24 +10,39 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.analytics import SCALARS, AnalyticsQuery
 from schema.audit import AuditQuery, audit_every_mutation
+from schema.career import CareerMutation
+from schema.descriptions import ErrorCode, describe
 from schema.exchange import ExchangeMutation, ExchangeQuery
+from schema.expert_status import ExpertStatusMutation
+from schema.export import ExportQuery
 from schema.mutation import ProfileMutation
 from schema.network import NetworkQuery
 from schema.notification import NotificationMutation, Subscription
+from schema.portfolio_mutation import PortfolioMutation
 from schema.query import CoreQuery
+from schema.relationship import IntroductionMutation
 from schema.social_mutation import SocialMutation
 
 
 @strawberry.type
-class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery, ExchangeQuery):
-    """Every query: reference data and profiles, the network, analytics, the audit trail, then
-    expertise exchange."""
+class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery, ExportQuery, ExchangeQuery):
+    """Every query: reference data and profiles, the network, analytics, the audit trail, your
+    data export, then expertise exchange."""
 
 
 @strawberry.type
-class Mutation(ProfileMutation, SocialMutation, NotificationMutation, ExchangeMutation):
-    """Every mutation: profiles and reference data, networking, inbox read marks, then expertise
-    exchange. Each is audited."""
+class Mutation(
+    ProfileMutation,
+    SocialMutation,
+    NotificationMutation,
+    IntroductionMutation,
+    CareerMutation,
+    PortfolioMutation,
+    ExpertStatusMutation,
+    ExchangeMutation,
+):
+    """Every mutation: profiles and reference data, networking, inbox read marks, introductions,
+    careers, portfolio edits, expert status and expertise exchange. Each is audited."""
 
 
 audit_every_mutation(Mutation)
@@ -36,11 +51,18 @@ audit_every_mutation(Mutation)
 def build_schema(
     extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
 ) -> strawberry.Schema:
-    """The A-EXPECS schema, with the given extensions (error coding, limits) added by the app."""
-    return strawberry.Schema(
+    """The A-EXPECS schema, with the given extensions (error coding, limits) added by the app.
+
+    Every type, field, argument and enum value is described (`schema.descriptions` fills in what
+    the code leaves out), and the `ErrorCode` enum documents `extensions.code`.
+    """
+    built = strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=list(extensions),
         config=StrawberryConfig(scalar_map=SCALARS),
+        types=[ErrorCode],
     )
+    describe(built._schema)
+    return built

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
 from datetime import datetime
 from typing import ClassVar, TypeVar, cast
@@ -16,6 +17,7 @@ from resolvers.viewer import Forbidden
 from schema.country import Country
 from schema.enums import ProfileVisibility
 from schema.event import Event
+from schema.expert_status import expert_status_history
 from schema.expertise import Expertise
 from schema.info import Info
 from schema.institution import Institution
@@ -23,6 +25,7 @@ from schema.node import LoadedNode
 from schema.notification import inbox_field, unread_count_field
 from schema.pagination import Connection, Edge, build_connection
 from schema.portfolio import PortfolioItem
+from schema.relationship import introduction_requests, viewer_relationship
 from schema.social import ConnectionRequest, EndorsementSummary, Mentorship, MentorshipStatus
 
 T = TypeVar("T")
@@ -43,8 +46,19 @@ class ExpertiseLevel:
     expertise: Expertise
 
 
+CAREER_ID = "Opaque; names the entry for the edit mutations (it changes when the institution or "
+CAREER_ID += "start year changes)."
+
+
+def career_id(type_name: str, person_id: str, institution_id: str, year: int | None) -> str:
+    """The global id of an employment or education entry (`records.CareerKey`)."""
+    key = records.CareerKey(person_id=person_id, institution_id=institution_id, year=year)
+    return str(relay.GlobalID(type_name, key.encode()))
+
+
 @strawberry.type(description="Where a person works or worked (WORKS_AT).")
 class Employment:
+    id: strawberry.ID = strawberry.field(description=CAREER_ID)
     position: str | None
     since_year: int | None
     until_year: int | None = strawberry.field(
@@ -55,6 +69,7 @@ class Employment:
 
 @strawberry.type(description="Where a person studied (STUDIED_AT).")
 class Education:
+    id: strawberry.ID = strawberry.field(description=CAREER_ID)
     year: int | None
     degree: str | None
     institution: Institution
@@ -192,6 +207,9 @@ class CivilServant(LoadedNode):
         places = await Institution.load_map(info, [j.institution_id for j in jobs])
         return [
             Employment(
+                id=strawberry.ID(
+                    career_id("Employment", j.person_id, j.institution_id, j.since_year)
+                ),
                 position=j.position,
                 since_year=j.since_year,
                 until_year=j.until_year,
@@ -208,7 +226,12 @@ class CivilServant(LoadedNode):
         rows = await info.context.loaders.studies.load(str(self.id))
         places = await Institution.load_map(info, [s.institution_id for s in rows])
         return [
-            Education(year=s.year, degree=s.degree, institution=places[s.institution_id])
+            Education(
+                id=strawberry.ID(career_id("Education", s.person_id, s.institution_id, s.year)),
+                year=s.year,
+                degree=s.degree,
+                institution=places[s.institution_id],
+            )
             for s in rows
             if s.institution_id in places
         ]
@@ -259,11 +282,15 @@ class CivilServant(LoadedNode):
     async def connection_count(self, info: Info) -> int:
         return int(await info.context.loaders.connection_counts.load(str(self.id)))
 
-    @strawberry.field(description="Portfolio items, newest first.")
+    @strawberry.field(description="Portfolio items authored or co-authored, newest first.")
     async def portfolio(self, info: Info) -> list[PortfolioItem]:
         if await self._hidden_now(info):
             return []
-        items = await info.context.loaders.portfolio.load(str(self.id))
+        own, shared = await asyncio.gather(
+            info.context.loaders.portfolio.load(str(self.id)),
+            info.context.loaders.coauthored.load(str(self.id)),
+        )
+        items = sorted([*own, *shared], key=lambda i: (-(i.year or 0), i.id))
         return [PortfolioItem.from_domain(i) for i in items]
 
     @strawberry.field(description="Events taken part in.")
@@ -328,6 +355,9 @@ class CivilServant(LoadedNode):
 
     notifications = inbox_field  # schema/notification.py: your inbox, on your own profile only
     unread_notification_count = unread_count_field
+    viewer_relationship = viewer_relationship  # schema/relationship.py: for person cards
+    introduction_requests = introduction_requests
+    expert_status_history = expert_status_history  # schema/expert_status.py
 
 
 @strawberry.type(description="A page of civil servants.")

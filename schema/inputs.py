@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 
+CLIENT_MUTATION_ID = (
+    "Your id for this attempt (1–100 characters): sending it again returns the first result "
+    "instead of creating a second record."
+)
+
+
 def input_data(obj: DataclassInstance, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """Fields the client set (UNSET ones left out), by their Python (snake_case) names."""
     return {
@@ -120,6 +126,7 @@ class AddPortfolioItemInput:
     about: list[relay.GlobalID] = strawberry.field(
         default_factory=list, description="Expertise areas."
     )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
 @strawberry.input
@@ -129,6 +136,7 @@ class CreateInstitutionInput:
     acronym: str | None = strawberry.UNSET
     country_code: str | None = strawberry.UNSET
     part_of: relay.GlobalID | None = strawberry.UNSET
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
 @strawberry.input
@@ -150,6 +158,7 @@ class CreateEventInput:
     organizers: list[relay.GlobalID] = strawberry.field(
         default_factory=list, description="Institutions."
     )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
 @strawberry.input

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import catalogue, profile
+from resolvers import catalogue, profile, replay
 from schema.civil_servant import CivilServant, ExpertiseLevel
 from schema.event import Event
 from schema.expertise import Expertise
@@ -153,10 +153,15 @@ class ProfileMutation:
     async def add_portfolio_item(
         self, info: Info, input: AddPortfolioItemInput
     ) -> AddPortfolioItemPayload | None:
-        data = input_data(input, exclude=("author_id", "about"))
+        data = input_data(input, exclude=("author_id", "about", "client_mutation_id"))
         data["author_id"] = decode_id(input.author_id, "CivilServant")
         about = [decode_id(a, "Expertise") for a in input.about]
-        item = await profile.add_portfolio_item(info.context, data, about)
+        item = await replay.once(
+            info.context,
+            input.client_mutation_id,
+            lambda: profile.add_portfolio_item(info.context, data, about),
+            replay.loaded(info.context.loaders.portfolio_items.load, "PortfolioItem"),
+        )
         return AddPortfolioItemPayload(portfolio_item=PortfolioItem.from_domain(item))
 
     @strawberry.mutation(description="Create an institution.")
@@ -164,8 +169,12 @@ class ProfileMutation:
         self, info: Info, input: CreateInstitutionInput
     ) -> CreateInstitutionPayload | None:
         part_of = decode_id(input.part_of, "Institution") if input.part_of else None
-        record = await catalogue.create_institution(
-            info.context, input_data(input, exclude=("part_of",)), part_of
+        data = input_data(input, exclude=("part_of", "client_mutation_id"))
+        record = await replay.once(
+            info.context,
+            input.client_mutation_id,
+            lambda: catalogue.create_institution(info.context, data, part_of),
+            replay.loaded(info.context.loaders.institutions.load, "Institution"),
         )
         return CreateInstitutionPayload(institution=Institution.from_domain(record))
 
@@ -182,8 +191,12 @@ class ProfileMutation:
     @strawberry.mutation(description="Create an event.")
     async def create_event(self, info: Info, input: CreateEventInput) -> CreateEventPayload | None:
         organizers = [decode_id(o, "Institution") for o in input.organizers]
-        record = await catalogue.create_event(
-            info.context, input_data(input, exclude=("organizers",)), organizers
+        data = input_data(input, exclude=("organizers", "client_mutation_id"))
+        record = await replay.once(
+            info.context,
+            input.client_mutation_id,
+            lambda: catalogue.create_event(info.context, data, organizers),
+            replay.loaded(info.context.loaders.events.load, "Event"),
         )
         return CreateEventPayload(event=Event.from_domain(record))
 

@@ -50,6 +50,17 @@ class PortfolioItem(LoadedNode):
         await policy.require_member(info.context)
         return await CivilServant.load(info, self.author_id)
 
+    @strawberry.field(
+        description="Other civil servants who made it with the author, by id (null with "
+        "FORBIDDEN for callers who may not see people)."
+    )
+    async def co_authors(self, info: Info) -> list[CivilServantRef] | None:
+        from schema.civil_servant import CivilServant
+
+        await policy.require_member(info.context)
+        ids = await info.context.loaders.coauthors.load(str(self.id))
+        return await CivilServant.load_many(info, ids)
+
     @strawberry.field(description="Expertise areas the item is about.")
     async def about(self, info: Info) -> list[Expertise]:
         return await Expertise.load_many(info, await info.context.loaders.about.load(str(self.id)))

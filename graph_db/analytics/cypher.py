@@ -97,8 +97,8 @@ COVERAGE: Final = (
     " WITH g.area AS area, p.countryCode AS country, p.id AS pid, max(h.level) AS level"
     " RETURN area, country, level, count(*)"
 )
-ITEMS: Final = (
-    "MATCH (a:CivilServant)-[:AUTHORED]->(i:PortfolioItem)"
+ITEMS: Final = (  # authors and co-authors alike
+    "MATCH (a:CivilServant)-[:AUTHORED|CO_AUTHORED]->(i:PortfolioItem)"
     " WHERE i.year >= $startYear AND i.year <= $endYear"
     " WITH i, collect(DISTINCT a.countryCode) AS cs UNWIND cs AS c"
     " RETURN c, count(*), sum(CASE WHEN size(cs) > 1 THEN 1 ELSE 0 END)"

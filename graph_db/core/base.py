@@ -19,6 +19,7 @@ from typing import Any, ClassVar, LiteralString, Protocol, TypeVar
 from graph_db import audit
 from graph_db.audit import Change
 from graph_db.core import cypher as C
+from graph_db.core.replay import record_replay, refuse_replay
 from graph_db.errors import Conflict, NotFound
 from graph_db.paging import PageRequest
 from graph_db.records import Notification
@@ -144,9 +145,13 @@ class StoreBase(ABC):
         async def audited(tx: Transaction) -> T:
             if change is not None:
                 change.pending.clear()  # a retried attempt writes its notifications again
+                if change.replay_key is not None and not change.recorded:
+                    await refuse_replay(tx, change)
             value = await work(tx)
             if change is not None and not change.recorded:
                 await tx.run(audit.APPEND, audit.append_params(change.audit))
+                if change.replay_key is not None:
+                    await record_replay(tx, change)
             return value
 
         value = await self._transact(audited)

@@ -608,3 +608,155 @@ PRUNE_READ_NOTIFICATIONS: Final = (
     "MATCH (n:Notification) WHERE n.readAt < $before WITH n LIMIT $limit"
     " DETACH DELETE n RETURN count(*)"
 )
+
+
+# ---- the viewer's relationship to people; introductions (graph_db.core.relationships) ----
+NEIGHBOURS_OF: Final = per_key(
+    PERSON, "(p)-[:CONNECTED_TO]-(m:CivilServant)", "RETURN p.id, collect(DISTINCT m.id)"
+)
+"""Each of `$ids` with the ids of everyone connected to them (one row per person that has any)."""
+
+
+LINKED_TO: Final = {
+    return_start: per_key(
+        "(a:CivilServant {id: key})",
+        "(a)-[:CONNECTED_TO]-(b:CivilServant) WHERE b.id IN $others",
+        f"RETURN DISTINCT {'a.id' if return_start else 'b.id'}",
+    )
+    for return_start in (True, False)
+}
+"""Which of `$ids` (`True`), or which of `$others` (`False`), is connected to someone in the
+other list; walks from `$ids`, so callers pass the smaller list there."""
+
+
+REQUESTS_WITH: Final = (
+    "MATCH (v:CivilServant {id: $id})-[:CONNECTION_REQUEST]->(p:CivilServant) WHERE p.id IN $ids"
+    " RETURN p.id AS id, true AS sent"
+    " UNION ALL MATCH (p:CivilServant)-[:CONNECTION_REQUEST]->(v:CivilServant {id: $id})"
+    " WHERE p.id IN $ids RETURN p.id AS id, false AS sent"
+)
+"""Pending requests between `$id` and each of `$ids`: `sent` when `$id` asked."""
+INTRODUCTION_ROLES: Final = ("requester", "via", "to")
+"""`role` of the three `(:Introduction)-[:INTRODUCTION_PARTY]->(:CivilServant)` relationships."""
+CREATE_INTRODUCTION: Final = (
+    "MATCH (a:CivilServant {id: $requesterId}), (v:CivilServant {id: $viaId}),"
+    " (t:CivilServant {id: $toId})"
+    " CREATE (i:Introduction {id: $id, requesterId: $requesterId, viaId: $viaId, toId: $toId,"
+    " message: $message, status: $status, requestedAt: $requestedAt, decidedAt: $decidedAt})"
+    " CREATE (i)-[:INTRODUCTION_PARTY {role: 'requester'}]->(a)"
+    " CREATE (i)-[:INTRODUCTION_PARTY {role: 'via'}]->(v)"
+    " CREATE (i)-[:INTRODUCTION_PARTY {role: 'to'}]->(t)"
+)
+GET_INTRODUCTIONS: Final = "UNWIND $ids AS key MATCH (i:Introduction {id: key}) RETURN i"
+OPEN_INTRODUCTION: Final = (
+    "MATCH (:CivilServant {id: $requesterId})<-[r:INTRODUCTION_PARTY]-(i:Introduction)"
+    " WHERE r.role = 'requester' AND i.viaId = $viaId AND i.toId = $toId"
+    " AND i.status = 'REQUESTED' RETURN i LIMIT 1"
+)
+
+
+INTRODUCTIONS_OF: Final = per_key(
+    PERSON,
+    "(p)<-[r:INTRODUCTION_PARTY]-(i:Introduction) WHERE r.role = $role",
+    "RETURN p.id, i ORDER BY p.id, i.requestedAt DESC, i.id",
+)
+"""Introductions in which each of `$ids` has the role `$role`, newest first, then by id."""
+
+
+SET_INTRODUCTION_STATUS: Final = (
+    "MATCH (i:Introduction {id: $id}) SET i.status = $status, i.decidedAt = $decidedAt"
+)
+DELETE_INTRODUCTIONS_OF: Final = (
+    "MATCH (:CivilServant {id: $id})<-[:INTRODUCTION_PARTY]-(i:Introduction) DETACH DELETE i"
+)
+"""A person's introductions, in every role, go with them (`delete_civil_servant`)."""
+
+
+# ---- employments and education, edited (graph_db.core.careers) ----
+CAREER_PROPERTIES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    "WORKS_AT": ("since", ("position", "since", "until")),
+    "STUDIED_AT": ("year", ("degree", "year")),
+}
+"""Per relationship type: the property holding the start year (part of the key), and every
+property the API writes."""
+
+
+def _career_match(rel: str) -> str:
+    year = CAREER_PROPERTIES[rel][0]
+    return (
+        f"MATCH (p:CivilServant {{id: $personId}})-[r:{rel}]->(i:Institution {{id: $institutionId}})"
+        f" WHERE r.{year} = $year OR (r.{year} IS NULL AND $year IS NULL)"
+    )
+
+
+CAREER_EXISTS: Final[dict[str, str]] = {
+    rel: f"{_career_match(rel)} RETURN count(r)" for rel in CAREER_PROPERTIES
+}
+DELETE_CAREER: Final[dict[str, str]] = {
+    rel: f"{_career_match(rel)} DELETE r RETURN count(*)" for rel in CAREER_PROPERTIES
+}
+CREATE_CAREER: Final[dict[str, str]] = {
+    rel: "MATCH (p:CivilServant {id: $personId}), (i:Institution {id: $institutionId})"
+    f" CREATE (p)-[:{rel} {{{_props(*names)}}}]->(i)"
+    for rel, (_, names) in CAREER_PROPERTIES.items()
+}
+
+
+# ---- portfolio editing and co-authors (graph_db.core.portfolio) ----
+# A co-author is `(:CivilServant)-[:CO_AUTHORED]->(:PortfolioItem)`; the author stays the one
+# AUTHORED relationship, so every reader of the author is unchanged.
+UPDATE_PORTFOLIO_ITEM: Final = (
+    "MATCH (n:PortfolioItem {id: $id})"
+    " SET n.kind = $kind, n.title = $title, n.year = $year, n.url = $url, n.summary = $summary"
+)
+UNLINK_ABOUT: Final = "MATCH (n:PortfolioItem {id: $id})-[r:ABOUT]->(:Expertise) DELETE r"
+UNLINK_COAUTHORS: Final = (
+    "MATCH (:CivilServant)-[r:CO_AUTHORED]->(n:PortfolioItem {id: $id}) DELETE r"
+)
+LINK_COAUTHORS: Final = (
+    "MATCH (n:PortfolioItem {id: $id}) UNWIND $coAuthors AS pid"
+    " MATCH (p:CivilServant {id: pid}) CREATE (p)-[:CO_AUTHORED]->(n)"
+)
+DELETE_PORTFOLIO_ITEM: Final = "MATCH (n:PortfolioItem {id: $id}) DETACH DELETE n"
+COAUTHORS_OF: Final = (
+    "UNWIND $ids AS key MATCH (p:CivilServant)-[:CO_AUTHORED]->(n:PortfolioItem {id: key})"
+    " RETURN key, p.id ORDER BY p.id"
+)
+
+
+COAUTHORED_BY: Final = per_key(
+    PERSON,
+    "(p)-[:CO_AUTHORED]->(n:PortfolioItem)<-[:AUTHORED]-(a:CivilServant)",
+    "RETURN p.id, n, a.id",
+)
+"""Items each of `$ids` co-authored, with their author's id."""
+
+
+# ---- expert status, granted and revoked by admins (graph_db.core.expert_status) ----
+SET_EXPERT: Final = "MATCH (n:CivilServant {id: $id}) SET n.isExpert = $isExpert RETURN n"
+CREATE_EXPERT_STATUS_CHANGE: Final = (
+    "MATCH (p:CivilServant {id: $personId})"
+    " CREATE (p)-[:EXPERT_STATUS_CHANGED]->(:ExpertStatusChange {id: $id, personId: $personId,"
+    " isExpert: $isExpert, reason: $reason, actorId: $actorId, at: $at})"
+)
+
+
+EXPERT_HISTORY_OF: Final = per_key(
+    PERSON,
+    "(p)-[:EXPERT_STATUS_CHANGED]->(c:ExpertStatusChange)",
+    "RETURN p.id, c ORDER BY p.id, c.at DESC, c.id DESC",
+)
+"""Each of `$ids`'s expert status changes, newest first."""
+
+
+DELETE_EXPERT_HISTORY_OF: Final = (
+    "MATCH (:CivilServant {id: $id})-[:EXPERT_STATUS_CHANGED]->(c:ExpertStatusChange)"
+    " DETACH DELETE c"
+)
+
+
+# ---- data export (resolvers/export.py) ----
+ENDORSEMENTS_GIVEN: Final = (
+    "UNWIND $ids AS key MATCH (a:CivilServant {id: key})-[e:ENDORSED]->(b:CivilServant)"
+    " RETURN key, b.id, e.expertiseId, e.at ORDER BY e.at DESC, b.id, e.expertiseId"
+)

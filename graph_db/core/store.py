@@ -10,16 +10,34 @@ from graph_db.analytics.records import AnalyticsRun, PersonScore
 from graph_db.analytics.shared import AnalyticsReads
 from graph_db.core import cypher as C
 from graph_db.core.bulk import BulkLoad
+from graph_db.core.careers import Careers
+from graph_db.core.client_mutations import ClientMutations
 from graph_db.core.exchange import Exchange
+from graph_db.core.expert_status import ExpertStatus
+from graph_db.core.export import DataExport
 from graph_db.core.notifications import Notifications
+from graph_db.core.portfolio import Portfolio
 from graph_db.core.reads import Reads
+from graph_db.core.relationships import Relationships
 from graph_db.core.writes import Writes
 from graph_db.data_migrations import DataStep, apply_data_step
 from graph_db.errors import Conflict
 from graph_db.records import GraphBatch, utc_now
 
 
-class StoreCore(Reads, Writes, Notifications, AnalyticsReads, Exchange):
+class StoreCore(
+    Reads,
+    Writes,
+    Notifications,
+    AnalyticsReads,
+    Relationships,
+    Careers,
+    ClientMutations,
+    Portfolio,
+    ExpertStatus,
+    DataExport,
+    Exchange,
+):
     """Every method of the `GraphStore` port, written once; an adapter subclasses it.
 
     The adapter supplies (see `graph_db.core.base`): `_read`, `_transact`, `dialect`,

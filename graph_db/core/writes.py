@@ -92,6 +92,8 @@ class Writes(StoreBase):
             await require_people(tx, [person_id])
             await tx.run(C.DELETE_NOTIFICATIONS_OF, {"recipientId": person_id})
             await tx.run(X.DELETE_REQUESTS_OF, {"id": person_id})
+            await tx.run(C.DELETE_INTRODUCTIONS_OF, {"id": person_id})
+            await tx.run(C.DELETE_EXPERT_HISTORY_OF, {"id": person_id})
             await tx.run(C.DELETE_PERSON, {"id": person_id})
 
         await self._write(work, change=change)

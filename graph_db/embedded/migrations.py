@@ -97,6 +97,23 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
         ],
     ),
     (
+        "0008_frontend_api",
+        [
+            "CREATE NODE TABLE IF NOT EXISTS Introduction(id STRING PRIMARY KEY, requesterId STRING,"
+            " viaId STRING, toId STRING, message STRING, status STRING, requestedAt TIMESTAMP,"
+            " decidedAt TIMESTAMP)",
+            "CREATE REL TABLE IF NOT EXISTS INTRODUCTION_PARTY(FROM Introduction TO CivilServant,"
+            " role STRING)",
+            "CREATE NODE TABLE IF NOT EXISTS ClientMutation(id STRING PRIMARY KEY,"
+            " subjectIds STRING[], at TIMESTAMP)",
+            "CREATE REL TABLE IF NOT EXISTS CO_AUTHORED(FROM CivilServant TO PortfolioItem)",
+            "CREATE NODE TABLE IF NOT EXISTS ExpertStatusChange(id STRING PRIMARY KEY,"
+            " personId STRING, isExpert BOOLEAN, reason STRING, actorId STRING, at TIMESTAMP)",
+            "CREATE REL TABLE IF NOT EXISTS EXPERT_STATUS_CHANGED(FROM CivilServant"
+            " TO ExpertStatusChange)",
+        ],
+    ),
+    (
         "0009_expertise_exchange",
         [
             "CREATE NODE TABLE IF NOT EXISTS ExpertiseRequest(id STRING PRIMARY KEY, authorId STRING,"

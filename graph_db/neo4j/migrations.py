@@ -94,6 +94,14 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
         ],
     ),
     (
+        "0008_frontend_api",
+        [
+            _unique_id("Introduction"),
+            _unique_id("ClientMutation"),
+            _unique_id("ExpertStatusChange"),
+        ],
+    ),
+    (
         "0009_expertise_exchange",
         [
             _unique_id("ExpertiseRequest"),

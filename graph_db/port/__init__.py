@@ -11,6 +11,12 @@ The port is split into role protocols, one module each; `GraphStore` combines th
 - `AuditStore` (`audit`): the append-only audit trail, read.
 - `NotificationStore` (`notifications`): inbox notifications and the outbox tail.
 - `ExchangeStore` (`exchange`): expertise requests, offers, collaborations, matching facts.
+- `RelationshipStore` (`relationships`): the viewer's relationship to people, introductions.
+- `CareerWrites` (`careers`): employments and education, edited.
+- `ReplayStore` (`replay`): what a retried mutation (`clientMutationId`) made the first time.
+- `PortfolioStore` (`portfolio`): portfolio edits and co-authors.
+- `ExpertStatusStore` (`expert_status`): expert status granted and revoked, with its history.
+- `DataExportStore` (`export`): what only a member's data export reads.
 
 Code that needs only one role may ask for that protocol; code that needs several asks for
 `GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
@@ -32,12 +38,18 @@ from typing import Protocol
 
 from graph_db.port.analytics import AnalyticsStore
 from graph_db.port.audit import AuditStore
+from graph_db.port.careers import CareerWrites
 from graph_db.port.exchange import ExchangeStore
+from graph_db.port.expert_status import ExpertStatusStore
+from graph_db.port.export import DataExportStore
 from graph_db.port.lifecycle import StoreLifecycle
 from graph_db.port.network import NetworkStore
 from graph_db.port.notifications import NotificationStore
 from graph_db.port.people import PeopleStore
+from graph_db.port.portfolio import PortfolioStore
 from graph_db.port.reference import ReferenceStore
+from graph_db.port.relationships import RelationshipStore
+from graph_db.port.replay import ReplayStore
 from graph_db.port.social import SocialWrites
 from graph_db.records import Reference
 
@@ -52,6 +64,12 @@ class GraphStore(
     AuditStore,
     NotificationStore,
     ExchangeStore,
+    RelationshipStore,
+    CareerWrites,
+    ReplayStore,
+    PortfolioStore,
+    ExpertStatusStore,
+    DataExportStore,
     Protocol,
 ):
     """Async port to the graph. One instance per process, shared by all requests."""
@@ -67,6 +85,12 @@ ROLES: tuple[type, ...] = (
     AuditStore,
     NotificationStore,
     ExchangeStore,
+    RelationshipStore,
+    CareerWrites,
+    ReplayStore,
+    PortfolioStore,
+    ExpertStatusStore,
+    DataExportStore,
 )
 """The role protocols `GraphStore` combines; each method of the port belongs to exactly one."""
 
@@ -74,13 +98,19 @@ __all__ = [
     "ROLES",
     "AnalyticsStore",
     "AuditStore",
+    "CareerWrites",
+    "DataExportStore",
     "ExchangeStore",
+    "ExpertStatusStore",
     "GraphStore",
     "NetworkStore",
     "NotificationStore",
     "PeopleStore",
+    "PortfolioStore",
     "Reference",
     "ReferenceStore",
+    "RelationshipStore",
+    "ReplayStore",
     "SocialWrites",
     "StoreLifecycle",
 ]

@@ -17,6 +17,8 @@ every public name:
 - `social`: connections, connection requests, endorsements, mentorships.
 - `network`: ego networks, network search filters, ranked people (recommendations).
 - `notifications`: inbox notifications and their kinds.
+- `relationships`: the viewer's relationship to a person, introductions, expert status changes.
+- `careers`: commands that edit employments and education (`EmploymentChange`, `StudyChange`).
 - `batch`: `GraphBatch`, for bulk loads.
 
 Analytics records live in `graph_db.analytics.records`, audit entries in `graph_db.audit`.
@@ -24,6 +26,7 @@ Analytics records live in `graph_db.analytics.records`, audit entries in `graph_
 
 from graph_db.records.base import Frozen, as_utc, new_id, utc_now
 from graph_db.records.batch import GraphBatch
+from graph_db.records.careers import CareerKey, EmploymentChange, StudyChange, this_year
 from graph_db.records.fields import (
     MAX_LANGUAGES,
     MAX_LEVEL,
@@ -79,6 +82,13 @@ from graph_db.records.reference import (
     ReferenceFilter,
     ReferenceKind,
 )
+from graph_db.records.relationships import (
+    MAX_RELATIONSHIP_DISTANCE,
+    ExpertStatusChange,
+    Introduction,
+    IntroductionStatus,
+    ViewerRelationship,
+)
 from graph_db.records.social import (
     OPEN_MENTORSHIP,
     Connection,
@@ -95,11 +105,13 @@ __all__ = [
     "MAX_LANGUAGES",
     "MAX_LEVEL",
     "MAX_NAME_CHARS",
+    "MAX_RELATIONSHIP_DISTANCE",
     "MAX_TEXT_CHARS",
     "MULTI_LINE",
     "OPEN_MENTORSHIP",
     "SINGLE_LINE",
     "Broader",
+    "CareerKey",
     "CivilServant",
     "CivilServantCreate",
     "CivilServantUpdate",
@@ -116,15 +128,19 @@ __all__ = [
     "EgoNode",
     "Email",
     "Employment",
+    "EmploymentChange",
     "Endorsement",
     "Event",
     "EventKind",
+    "ExpertStatusChange",
     "Expertise",
     "ExpertiseClaim",
     "Frozen",
     "GraphBatch",
     "Institution",
     "InstitutionKind",
+    "Introduction",
+    "IntroductionStatus",
     "Level",
     "Line",
     "Mentorship",
@@ -148,7 +164,9 @@ __all__ = [
     "ReferenceKind",
     "Slug",
     "Study",
+    "StudyChange",
     "Text",
+    "ViewerRelationship",
     "Year",
     "as_utc",
     "fold",
@@ -156,5 +174,6 @@ __all__ = [
     "search_fold",
     "search_text",
     "sort_name",
+    "this_year",
     "utc_now",
 ]

@@ -42,6 +42,15 @@ class NotificationKind(StrEnum):
     MATCHING_REQUESTS = "MATCHING_REQUESTS"
     """The daily digest of new expertise requests that fit the recipient's expertise (subjects:
     the requests; at most one a day per member, later requests of the day join it)."""
+    INTRODUCTION_REQUESTED = "INTRODUCTION_REQUESTED"
+    """A connection asked the recipient to introduce them to another (recipient: the introducer)."""
+    INTRODUCTION_FORWARDED = "INTRODUCTION_FORWARDED"
+    """The introducer forwarded an introduction (recipients: the requester and whom they asked to
+    meet, who now has the requester's connection request)."""
+    INTRODUCTION_DECLINED = "INTRODUCTION_DECLINED"
+    """The introducer declined (recipient: the requester)."""
+    EXPERT_STATUS_CHANGED = "EXPERT_STATUS_CHANGED"
+    """An admin granted or revoked the recipient's expert status (recipient: the person)."""
 
 
 class Notification(Frozen):

@@ -107,6 +107,12 @@ CANNOT_FAIL: dict[str, str] = {
     "Collaboration.helper": MEMBERS_ONLY_PARENT.format("ExpertiseRequest.collaborations"),
     "Collaboration.expertiseRequest": "reached only from its request (which the caller sees) "
     "or by its author (acceptOffer)",
+    "CivilServant.viewerRelationship": "null on your own profile and for a caller who is not a "
+    "civil servant; the profile was already served, so no check is left to fail",
+    "ViewerRelationship.mutualConnections": "fails only on an invalid argument (first beyond the cap)",
+    "Introduction.requester": MEMBERS_ONLY_PARENT.format("introductionRequests, mutations"),
+    "Introduction.introducer": MEMBERS_ONLY_PARENT.format("introductionRequests, mutations"),
+    "Introduction.to": MEMBERS_ONLY_PARENT.format("introductionRequests, mutations"),
     "Subscription.*": "over WebSocket only, after `connection_init` authenticated the caller; "
     "a stream's errors end that stream alone (tests/api/test_subscriptions.py)",
 }
@@ -144,6 +150,10 @@ class Cast:
             "missing_area": encode_id("Expertise", f"{token}-missing"),
             "missing_mentorship": encode_id("Mentorship", f"{token}-missing"),
             "country": encode_id("Country", "ID"),
+            "institution": encode_id("Institution", "inst-id-bkn"),
+            "missing_item": encode_id("PortfolioItem", f"{token}-missing"),
+            "t0_job": encode_id("Employment", f"{self.plain['t0']}|inst-id-bkn|2010"),
+            "t0_study": encode_id("Education", f"{self.plain['t0']}|inst-id-bkn|2010"),
         }
 
     def as_(self, who: str) -> Api:
@@ -230,6 +240,19 @@ async def _notified(cast: Cast) -> None:
     inbox = await cast.gql("t0", "{ viewer { notifications(first: 1) { edges { node { id } } } } }")
     cast.ids["notification"] = inbox["viewer"]["notifications"]["edges"][0]["node"]["id"]
     cast.ids["missing_notification"] = new_id()
+
+
+async def _introduction_via_m(cast: Cast) -> None:
+    """`m` is connected to `t0` and `t1`; `t0` asks `m` to introduce them to `t1`
+    (`ids["introduction"]`)."""
+    for other in ("t0", "t1"):
+        await _connect_request("m", other)(cast)
+        await _connect_request(other, "m")(cast)
+    made = await cast.gql(
+        "t0",
+        'mutation { requestIntroduction(to: "%(t1)s", via: "%(m)s") { introduction { id } } }',
+    )
+    cast.ids["introduction"] = made["requestIntroduction"]["introduction"]["id"]
 
 
 async def _an_event(cast: Cast) -> None:
@@ -464,6 +487,14 @@ CAN_FAIL: dict[str, list[Case]] = {
             NOT_FOUND,
         )
     ],
+    "Query.exportMyData": [
+        _root(
+            "anonymous",
+            "countries(first: 1) { totalCount }",
+            "exportMyData",
+            UNAUTHENTICATED,
+        )
+    ],
     "Query.auditTrail": [
         _root("m", "viewer { id }", "auditTrail(first: 1) { totalCount }", FORBIDDEN)
     ],
@@ -532,6 +563,55 @@ CAN_FAIL: dict[str, list[Case]] = {
             bad=("viewer", "portfolio", 0, "bad"),
         )
     ],
+    "CivilServant.expertStatusHistory": [
+        Case(
+            "m",
+            '{ civilServant(id: "%(t0)s") { ok: displayName bad: expertStatusHistory { at } } }',
+            FORBIDDEN,
+            ok=("civilServant", "ok"),
+            bad=("civilServant", "bad"),
+        )
+    ],
+    "Mutation.setExpertStatus": [
+        _mutation(
+            "admin",
+            *_same(
+                "setExpertStatus",
+                'id: "%(t0)s", isExpert: true, reason: "Led the ACCSM workshop"',
+                'id: "%(missing)s", isExpert: true, reason: "Led the ACCSM workshop"',
+                "{ civilServant { isExpert } }",
+            ),
+            NOT_FOUND,
+        ),
+        _mutation(
+            "m",
+            OWN_CITY,
+            'setExpertStatus(id: "%(t0)s", isExpert: true, reason: "x") { __typename }',
+            FORBIDDEN,
+        ),
+    ],
+    "PortfolioItem.coAuthors": [
+        Case(
+            "u",
+            "{ viewer { portfolio { ok: title bad: coAuthors { id } } } }",
+            FORBIDDEN,
+            ok=("viewer", "portfolio", 0, "ok"),
+            bad=("viewer", "portfolio", 0, "bad"),
+        )
+    ],
+    "Mutation.updatePortfolioItem": [
+        _mutation(
+            "m",
+            OWN_CITY,
+            'updatePortfolioItem(input: {id: "%(missing_item)s", title: "x"}) { __typename }',
+            NOT_FOUND,
+        )
+    ],
+    "Mutation.removePortfolioItem": [
+        _mutation(
+            "m", OWN_CITY, 'removePortfolioItem(id: "%(missing_item)s") { removedId }', NOT_FOUND
+        )
+    ],
     "CivilServant.notifications": [
         Case(
             "m",
@@ -545,6 +625,15 @@ CAN_FAIL: dict[str, list[Case]] = {
         Case(
             "m",
             '{ civilServant(id: "%(t0)s") { ok: displayName bad: unreadNotificationCount } }',
+            FORBIDDEN,
+            ok=("civilServant", "ok"),
+            bad=("civilServant", "bad"),
+        )
+    ],
+    "CivilServant.introductionRequests": [
+        Case(
+            "m",
+            '{ civilServant(id: "%(t0)s") { ok: displayName bad: introductionRequests { id } } }',
             FORBIDDEN,
             ok=("civilServant", "ok"),
             bad=("civilServant", "bad"),
@@ -817,6 +906,56 @@ CAN_FAIL: dict[str, list[Case]] = {
             setup=_requests,
         )
     ],
+    **{
+        f"Mutation.{field}": [
+            _mutation("m", OWN_CITY, f"{field}({args}) {{ __typename }}", FORBIDDEN)
+        ]
+        for field, args in (
+            (
+                "addEmployment",
+                'input: {civilServantId: "%(t0)s", institutionId: "%(institution)s",'
+                " sinceYear: 2010}",
+            ),
+            ("updateEmployment", 'input: {id: "%(t0_job)s", position: "Head"}'),
+            ("endEmployment", 'id: "%(t0_job)s"'),
+            ("removeEmployment", 'id: "%(t0_job)s"'),
+            (
+                "addEducation",
+                'input: {civilServantId: "%(t0)s", institutionId: "%(institution)s", year: 2010}',
+            ),
+            ("updateEducation", 'input: {id: "%(t0_study)s", degree: "MPA"}'),
+            ("removeEducation", 'id: "%(t0_study)s"'),
+        )
+    },
+    "Mutation.requestIntroduction": [
+        _mutation(
+            "t0",
+            *_same(
+                "requestIntroduction",
+                'to: "%(t1)s", via: "%(m)s"',
+                'to: "%(t2)s", via: "%(m)s"',
+                "{ introduction { status } }",
+            ),
+            NOT_FOUND,
+            setup=_introduction_via_m,
+        )
+    ],
+    **{
+        f"Mutation.{action}Introduction": [
+            _mutation(
+                "m",
+                *_same(
+                    f"{action}Introduction",
+                    'id: "%(introduction)s"',
+                    'id: "%(missing)s"',
+                    "{ introduction { status } }",
+                ),
+                NOT_FOUND,
+                setup=_introduction_via_m,
+            )
+        ]
+        for action in ("forward", "decline")
+    },
     "Mutation.markNotificationsRead": [
         _mutation(
             "t0",

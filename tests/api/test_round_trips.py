@@ -1,0 +1,112 @@
+"""Store round trips of the pages a frontend builds: statements sent to the store per request.
+
+`test_batching.py` counts calls of port methods; here each statement a request sends to the store
+(`_read`, one query, and `_transact`, one write transaction) is counted on the real store, so a
+port method that reads several times counts each time. The figures are in the README ("Store
+round trips per page").
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+
+from graph_api.app import create_app
+from graph_api.settings import Settings
+from graph_db.port import GraphStore
+from schema.ids import encode_id
+from tests.conftest import ADMIN_MEMBER, member_headers
+
+CARDS = """query ($first: Int!) { civilServants(first: $first) { edges { node {
+  id displayName photoUrl position country { name } institution { name } connectionCount
+  viewerRelationship { connected requestSent requestReceived distance mutualConnectionCount
+    mutualConnections(first: 3) { id displayName } }
+} } } }"""
+PROFILE = """query ($id: ID!) { civilServant(id: $id) {
+  id displayName givenName familyName city position grade bio languages photoUrl email phone
+  verified isExpert country { name } institution { name acronym country { name } }
+  employments { position sinceYear untilYear institution { name } }
+  education { year degree institution { name } }
+  expertise { level years expertise { name broader { name } } }
+  endorsements { count expertise { name } }
+  portfolio { title year about { name } }
+  events { role event { title } }
+  mentors { status } mentees { status }
+  connectionCount
+  connections(first: 10) { totalCount edges { since node { id displayName country { name } } } }
+  viewerRelationship { connected distance mutualConnectionCount mutualConnections(first: 5) { id } }
+} }"""
+
+
+class StatementCounter:
+    """Counts the statements a store runs (reads and write transactions) while `counting()`."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.reads = 0
+        self.writes = 0
+
+    @contextlib.contextmanager
+    def counting(self) -> Iterator[StatementCounter]:
+        store: Any = self.store
+        read, transact = store._read, store._transact
+
+        async def counted_read(*args: Any, **kwargs: Any) -> Any:
+            self.reads += 1
+            return await read(*args, **kwargs)
+
+        async def counted_transact(*args: Any, **kwargs: Any) -> Any:
+            self.writes += 1
+            return await transact(*args, **kwargs)
+
+        store._read, store._transact = counted_read, counted_transact
+        try:
+            yield self
+        finally:
+            del store._read, store._transact
+
+
+async def round_trips(store: GraphStore, query: str, variables: dict[str, Any]) -> int:
+    """Statements one request of `query` sends to `store` (signed in as the admin member)."""
+    app = create_app(Settings(environment="test"), store=store)
+    async with LifespanManager(app) as manager:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://t"
+        ) as client:
+            with StatementCounter(store).counting() as counter:
+                response = await client.post(
+                    "/graphql",
+                    json={"query": query, "variables": variables},
+                    headers=member_headers(),
+                )
+    body = response.json()
+    assert "errors" not in body, body
+    return counter.reads + counter.writes
+
+
+CARD_PAGE_BOUND = 12
+PROFILE_BOUND = 24
+
+
+async def test_person_cards_cost_the_same_for_five_fifty_and_a_hundred(
+    ldbc_store: GraphStore,
+) -> None:
+    costs = {n: await round_trips(ldbc_store, CARDS, {"first": n}) for n in (5, 50, 100)}
+    print(f"person cards ({ldbc_store.backend}): {costs}")  # type: ignore[attr-defined]
+    assert all(c <= CARD_PAGE_BOUND for c in costs.values()), costs
+    # The distance-3 read is skipped when every card is within two hops: at most one apart.
+    assert max(costs.values()) - min(costs.values()) <= 1, costs
+
+
+async def test_profile_page(ldbc_store: GraphStore) -> None:
+    cost = await round_trips(
+        ldbc_store, PROFILE, {"id": encode_id("CivilServant", "2199023256077")}
+    )
+    print(f"profile page ({ldbc_store.backend}): {cost}")  # type: ignore[attr-defined]
+    assert cost <= PROFILE_BOUND
+    own = await round_trips(ldbc_store, PROFILE, {"id": encode_id("CivilServant", ADMIN_MEMBER)})
+    assert own <= PROFILE_BOUND
