@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from typing import Any, ClassVar, LiteralString, TypeVar
 
 import neo4j
+import pyarrow.compute as pc
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as nx
 
@@ -24,7 +25,7 @@ from graph_db.analytics.records import AnalyticsRun, PersonScore
 from graph_db.analytics.shared import run_params
 from graph_db.core import cypher as C
 from graph_db.core.base import Dialect, Rows, Transaction, Work
-from graph_db.core.bulk import BulkLoad
+from graph_db.core.bulk import BulkLoad, row_chunks
 from graph_db.core.store import StoreCore
 from graph_db.errors import Conflict, InvalidInput, StoreError, StoreUnavailable
 from graph_db.neo4j import dialect as D
@@ -222,15 +223,15 @@ class Neo4jStore(StoreCore):
         the chunks before it stay and no `(:Dataset)` node is written: the import shows as not
         loaded, and its records must be deleted before it is run again.
         """
-        await self._check_bulk(load.nodes, load.edges)
+        await self._check_bulk(load)
         if load.countries:
             await self._write_statement(C.MERGE_NEW_COUNTRIES, {"rows": load.countries})
-        for label, rows in load.nodes.items():
-            for chunk in _chunks(rows):
+        for label, table in load.nodes.items():
+            for chunk in row_chunks(table, BULK_CHUNK_ROWS):
                 await self._write_statement(D.create_nodes(label), {"rows": chunk})
-        for rel, rows in load.edges.items():
-            query = D.create_edges(rel, tuple(k for k in rows[0] if k not in ("from", "to")))
-            for chunk in _chunks(rows):
+        for rel, table in load.edges.items():
+            query = D.create_edges(rel, tuple(table.column_names[2:]))
+            for chunk in row_chunks(table, BULK_CHUNK_ROWS):
                 if (await self._write_statement(query, {"rows": chunk}))[0][0] != len(chunk):
                     # Only a concurrent delete can cause this (everything was checked).
                     raise InvalidInput(
@@ -244,21 +245,19 @@ class Neo4jStore(StoreCore):
             found |= await self._existing(label, chunk)
         return found
 
-    async def _check_bulk(
-        self, nodes: dict[str, list[dict[str, Any]]], edges: dict[str, list[dict[str, Any]]]
-    ) -> None:
+    async def _check_bulk(self, load: BulkLoad) -> None:
         """Refuse a bulk load that would fail half-way: duplicate/existing ids, dangling relationships."""
         new_ids: dict[str, set[str]] = {}
-        for label, rows in nodes.items():
-            ids = {r["id"] for r in rows}
-            if len(ids) != len(rows) or await self._existing_many(label, ids):
+        for label, table in load.nodes.items():
+            ids = set(pc.unique(table.column("id")).to_pylist())
+            if len(ids) != table.num_rows or await self._existing_many(label, ids):
                 raise Conflict(f"a {label} record with this id already exists")
             new_ids[label] = ids
         wanted: dict[str, set[str]] = {}
-        for rel, rows in edges.items():
+        for rel, table in load.edges.items():
             from_label, to_label = C.EDGE_ENDS[rel]
-            wanted.setdefault(from_label, set()).update(r["from"] for r in rows)
-            wanted.setdefault(to_label, set()).update(r["to"] for r in rows)
+            for label, column in ((from_label, "from"), (to_label, "to")):
+                wanted.setdefault(label, set()).update(pc.unique(table.column(column)).to_pylist())
         for label, ids in wanted.items():
             outside = ids - new_ids.get(label, set())
             if outside - await self._existing_many(label, outside):

@@ -17,13 +17,13 @@ every public name:
 - `social`: connections, connection requests, endorsements, mentorships.
 - `network`: ego networks, network search filters, ranked people (recommendations).
 - `notifications`: inbox notifications and their kinds.
-- `batch`: `GraphBatch`, for bulk loads.
+- `batch`: `GraphBatch` and its columnar form `ColumnarBatch`, for bulk loads.
 
 Analytics records live in `graph_db.analytics.records`, audit entries in `graph_db.audit`.
 """
 
 from graph_db.records.base import Frozen, as_utc, new_id, utc_now
-from graph_db.records.batch import GraphBatch
+from graph_db.records.batch import ColumnarBatch, GraphBatch
 from graph_db.records.fields import (
     MAX_LANGUAGES,
     MAX_LEVEL,
@@ -103,6 +103,7 @@ __all__ = [
     "CivilServant",
     "CivilServantCreate",
     "CivilServantUpdate",
+    "ColumnarBatch",
     "Connection",
     "ConnectionEdge",
     "ConnectionOutcome",
