@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LDBC_DIR ?= ../shared/data/ldbc-snb/sf0.1
 
-.PHONY: run test check lint bench soak clean
+.PHONY: run test check lint bench bench-huge bench-load soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,16 @@ BENCH_SMALL ?= 10000
 bench: $(BENCH_STAMP)
 	BENCH_PEOPLE=$(BENCH_PEOPLE) BENCH_SMALL=$(BENCH_SMALL) $(PY) -m bench run $(BENCH_ARGS)
 	$(PY) -m bench analytics
+
+## bench-huge: generate 1,000,000 people (~10M connections), load them into each store (Neo4j only
+## if its load fits in 10 minutes) and measure the mix; a section of BENCHMARKS.md
+BENCH_HUGE ?= 1000000
+bench-huge: $(BENCH_STAMP)
+	BENCH_HUGE=$(BENCH_HUGE) $(PY) -m bench load --measure $(BENCH_ARGS)
+
+## bench-load: time the generator and the bulk load of BENCH_PEOPLE people into each store
+bench-load: $(BENCH_STAMP)
+	$(PY) -m bench load --people $(BENCH_PEOPLE) $(BENCH_ARGS)
 
 ## soak: the query mix with 16 clients for 10 minutes on each store; 5xx, p95 over time and
 ## server memory into BENCHMARKS.md (SOAK_SECONDS=60 for a short run)

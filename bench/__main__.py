@@ -20,8 +20,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from bench import analytics, inprocess, report
-from bench.generate import generate, person_id
+from bench import analytics, huge, inprocess, report
+from bench.generate import generate
 from bench.harness import LDBC_DIR, loaded_store
 from bench.mix import LDBC_SUBJECTS, Subjects
 from bench.mix import requests as mix_requests
@@ -35,11 +35,7 @@ def main() -> None:
     """Pick a benchmark."""
 
 
-def generated_subjects(people: int) -> Subjects:
-    """Middle-aged member (joined half-way) → the newest member; Indonesia; a common family name."""
-    return Subjects(
-        person=person_id(people // 2), path_to=person_id(people - 1), country="ID", name="wija"
-    )
+generated_subjects = huge.subjects
 
 
 @app.command("run")
@@ -182,6 +178,33 @@ def soak(
     raw.write_text(json.dumps(results, indent=1))
     soaking.write_section(out, soaking.section(results))
     console.print(f"wrote the soak section of {out}")
+
+
+@app.command("load")
+def load(
+    people: Annotated[
+        int, typer.Option(envvar="BENCH_HUGE", help="civil servants in the generated graph")
+    ] = 100_000,
+    store: Annotated[str, typer.Option(help="embedded, neo4j or both")] = "both",
+    measure: Annotated[
+        bool, typer.Option(help="measure the query mix too, and write its BENCHMARKS.md section")
+    ] = False,
+    repeat: Annotated[int, typer.Option(min=5, envvar="BENCH_REPEAT")] = 20,
+    neo4j_limit: Annotated[
+        float, typer.Option(help="seconds after which a Neo4j load is stopped")
+    ] = 600,
+    out: Annotated[Path, typer.Option(help="report file")] = ROOT / "BENCHMARKS.md",
+) -> None:
+    """Generate a graph and time its bulk load into each store (`--measure`: `make bench-huge`)."""
+    console = Console()
+    kinds = ["embedded", "neo4j"] if store == "both" else [store]
+    results = huge.run(
+        people, kinds, measure=measure, repeat=repeat, neo4j_limit_s=neo4j_limit, console=console
+    )
+    if measure:
+        out.with_name("BENCHMARKS-huge.json").write_text(json.dumps(results, indent=1))
+        huge.write(results, out)
+        console.print(f"wrote the {people:,}-people section of {out}")
 
 
 @app.command("report")

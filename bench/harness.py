@@ -3,6 +3,7 @@ and a store wrapper that counts round trips."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import statistics
@@ -22,7 +23,7 @@ from rich.table import Table
 from graph_api.app import create_app
 from graph_api.settings import Settings
 from graph_db.port import GraphStore
-from graph_db.records import GraphBatch
+from graph_db.records import ColumnarBatch, GraphBatch
 from graph_db.reference import load_reference
 
 LDBC_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "ldbc-snb" / "sf0.1"
@@ -119,10 +120,18 @@ class Loaded:
 
 @contextlib.asynccontextmanager
 async def loaded_store(
-    kind: str, workdir: Path, batch: GraphBatch, dataset: str
+    kind: str,
+    workdir: Path,
+    batch: GraphBatch | ColumnarBatch,
+    dataset: str,
+    limit_s: float | None = None,
 ) -> AsyncIterator[Loaded]:
     """A fresh store of `kind` ("embedded" or "neo4j", its own new server) with reference data and
-    `batch` bulk-loaded as `dataset`; closed (server stopped) on exit."""
+    `batch` bulk-loaded as `dataset`; closed (server stopped) on exit.
+
+    Raises:
+        TimeoutError: the load took longer than `limit_s` seconds (then it is stopped).
+    """
     server = None
     path = None
     if kind == "embedded":
@@ -139,7 +148,7 @@ async def loaded_store(
     try:
         await store.upsert_batch(load_reference())
         started = time.perf_counter()
-        counts = await store.bulk_load(batch, dataset=dataset)
+        counts = await asyncio.wait_for(store.bulk_load(batch, dataset=dataset), limit_s)
         load_s = time.perf_counter() - started
         print(f"[{kind}] {dataset} loaded in {load_s:.2f} s")
         yield Loaded(kind, store, load_s, counts, path, server)

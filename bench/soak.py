@@ -144,22 +144,24 @@ def section(results: list[dict[str, Any]]) -> str:
     return "\n".join([*lines, "", *errors, MARKERS[1]])
 
 
-def write_section(out: Path, text: str) -> None:
-    """Put `text` (a marked section) into `out`, replacing an earlier one or appending."""
+def write_section(out: Path, text: str, markers: tuple[str, str] = MARKERS) -> None:
+    """Put `text` (a section between `markers`) into `out`, replacing an earlier one or
+    appending."""
     body = out.read_text() if out.exists() else ""
-    start, end = body.find(MARKERS[0]), body.find(MARKERS[1])
+    start, end = body.find(markers[0]), body.find(markers[1])
     if start >= 0 and end > start:
-        body = body[:start] + text + body[end + len(MARKERS[1]) :]
+        body = body[:start] + text + body[end + len(markers[1]) :]
     else:
         body = body.rstrip("\n") + "\n\n" + text + "\n"
     out.write_text(body)
 
 
-def kept_section(out: Path) -> str | None:
-    """The marked soak section of `out`, if it has one (so `make bench` keeps it)."""
+def kept_section(out: Path, markers: tuple[str, str] = MARKERS) -> str | None:
+    """The section of `out` between `markers` (the soak's by default), if it has one (so
+    `make bench` keeps it)."""
     body = out.read_text() if out.exists() else ""
-    start, end = body.find(MARKERS[0]), body.find(MARKERS[1])
-    return body[start : end + len(MARKERS[1])] if start >= 0 and end > start else None
+    start, end = body.find(markers[0]), body.find(markers[1])
+    return body[start : end + len(markers[1])] if start >= 0 and end > start else None
 
 
 if __name__ == "__main__":

@@ -1,79 +1,128 @@
-"""Rows of a bulk load, the same for both stores (how they are written differs per adapter)."""
+"""Tables of a bulk load, the same for both stores (how they are written differs per adapter).
+
+A bulk load is columnar: one pyarrow Table per node label and relationship type, in the stores'
+column layout. Records (`GraphBatch`) become rows through `graph_db.properties`, then tables;
+a `ColumnarBatch` brings its large parts as tables already, so 10M connections never exist as
+Python objects (LadybugDB copies a Table as it is; Neo4j gets it in row chunks).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
+
 from graph_db import properties as P
-from graph_db.records import GraphBatch
+from graph_db.records import ColumnarBatch, GraphBatch
 
 Rows = list[dict[str, Any]]
 
+NODE_PARTS: dict[str, str] = {
+    "institutions": "Institution",
+    "expertise": "Expertise",
+    "events": "Event",
+    "people": "CivilServant",
+}
+"""Node label of each `GraphBatch` part, in dependency order."""
+EDGE_PARTS: dict[str, str] = {
+    "broader": "BROADER",
+    "organized": "ORGANIZED",
+    "connections": "CONNECTED_TO",
+    "employments": "WORKS_AT",
+    "studies": "STUDIED_AT",
+    "expertise_claims": "HAS_EXPERTISE",
+    "participations": "PARTICIPATED_IN",
+    "mentorships": "MENTORS",
+}
+"""Relationship type of each `GraphBatch` part; written after every node part."""
 
-def node_rows(batch: GraphBatch) -> dict[str, Rows]:
-    """Node rows per label, in dependency order, keys in LadybugDB column order (`id` first)."""
-    parts = {
-        "Institution": [P.institution_props(i) for i in batch.institutions],
-        "Expertise": [P.expertise_props(e) for e in batch.expertise],
-        "Event": [P.event_props(e) for e in batch.events],
-        "CivilServant": [P.person_props(p) for p in batch.people],
-    }
-    return {label: rows for label, rows in parts.items() if rows}
+ROW_OF: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "institutions": P.institution_props,
+    "expertise": P.expertise_props,
+    "events": P.event_props,
+    "people": P.person_props,
+    "broader": lambda b: {"from": b.narrower_id, "to": b.broader_id},
+    "organized": lambda o: {"from": o.institution_id, "to": o.event_id},
+    "connections": lambda c: {"from": c.person_a, "to": c.person_b, "since": c.since},
+    "employments": lambda e: {
+        "from": e.person_id,
+        "to": e.institution_id,
+        "position": e.position,
+        "since": e.since_year,
+        "until": e.until_year,
+    },
+    "studies": lambda s: {
+        "from": s.person_id,
+        "to": s.institution_id,
+        "year": s.year,
+        "degree": s.degree,
+    },
+    "expertise_claims": lambda c: {
+        "from": c.person_id,
+        "to": c.expertise_id,
+        "level": c.level,
+        "years": c.years,
+    },
+    "participations": lambda p: {"from": p.person_id, "to": p.event_id, "role": p.role},
+    "mentorships": P.mentors_row,
+}
+"""A record of each part as a row: node rows keyed in LadybugDB column order (`id` first),
+relationship rows `from` and `to` first, then the properties in column order (LadybugDB's `COPY`
+maps columns by position)."""
 
 
-def edge_rows(batch: GraphBatch) -> dict[str, Rows]:
-    """Relationship rows per type: `from` and `to` ids first, then the properties in column order."""
-    parts: dict[str, Rows] = {
-        "BROADER": [{"from": b.narrower_id, "to": b.broader_id} for b in batch.broader],
-        "ORGANIZED": [{"from": o.institution_id, "to": o.event_id} for o in batch.organized],
-        "CONNECTED_TO": [
-            {"from": c.person_a, "to": c.person_b, "since": c.since} for c in batch.connections
-        ],
-        "WORKS_AT": [
-            {
-                "from": e.person_id,
-                "to": e.institution_id,
-                "position": e.position,
-                "since": e.since_year,
-                "until": e.until_year,
-            }
-            for e in batch.employments
-        ],
-        "STUDIED_AT": [
-            {"from": s.person_id, "to": s.institution_id, "year": s.year, "degree": s.degree}
-            for s in batch.studies
-        ],
-        "HAS_EXPERTISE": [
-            {"from": c.person_id, "to": c.expertise_id, "level": c.level, "years": c.years}
-            for c in batch.expertise_claims
-        ],
-        "PARTICIPATED_IN": [
-            {"from": p.person_id, "to": p.event_id, "role": p.role} for p in batch.participations
-        ],
-        "MENTORS": [P.mentors_row(m) for m in batch.mentorships],
-    }
-    return {rel: rows for rel, rows in parts.items() if rows}
+def _table(batch: ColumnarBatch, part: str) -> pa.Table | None:
+    table = batch.columns.get(part)
+    if table is None:
+        rows = [ROW_OF[part](r) for r in getattr(batch.records, part)]
+        table = pa.Table.from_pylist(rows) if rows else None
+    return table if table is not None and table.num_rows else None
+
+
+def row_chunks(table: pa.Table, size: int) -> Iterator[Rows]:
+    """`table` as lists of at most `size` row dicts (Python values; timestamps aware, in UTC
+    as `datetime.timezone.utc`, the way records hold them)."""
+    utc = pa.schema(
+        [
+            f.with_type(pa.timestamp(f.type.unit, tz="+00:00"))
+            if pa.types.is_timestamp(f.type)
+            else f
+            for f in table.schema
+        ]
+    )
+    table = table.cast(utc)
+    for start in range(0, table.num_rows, size):
+        yield table.slice(start, size).to_pylist()
 
 
 @dataclass(frozen=True, slots=True)
 class BulkLoad:
-    """A bulk load as an adapter writes it: every row ready, in dependency order.
+    """A bulk load as an adapter writes it: every table ready, in dependency order.
 
     Attributes:
         dataset: the name recorded as `(:Dataset {id})` once everything is written.
         countries: country rows, merged without renaming existing ones (`MERGE_NEW_COUNTRIES`).
-        nodes: `node_rows` of the batch.
-        edges: `edge_rows` of the batch.
+        nodes: a table per node label (nodes first: relationships refer to them).
+        edges: a table per relationship type, columns `from`, `to`, then its properties.
     """
 
     dataset: str
     countries: Rows
-    nodes: dict[str, Rows]
-    edges: dict[str, Rows]
+    nodes: dict[str, pa.Table]
+    edges: dict[str, pa.Table]
 
     @classmethod
-    def of(cls, batch: GraphBatch, dataset: str) -> BulkLoad:
-        """The rows of `batch`, to be recorded as `dataset`."""
-        countries = [P.country_props(c) for c in batch.countries]
-        return cls(dataset, countries, node_rows(batch), edge_rows(batch))
+    def of(cls, batch: GraphBatch | ColumnarBatch, dataset: str) -> BulkLoad:
+        """The tables of `batch`, to be recorded as `dataset`."""
+        if isinstance(batch, GraphBatch):
+            batch = ColumnarBatch(records=batch)
+        countries = [P.country_props(c) for c in batch.records.countries]
+        nodes = {
+            label: t for part, label in NODE_PARTS.items() if (t := _table(batch, part)) is not None
+        }
+        edges = {
+            rel: t for part, rel in EDGE_PARTS.items() if (t := _table(batch, part)) is not None
+        }
+        return cls(dataset, countries, nodes, edges)

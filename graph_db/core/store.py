@@ -22,7 +22,7 @@ from graph_db.core.relationships import Relationships
 from graph_db.core.writes import Writes
 from graph_db.data_migrations import DataStep, apply_data_step
 from graph_db.errors import Conflict
-from graph_db.records import GraphBatch, utc_now
+from graph_db.records import ColumnarBatch, GraphBatch, utc_now
 
 
 class StoreCore(
@@ -82,7 +82,7 @@ class StoreCore(
         """Run `RETURN 1`. Raises `StoreUnavailable` when the store does not answer."""
         await self._read(C.PING)
 
-    async def bulk_load(self, batch: GraphBatch, *, dataset: str) -> dict[str, int]:
+    async def bulk_load(self, batch: GraphBatch | ColumnarBatch, *, dataset: str) -> dict[str, int]:
         """Insert a large batch (people, connections, …) and mark `dataset` loaded.
 
         Raises:

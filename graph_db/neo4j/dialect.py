@@ -85,17 +85,35 @@ def shortest_path(rel: str, direction: str, hops: int) -> str:
     )
 
 
-@cache
-def create_nodes(label: str) -> str:
-    """Bulk-create `label` nodes from `$rows` (label from `graph_db.core.bulk`)."""
-    return f"UNWIND $rows AS r CREATE (n:{label}) SET n = r"
+def _from_micros(value: str) -> str:
+    """A Cypher DateTime (UTC) from integer microseconds since 1970 (null stays null)."""
+    return (
+        f"CASE WHEN {value} IS NULL THEN null"
+        f" ELSE datetime({{epochSeconds: 0}}) + duration({{microseconds: {value}}}) END"
+    )
 
 
 @cache
-def create_edges(rel: str, properties: tuple[str, ...]) -> str:
-    """Bulk-create `rel` relationships from `$rows` (`from`, `to`, then `properties`)."""
+def create_nodes(label: str, timestamps: tuple[str, ...] = ()) -> str:
+    """Bulk-create `label` nodes from `$rows` (label from `graph_db.core.bulk`).
+
+    The properties named in `timestamps` arrive as integer microseconds since 1970 and are made
+    DateTimes here: the Python driver turns a `datetime` into a Bolt DateTime in ~60 µs, fifty
+    times the cost of the rest of a row (a minute of client time for 1M connections).
+    """
+    converted = "".join(f", n.{name} = {_from_micros('r.' + name)}" for name in timestamps)
+    return f"UNWIND $rows AS r CREATE (n:{label}) SET n = r{converted}"
+
+
+@cache
+def create_edges(rel: str, properties: tuple[str, ...], timestamps: tuple[str, ...] = ()) -> str:
+    """Bulk-create `rel` relationships from `$rows` (`from`, `to`, then `properties`; those in
+    `timestamps` as integer microseconds, see `create_nodes`)."""
     a, b = C.EDGE_ENDS[rel]
-    props = ", ".join(f"{name}: r.{name}" for name in properties)
+    props = ", ".join(
+        f"{name}: {_from_micros('r.' + name) if name in timestamps else 'r.' + name}"
+        for name in properties
+    )
     return (
         f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from}}) MATCH (b:{b} {{id: r.to}})"
         f" CREATE (a)-[:{rel} {{{props}}}]->(b) RETURN count(*)"

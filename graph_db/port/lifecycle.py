@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from graph_db.records import GraphBatch
+from graph_db.records import ColumnarBatch, GraphBatch
 
 
 class StoreLifecycle(Protocol):
@@ -32,8 +32,9 @@ class StoreLifecycle(Protocol):
         """
         ...
 
-    async def bulk_load(self, batch: GraphBatch, *, dataset: str) -> dict[str, int]:
-        """Load a large batch of new records fast, once per `dataset` name.
+    async def bulk_load(self, batch: GraphBatch | ColumnarBatch, *, dataset: str) -> dict[str, int]:
+        """Load a large batch of new records fast, once per `dataset` name (records, or columns
+        for data sets too large to hold as records).
 
         Countries are merged (they may exist from reference data); everything else is inserted.
         Raises `Conflict` if `dataset` was loaded before. Returns rows per part.

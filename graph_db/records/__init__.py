@@ -19,13 +19,13 @@ every public name:
 - `notifications`: inbox notifications and their kinds.
 - `relationships`: the viewer's relationship to a person, introductions, expert status changes.
 - `careers`: commands that edit employments and education (`EmploymentChange`, `StudyChange`).
-- `batch`: `GraphBatch`, for bulk loads.
+- `batch`: `GraphBatch` and its columnar form `ColumnarBatch`, for bulk loads.
 
 Analytics records live in `graph_db.analytics.records`, audit entries in `graph_db.audit`.
 """
 
 from graph_db.records.base import Frozen, as_utc, new_id, utc_now
-from graph_db.records.batch import GraphBatch
+from graph_db.records.batch import ColumnarBatch, GraphBatch
 from graph_db.records.careers import CareerKey, EmploymentChange, StudyChange, this_year
 from graph_db.records.fields import (
     MAX_LANGUAGES,
@@ -115,6 +115,7 @@ __all__ = [
     "CivilServant",
     "CivilServantCreate",
     "CivilServantUpdate",
+    "ColumnarBatch",
     "Connection",
     "ConnectionEdge",
     "ConnectionOutcome",

@@ -1,0 +1,191 @@
+"""Bulk loads of the generated benchmark graph (`bench/generate.py`) and the columnar load path.
+
+- The Holme–Kim edges are networkx's `powerlaw_cluster_graph` for the same seed (networkx is the
+  reference: the generator re-implements it without its memory).
+- The generator's columns are what `graph_db.properties` makes of the same records.
+- A small generated graph bulk-loaded into Neo4j is exactly the graph the embedded store holds
+  after the same load, and both are the batch: every node's properties and every relationship.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pytest
+import pytest_asyncio
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.generate import generate, powerlaw_cluster_edges
+from graph_db import properties as P
+from graph_db.core import cypher as C
+from graph_db.core.bulk import ROW_OF, BulkLoad, row_chunks
+from graph_db.embedded import EmbeddedStore
+from graph_db.neo4j.mapping import native
+from graph_db.records import (
+    Connection,
+    Employment,
+    ExpertiseClaim,
+    Mentorship,
+    MentorshipStatus,
+    as_utc,
+)
+from graph_db.reference import load_reference
+
+Dump = tuple[dict[str, dict[str, Any]], list[tuple[str, str, str, dict[str, Any]]]]
+
+
+def _rows(table: Any) -> list[dict[str, Any]]:
+    return [row for chunk in row_chunks(table, 10_000) for row in chunk]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(min_value=2, max_value=300),
+    m=st.integers(min_value=1, max_value=6),
+    p=st.floats(min_value=0, max_value=1),
+    seed=st.integers(min_value=0, max_value=2**32),
+)
+def test_holme_kim_edges_are_networkx(n: int, m: int, p: float, seed: int) -> None:
+    m = min(m, n - 1)
+    expected = np.array(nx.powerlaw_cluster_graph(n, m, p, seed=seed).edges(), dtype=np.int64)
+    assert np.array_equal(powerlaw_cluster_edges(n, m, p, seed=seed), expected.reshape(-1, 2))
+
+
+def test_benchmark_graph_is_networkx_holme_kim() -> None:
+    """The benchmark's own parameters (m = 10, p = 0.3) on 3,000 people, hubs included."""
+    expected = nx.powerlaw_cluster_graph(3000, 10, 0.3, seed=20_260_101)
+    edges = powerlaw_cluster_edges(3000, 10, 0.3, seed=20_260_101)
+    assert np.array_equal(edges, np.array(expected.edges(), dtype=np.int64))
+
+
+def test_generated_columns_are_what_properties_make_of_records() -> None:
+    load = BulkLoad.of(generate(400), "x")
+    people = _rows(load.nodes["CivilServant"])
+    assert len(people) == 400
+    assert {p["familyName"] is None for p in people} == {True, False}  # single names too
+    for row in people:
+        assert P.person_props(P.person_from_props(row)) == row
+    records: dict[str, Any] = {
+        "CONNECTED_TO": (
+            "connections",
+            lambda r: Connection(person_a=r["from"], person_b=r["to"], since=r["since"]),
+        ),
+        "WORKS_AT": (
+            "employments",
+            lambda r: Employment(
+                person_id=r["from"],
+                institution_id=r["to"],
+                position=r["position"],
+                since_year=r["since"],
+                until_year=r["until"],
+            ),
+        ),
+        "HAS_EXPERTISE": (
+            "expertise_claims",
+            lambda r: ExpertiseClaim(
+                person_id=r["from"], expertise_id=r["to"], level=r["level"], years=r["years"]
+            ),
+        ),
+        "MENTORS": (
+            "mentorships",
+            lambda r: Mentorship(
+                id=r["id"],
+                mentor_id=r["from"],
+                mentee_id=r["to"],
+                expertise_id=r["expertiseId"],
+                goal=r["goal"],
+                status=MentorshipStatus(r["status"]),
+                requested_at=r["requestedAt"],
+                since=r["since"],
+                until=r["until"],
+            ),
+        ),
+    }
+    for rel, (part, record) in records.items():
+        rows = _rows(load.edges[rel])
+        assert rows
+        for row in rows:
+            assert ROW_OF[part](record(row)) == row
+
+
+# ---- the same graph on both stores ----
+
+
+def _clean(props: Any) -> dict[str, Any]:
+    """Stored properties as plain values: no store-internal keys (`_id`, `_label`), no nulls (Neo4j
+    stores none), datetimes aware UTC (LadybugDB returns naive ones)."""
+    items = native(dict(props.items()))
+    return {
+        k: as_utc(v) if isinstance(v, datetime) else v
+        for k, v in items.items()
+        if not k.startswith("_") and v is not None
+    }
+
+
+async def _dump(store: Any, prefix: str) -> Dump:
+    """Every node and relationship whose (start) node id starts with `prefix`."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for label in C.NODE_LABELS:
+        query = f"MATCH (n:{label}) WHERE n.id STARTS WITH $p RETURN n"
+        for (node,) in await store._read(query, {"p": prefix}):
+            nodes[node["id"]] = _clean(node)
+    edges = []
+    for rel, (a, b) in C.EDGE_ENDS.items():
+        query = f"MATCH (a:{a})-[r:{rel}]->(b:{b}) WHERE a.id STARTS WITH $p RETURN a.id, b.id, r"
+        for start, end, props in await store._read(query, {"p": prefix}):
+            edges.append((rel, start, end, _clean(props)))
+    return nodes, sorted(edges, key=lambda e: (e[0], e[1], e[2], sorted(e[3].items())))
+
+
+def _expected(load: BulkLoad) -> Dump:
+    nodes = {row["id"]: _clean(row) for t in load.nodes.values() for row in _rows(t)}
+    edges = [
+        (rel, row.pop("from"), row.pop("to"), _clean(row))
+        for rel, t in load.edges.items()
+        for row in _rows(t)
+    ]
+    return nodes, sorted(edges, key=lambda e: (e[0], e[1], e[2], sorted(e[3].items())))
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def embedded(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
+    store = await EmbeddedStore.open(tmp_path / "bulk.lbdb")
+    await store.upsert_batch(load_reference())
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@pytest.mark.neo4j
+@pytest.mark.asyncio(loop_scope="session")
+async def test_neo4j_bulk_load_is_the_embedded_graph(loaded_stores: Any, embedded: Any) -> None:
+    neo = await loaded_stores.get("neo4j")  # the session's store: the graph gets its own ids
+    prefix = "bulk" + uuid.uuid4().hex[:8]
+    batch = generate(300, prefix=prefix)
+    expected = _expected(BulkLoad.of(batch, prefix))
+    assert await embedded.bulk_load(batch, dataset=prefix) == batch.counts()
+    try:
+        assert await neo.bulk_load(batch, dataset=prefix) == batch.counts()
+        on_neo4j, on_embedded = await _dump(neo, prefix), await _dump(embedded, prefix)
+        datasets = await neo.datasets()
+    finally:
+        await neo._write_statement(
+            "MATCH (n) WHERE n.id STARTS WITH $p DETACH DELETE n", {"p": prefix}
+        )
+    assert len(expected[0]) == 300 + 560 + 108  # people, institutions, expertise areas
+    assert len(expected[1]) == sum(
+        batch.counts()[part]
+        for part in ("connections", "employments", "expertise_claims", "mentorships", "broader")
+    )
+    assert on_embedded == expected
+    assert on_neo4j == expected
+    assert prefix in datasets
+    assert prefix in await embedded.datasets()
