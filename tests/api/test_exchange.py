@@ -641,9 +641,8 @@ async def test_network_growth_counts_exchange(api: Api, exchanged: dict[str, str
         ("2031", 2, 0, 2),
     ]
     # The yearly sums agree with the ASCC indicator report of the same countries and period.
-    report = (
-        await api.data(INDICATORS, {"c": XA, "from": "2031-01-01", "until": "2032-01-01"})
-    )["asccIndicators"]["total"]
+    year_2031 = {"c": XA, "from": "2031-01-01", "until": "2032-01-01"}
+    report = (await api.data(INDICATORS, year_2031))["asccIndicators"]["total"]
     year = await growth([XA], "2031-01-01", "2032-01-01", "YEAR")
     assert year == [
         (
