@@ -407,13 +407,18 @@ class Interval(StrEnum):
 
 @dataclass
 class GrowthPoint:
-    """New people, connections and established mentorships (by `since`) in one bucket."""
+    """New people, connections and established mentorships (by `since`) in one bucket, and the
+    expertise exchange: requests posted and fulfilled (author's country) and cross-border
+    collaborations started (see `GrowthKind`)."""
 
     label: str
     start: date
     people: int = 0
     connections: int = 0
     mentorships: int = 0
+    expertise_requests: int = 0
+    fulfilled_requests: int = 0
+    cross_border_collaborations: int = 0
 
 
 def bucket(year: int, month: int, interval: Interval) -> tuple[str, date]:
@@ -439,9 +444,8 @@ async def network_growth(
     when = period(start, until, required=True)
     assert when is not None
     scope = scope_of(await countries(ctx, codes), when)
-    people, connections, mentorships = await asyncio.gather(
-        *(ctx.store.analytics_growth(kind, scope) for kind in GrowthKind)
-    )
+    kinds = list(GrowthKind)
+    series = await asyncio.gather(*(ctx.store.analytics_growth(kind, scope) for kind in kinds))
     points: dict[str, GrowthPoint] = {}
     day = when.start
     last = when.until - timedelta(days=1)
@@ -449,11 +453,8 @@ async def network_growth(
         label, first = bucket(day.year, day.month, interval)
         points.setdefault(label, GrowthPoint(label=label, start=first))
         day = date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
-    for attr, months in (
-        ("people", people),
-        ("connections", connections),
-        ("mentorships", mentorships),
-    ):
+    for kind, months in zip(kinds, series, strict=True):
+        attr = kind.value.lower()  # GrowthPoint has one field per GrowthKind
         for m in months:
             point = points[bucket(m.year, m.month, interval)[0]]
             setattr(point, attr, getattr(point, attr) + m.count)

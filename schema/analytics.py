@@ -158,13 +158,19 @@ class ExpertiseCoverage:
     )
 
 
-@strawberry.type(description="New people, connections and established mentorships in one period.")
+@strawberry.type(
+    description="New people, connections, established mentorships and expertise exchange in one"
+    " period."
+)
 class GrowthPoint:
     period: str = strawberry.field(description="2019-03, 2019-Q1 or 2019.")
     start: date
     new_people: int
     new_connections: int
     new_mentorships: int
+    new_expertise_requests: int
+    fulfilled_expertise_requests: int
+    cross_border_collaborations: int
 
 
 @strawberry.type(description='"Experts creating experts": a mentor\'s mentees per generation.')
@@ -374,6 +380,9 @@ class AnalyticsQuery:
                 new_people=p.people,
                 new_connections=p.connections,
                 new_mentorships=p.mentorships,
+                new_expertise_requests=p.expertise_requests,
+                fulfilled_expertise_requests=p.fulfilled_requests,
+                cross_border_collaborations=p.cross_border_collaborations,
             )
             for p in points
         ]

@@ -517,6 +517,14 @@ BY_PATH: Final[dict[str, str]] = {
     "GrowthPoint.newPeople": "Profiles created.",
     "GrowthPoint.newConnections": "Connections made.",
     "GrowthPoint.newMentorships": "Mentorships that became active.",
+    "GrowthPoint.newExpertiseRequests": "Expertise requests posted by people of the countries.",
+    "GrowthPoint.fulfilledExpertiseRequests": (
+        "Expertise requests of people of the countries closed as fulfilled in the period."
+    ),
+    "GrowthPoint.crossBorderCollaborations": (
+        "Collaborations on expertise requests started in the period between a helper and an"
+        " author of different countries, at least one of them in the countries."
+    ),
     "MentorImpact.mentor": "The mentor.",
     "MentorImpact.truncated": "True when the lineage cap cut it off.",
     "PersonScore.civilServant": "The person.",

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Final
 
 from graph_db.analytics.records import GrowthKind, PairKind, ScoreMetric
+from graph_db.core import exchange_cypher as X
 
 # (pattern, date property) per relationship kind; `a` and `b` are the two people.
 PAIR_PATTERNS: Final = {
@@ -68,20 +69,54 @@ def pairs(kind: PairKind, active: frozenset[str]) -> str:
     return f"MATCH {pattern}{_where(parts)} RETURN a.countryCode, b.countryCode, {status}, count(*)"
 
 
+EITHER_END: Final = "(a.countryCode IN $countries OR b.countryCode IN $countries)"
+# (pattern, date field, conditions, country filter) per growth kind. Exchange kinds use the
+# indicator report's patterns (`exchange_cypher`): a request is its author's (`a`) country's; a
+# collaboration is cross-border when author and helper (`h`) both have a country and they differ
+# (`<>` on a missing country is null, so it is left out), and in scope when either is.
+GROWTH: Final[dict[GrowthKind, tuple[str, str, tuple[str, ...], str]]] = {
+    GrowthKind.PEOPLE: ("(n:CivilServant)", "n.joinedAt", (), "n.countryCode IN $countries"),
+    GrowthKind.CONNECTIONS: (
+        "(a:CivilServant)-[r:CONNECTED_TO]->(b:CivilServant)",
+        "r.since",
+        (),
+        EITHER_END,
+    ),
+    GrowthKind.MENTORSHIPS: (
+        "(a:CivilServant)-[r:MENTORS]->(b:CivilServant)",
+        "r.since",
+        (ESTABLISHED,),
+        EITHER_END,
+    ),
+    GrowthKind.EXPERTISE_REQUESTS: (
+        X.POSTED_PATTERN,
+        "r.createdAt",
+        (),
+        "a.countryCode IN $countries",
+    ),
+    GrowthKind.FULFILLED_REQUESTS: (
+        X.POSTED_PATTERN,
+        "r.closedAt",
+        (X.FULFILLED,),
+        "a.countryCode IN $countries",
+    ),
+    GrowthKind.CROSS_BORDER_COLLABORATIONS: (
+        X.COLLABORATION_PATTERN,
+        "k.since",
+        ("a.countryCode <> h.countryCode",),
+        "(a.countryCode IN $countries OR h.countryCode IN $countries)",
+    ),
+}
+
+
 @cache
 def growth(kind: GrowthKind, active: frozenset[str], bucket: str) -> str:
-    """New things of `kind` per (year, month) in [start, end); `bucket` is the dialect's
-    `year, month` expression of a timestamp `{field}`."""
-    if kind is GrowthKind.PEOPLE:
-        match, field, parts = "(n:CivilServant)", "n.joinedAt", []
-        if "countries" in active:
-            parts.append("n.countryCode IN $countries")
-    else:
-        rel = "CONNECTED_TO" if kind is GrowthKind.CONNECTIONS else "MENTORS"
-        match, field = f"(a:CivilServant)-[r:{rel}]->(b:CivilServant)", "r.since"
-        parts = [ESTABLISHED] if kind is GrowthKind.MENTORSHIPS else []
-        if "countries" in active:
-            parts.append("(a.countryCode IN $countries OR b.countryCode IN $countries)")
+    """New things of `kind` per (year, month) in [start, end) (see `GROWTH`); `bucket` is the
+    dialect's `year, month` expression of a timestamp `{field}`."""
+    match, field, conditions, in_scope = GROWTH[kind]
+    parts = [*conditions]
+    if "countries" in active:
+        parts.append(in_scope)
     parts += _dated(field, active)
     return f"MATCH {match}{_where(parts)} RETURN {bucket.format(field=field)}, count(*)"
 

@@ -26,11 +26,18 @@ class PairKind(StrEnum):
 
 class GrowthKind(StrEnum):
     """What grows: PEOPLE (by `joinedAt`), CONNECTIONS (by `since`), MENTORSHIPS (established ones,
-    ACTIVE or COMPLETED, by `since`, the day the mentor accepted)."""
+    ACTIVE or COMPLETED, by `since`, the day the mentor accepted); and expertise exchange, as the
+    ASCC indicator report counts it: EXPERTISE_REQUESTS (posted, by `createdAt`, in the author's
+    country), FULFILLED_REQUESTS (closed as FULFILLED, by `closedAt`, in the author's country),
+    CROSS_BORDER_COLLABORATIONS (`COLLABORATES_ON` by `since` where helper and author both have a
+    country and they differ; in scope when either is)."""
 
     PEOPLE = "PEOPLE"
     CONNECTIONS = "CONNECTIONS"
     MENTORSHIPS = "MENTORSHIPS"
+    EXPERTISE_REQUESTS = "EXPERTISE_REQUESTS"
+    FULFILLED_REQUESTS = "FULFILLED_REQUESTS"
+    CROSS_BORDER_COLLABORATIONS = "CROSS_BORDER_COLLABORATIONS"
 
 
 class Scope(Frozen):

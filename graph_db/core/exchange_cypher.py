@@ -171,18 +171,25 @@ LATEST_DIGEST: Final = (
 SET_DIGEST_SUBJECTS: Final = "MATCH (n:Notification {id: $id}) SET n.subjectIds = $subjectIds"
 
 # ---- analytics: grouped counts for a period [$start, $until) (`$end` is a keyword) ----
+# A request belongs to its author's country (`a.countryCode`); a collaboration joins the author
+# `a` of request `r` and helper `h` (`k`: the `COLLABORATES_ON`, dated by `k.since`). The
+# dashboards' growth series (`graph_db.analytics.cypher.growth`) count with the same patterns.
+POSTED_PATTERN: Final = "(a:CivilServant)-[:POSTED]->(r:ExpertiseRequest)"
+COLLABORATION_PATTERN: Final = f"{POSTED_PATTERN}<-[k:COLLABORATES_ON]-(h:CivilServant)"
+FULFILLED: Final = "r.closure = 'FULFILLED'"
+"""A request closed as fulfilled (dated by `r.closedAt`)."""
 POSTED_BY_COUNTRY: Final = (
-    "MATCH (a:CivilServant)-[:POSTED]->(r:ExpertiseRequest)"
+    f"MATCH {POSTED_PATTERN}"
     " WHERE r.createdAt >= $start AND r.createdAt < $until"
     " RETURN a.countryCode, count(r)"
 )
 FULFILLED_BY_COUNTRY: Final = (
-    "MATCH (a:CivilServant)-[:POSTED]->(r:ExpertiseRequest)"
-    " WHERE r.closure = 'FULFILLED' AND r.closedAt >= $start AND r.closedAt < $until"
+    f"MATCH {POSTED_PATTERN}"
+    f" WHERE {FULFILLED} AND r.closedAt >= $start AND r.closedAt < $until"
     " RETURN a.countryCode, count(r)"
 )
 COLLABORATIONS_BY_COUNTRIES: Final = (
-    "MATCH (a:CivilServant)-[:POSTED]->(r:ExpertiseRequest)<-[k:COLLABORATES_ON]-(h:CivilServant)"
+    f"MATCH {COLLABORATION_PATTERN}"
     " WHERE k.since >= $start AND k.since < $until"
     " RETURN a.countryCode, h.countryCode, count(k)"
 )

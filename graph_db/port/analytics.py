@@ -43,7 +43,9 @@ class AnalyticsStore(Protocol):
         ...
 
     async def analytics_growth(self, kind: GrowthKind, scope: Scope) -> list[MonthCount]:
-        """New people / connections / established mentorships per UTC calendar month, sorted."""
+        """New things of `kind` (people, connections, established mentorships, expertise requests
+        posted or fulfilled, cross-border collaborations: see `GrowthKind`) per UTC calendar month
+        in `scope`, sorted; months with none are left out."""
         ...
 
     async def analytics_events(self, *, start: date, end: date) -> list[EventCount]:

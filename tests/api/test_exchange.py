@@ -23,10 +23,10 @@ from graph_db.records import (
 )
 from graph_db.records.exchange import ExpertiseRequest, ExpertiseRequestKind
 from schema.ids import encode_id
-from tests.analytics_graph import XA, XB, HandGraph, hand_fixture  # noqa: F401 (fixture `hand`)
+from tests.analytics_graph import XA, XB, hand_fixture  # noqa: F401 (fixture `hand`)
 from tests.api.test_analytics_dashboards import COLUMNS, INDICATORS
 from tests.conftest import Api
-from tests.contract.test_exchange_contract import add_exchange
+from tests.contract.test_exchange_contract import exchanged_fixture  # noqa: F401 (`exchanged`)
 
 R, C1, C2, L = "public-sector-hrm", "talent-management", "competency-management", "leadership"
 
@@ -568,14 +568,11 @@ async def test_recommended_requests(people: People, api: Api) -> None:
 
 
 # ---- analytics ----
-async def test_ascc_indicators_count_exchange(
-    api: Api, ldbc_store: GraphStore, hand: HandGraph
-) -> None:
+async def test_ascc_indicators_count_exchange(api: Api, exchanged: dict[str, str]) -> None:
     """`add_exchange` (tests/contract/test_exchange_contract.py) on the two-country graph. In
     2031, XA: posted 1 (Q1), fulfilled 2 (Q1, Q4), cross-border collaborations 2 (Q1-b1, Q2-a1);
     XB: posted 2 (Q2, Q3), fulfilled 0, cross-border 2 (the same two). Jan-Mar 2031, XA: posted 1,
     fulfilled 2, cross-border 1 (Q1-b1)."""
-    await add_exchange(ldbc_store, hand)
     names = ["expertiseRequestsPosted", "expertiseRequestsFulfilled", "crossBorderCollaborations"]
     for country, expected, until in (
         (XA, [1, 2, 2], "2032-01-01"),
@@ -600,3 +597,58 @@ async def test_ascc_indicators_count_exchange(
     ]
     assert len(rows[0]) == 3 + len(COLUMNS)
     assert rows[2][0] == XB and rows[2][-3:] == ["2", "0", "2"]
+
+
+async def test_network_growth_counts_exchange(api: Api, exchanged: dict[str, str]) -> None:
+    """`networkGrowth`'s exchange counts of `add_exchange` (see its docstring): requests posted by
+    authors of the countries, fulfilled by closing day, cross-border collaborations by start."""
+    query = (
+        "query($c: [String!], $from: Date!, $until: Date!, $i: GrowthInterval!) {"
+        " networkGrowth(countries: $c, from: $from, until: $until, interval: $i)"
+        " { period newExpertiseRequests fulfilledExpertiseRequests crossBorderCollaborations } }"
+    )
+
+    async def growth(countries, start, until, interval):
+        variables = {"c": countries, "from": start, "until": until, "i": interval}
+        return [
+            (
+                p["period"],
+                p["newExpertiseRequests"],
+                p["fulfilledExpertiseRequests"],
+                p["crossBorderCollaborations"],
+            )
+            for p in (await api.data(query, variables))["networkGrowth"]
+        ]
+
+    # Posted: Q4 (XA) 2030-12-20, Q1 (XA) 02-01, Q2 (XB) 05-01, Q3 (XB) 06-01. Fulfilled: Q4
+    # 01-15, Q1 03-10 (both XA). Cross-border: Q1-b1 02-05 and Q2-a1 05-03 (each joins XA and XB);
+    # Q1-a1 and Q4-a2 are domestic.
+    assert await growth([XA, XB], "2030-12-01", "2031-07-01", "MONTH") == [
+        ("2030-12", 1, 0, 0),
+        ("2031-01", 0, 1, 0),
+        ("2031-02", 1, 0, 1),
+        ("2031-03", 0, 1, 0),
+        ("2031-04", 0, 0, 0),
+        ("2031-05", 1, 0, 1),
+        ("2031-06", 1, 0, 0),
+    ]
+    assert await growth([XA], "2031-01-01", "2031-07-01", "QUARTER") == [
+        ("2031-Q1", 1, 2, 1),
+        ("2031-Q2", 0, 0, 1),
+    ]
+    assert await growth([XB], "2030-01-01", "2032-01-01", "YEAR") == [
+        ("2030", 0, 0, 0),
+        ("2031", 2, 0, 2),
+    ]
+    # The yearly sums agree with the ASCC indicator report of the same countries and period.
+    year_2031 = {"c": XA, "from": "2031-01-01", "until": "2032-01-01"}
+    report = (await api.data(INDICATORS, year_2031))["asccIndicators"]["total"]
+    year = await growth([XA], "2031-01-01", "2032-01-01", "YEAR")
+    assert year == [
+        (
+            "2031",
+            report["expertiseRequestsPosted"],
+            report["expertiseRequestsFulfilled"],
+            report["crossBorderCollaborations"],
+        )
+    ]

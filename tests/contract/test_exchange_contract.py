@@ -8,7 +8,9 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import pytest_asyncio
 
+from graph_db.analytics.records import GrowthKind, Scope
 from graph_db.audit import AuditEntry, Change, system_change
 from graph_db.errors import Conflict, InvalidInput, NotFound
 from graph_db.paging import PageRequest
@@ -375,14 +377,19 @@ async def add_exchange(store: GraphStore, hand: HandGraph) -> dict[str, str]:
     return made
 
 
+@pytest_asyncio.fixture(name="exchanged", scope="module", loop_scope="session")
+async def exchanged_fixture(ldbc_store: GraphStore, hand: HandGraph) -> dict[str, str]:
+    """`add_exchange` on the module's analytics graph, once (its requests go with the people)."""
+    return await add_exchange(ldbc_store, hand)
+
+
 def counts(found: list[ExchangeCount]) -> set[tuple[str, str | None, str | None, int]]:
     return {
         (c.measure, c.country, c.other_country, c.count) for c in found if c.country in (XA, XB)
     }
 
 
-async def test_activity_counts(ldbc_store: GraphStore, hand: HandGraph) -> None:
-    await add_exchange(ldbc_store, hand)  # its requests go with the graph's people
+async def test_activity_counts(ldbc_store: GraphStore, exchanged: dict[str, str]) -> None:
     # 2031: posted Q1 (XA), Q2 and Q3 (XB); fulfilled Q1 and Q4 (both XA; Q4 posted in 2030);
     # collaborations started: Q1-b1 (XA requester, XB helper), Q1-a1 (XA, XA), Q2-a1 (XB, XA);
     # Q4-a2 started in 2030.
@@ -403,3 +410,37 @@ async def test_activity_counts(ldbc_store: GraphStore, hand: HandGraph) -> None:
         ("collaborations", XA, XB, 1),
         ("collaborations", XA, XA, 1),
     }
+
+
+async def test_exchange_growth_per_month(ldbc_store: GraphStore, exchanged: dict[str, str]) -> None:
+    """The dashboards' monthly series of `add_exchange`, derived from its docstring."""
+
+    async def months(kind: GrowthKind, *countries: str, start: datetime | None = None) -> dict:
+        scope = Scope(countries=countries, start=start or at(1, 1), end=at(1, 1, 2032))
+        return {(m.year, m.month): m.count for m in await ldbc_store.analytics_growth(kind, scope)}
+
+    posted, fulfilled, cross = (
+        GrowthKind.EXPERTISE_REQUESTS,
+        GrowthKind.FULFILLED_REQUESTS,
+        GrowthKind.CROSS_BORDER_COLLABORATIONS,
+    )
+    # Both countries, 2031: posted Q1 Feb, Q2 May, Q3 Jun (Q4 is Dec 2030); fulfilled Q4 Jan 15,
+    # Q1 Mar 10 (Q3 was withdrawn); cross-border Q1-b1 Feb 5, Q2-a1 May 3 (Q1-a1 is domestic).
+    assert await months(posted, XA, XB) == {(2031, 2): 1, (2031, 5): 1, (2031, 6): 1}
+    assert await months(fulfilled, XA, XB) == {(2031, 1): 1, (2031, 3): 1}
+    assert await months(cross, XA, XB) == {(2031, 2): 1, (2031, 5): 1}
+    # XB alone: its authors' Q2 and Q3, nothing fulfilled, and both cross-border collaborations
+    # (b1 helps on Q1, Q2 is b2's).
+    assert await months(posted, XB) == {(2031, 5): 1, (2031, 6): 1}
+    assert await months(fulfilled, XB) == {}
+    assert await months(cross, XB) == {(2031, 2): 1, (2031, 5): 1}
+    # XA from Dec 2030: Q4 posted Dec 20 and Q1; Q4-a2 (Dec 22) is domestic.
+    december = at(12, 1, 2030)
+    assert await months(posted, XA, start=december) == {(2030, 12): 1, (2031, 2): 1}
+    assert await months(fulfilled, XA, start=december) == {(2031, 1): 1, (2031, 3): 1}
+    assert await months(cross, XA, start=december) == {(2031, 2): 1, (2031, 5): 1}
+    # The first instant of a period is inside, the end is not: Q1-b1 was accepted Feb 5, 09:00.
+    feb5 = Scope(countries=(XA,), start=at(2, 5), end=at(2, 6))
+    assert [m.count for m in await ldbc_store.analytics_growth(cross, feb5)] == [1]
+    before = Scope(countries=(XA,), start=at(2, 4), end=at(2, 5))
+    assert await ldbc_store.analytics_growth(cross, before) == []
