@@ -482,13 +482,12 @@ class Reads(StoreBase):
         reach_b = min(2, max_hops - 2)
         ball_b = await self._ball(to_id, rel, backward, reach_b)
         meets = [(ball_a[m] + d, m) for m, d in ball_b.items() if m in ball_a]
-        if meets:
-            length, middle = min(meets)
-            if length <= max_hops:
-                first = await self._path(rel, forward, from_id, middle, ball_a[middle])
-                second = await self._path(rel, forward, middle, to_id, ball_b[middle])
-                assert first is not None and second is not None  # both within their balls
-                return first + second[1:]
+        if meets:  # at most 2 + `reach_b` ≤ `max_hops` hops, by the choice of `reach_b`
+            _, middle = min(meets)
+            first = await self._path(rel, forward, from_id, middle, ball_a[middle])
+            second = await self._path(rel, forward, middle, to_id, ball_b[middle])
+            assert first is not None and second is not None  # both within their balls
+            return first + second[1:]
         outer_a = sorted(p for p, d in ball_a.items() if d == 2)
         outer_b = sorted(p for p, d in ball_b.items() if d == reach_b)
         if not outer_a or not outer_b or max_hops < 5:
