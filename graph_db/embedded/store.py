@@ -63,8 +63,10 @@ def _binding_leaks_temporals() -> bool:
         connection = ladybug.Connection(db)
         result = connection.execute("RETURN date('2020-01-02')")
         assert not isinstance(result, list)  # one statement, one result
-        value = list(result.get_next())[0]
-        del result
+        row = result.get_next()
+        assert isinstance(row, list)
+        value = row[0]
+        del row, result
         # Owners now: `value` and getrefcount's argument; a third is the binding's leak.
         leaked = sys.getrefcount(value) > 2
         connection.close()
