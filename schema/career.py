@@ -15,7 +15,7 @@ from resolvers.errors import BadUserInput
 from schema.civil_servant import CivilServant, Education, Employment, career_id
 from schema.ids import decode_id
 from schema.info import Info
-from schema.inputs import CLIENT_MUTATION_ID, input_data
+from schema.inputs import CLIENT_MUTATION_ID, ECHOED_CLIENT_MUTATION_ID, input_data
 from schema.institution import Institution
 
 
@@ -61,12 +61,18 @@ class UpdateEducationInput:
 class EmploymentPayload:
     civil_servant: CivilServant = strawberry.field(description="The profile, as it is now.")
     employment: Employment
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description=ECHOED_CLIENT_MUTATION_ID
+    )
 
 
 @strawberry.type
 class EducationPayload:
     civil_servant: CivilServant = strawberry.field(description="The profile, as it is now.")
     education: Education
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description=ECHOED_CLIENT_MUTATION_ID
+    )
 
 
 @strawberry.type
@@ -115,7 +121,9 @@ async def _person(info: Info, person_id: str) -> CivilServant:
     return found
 
 
-async def _employment_payload(info: Info, e: records.Employment) -> EmploymentPayload:
+async def _employment_payload(
+    info: Info, e: records.Employment, client_mutation_id: str | None = None
+) -> EmploymentPayload:
     place = await Institution.load(info, e.institution_id)
     assert place is not None
     view = Employment(
@@ -125,10 +133,16 @@ async def _employment_payload(info: Info, e: records.Employment) -> EmploymentPa
         until_year=e.until_year,
         institution=place,
     )
-    return EmploymentPayload(civil_servant=await _person(info, e.person_id), employment=view)
+    return EmploymentPayload(
+        civil_servant=await _person(info, e.person_id),
+        employment=view,
+        client_mutation_id=client_mutation_id,
+    )
 
 
-async def _education_payload(info: Info, s: records.Study) -> EducationPayload:
+async def _education_payload(
+    info: Info, s: records.Study, client_mutation_id: str | None = None
+) -> EducationPayload:
     place = await Institution.load(info, s.institution_id)
     assert place is not None
     view = Education(
@@ -137,7 +151,11 @@ async def _education_payload(info: Info, s: records.Study) -> EducationPayload:
         degree=s.degree,
         institution=place,
     )
-    return EducationPayload(civil_servant=await _person(info, s.person_id), education=view)
+    return EducationPayload(
+        civil_servant=await _person(info, s.person_id),
+        education=view,
+        client_mutation_id=client_mutation_id,
+    )
 
 
 async def _remove(
@@ -167,7 +185,7 @@ class CareerMutation:
             lambda: careers.add_employment(info.context, data),
             lambda subjects: careers.employment(info.context, _replayed(subjects, "Employment")),
         )
-        return await _employment_payload(info, found)
+        return await _employment_payload(info, found, input.client_mutation_id)
 
     @strawberry.mutation(description="Change an employment; only the fields given change.")
     async def update_employment(
@@ -204,7 +222,7 @@ class CareerMutation:
             lambda: careers.add_study(info.context, data),
             lambda subjects: careers.study(info.context, _replayed(subjects, "Education")),
         )
-        return await _education_payload(info, found)
+        return await _education_payload(info, found, input.client_mutation_id)
 
     @strawberry.mutation(description="Change an education entry; only the fields given change.")
     async def update_education(

@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 
 CLIENT_MUTATION_ID = (
     "Your id for this attempt (1–100 characters): sending it again returns the first result "
-    "instead of creating a second record."
+    "instead of creating a second record. Kept for 24 hours (`REPLAY_RETENTION`)."
+)
+ECHOED_CLIENT_MUTATION_ID = (
+    "The input's `clientMutationId`, echoed (Relay); null when none was sent."
 )
 
 

@@ -11,6 +11,7 @@ from schema.expertise import Expertise
 from schema.ids import decode_id
 from schema.info import Info
 from schema.inputs import (
+    ECHOED_CLIENT_MUTATION_ID,
     AddPortfolioItemInput,
     CreateEventInput,
     CreateExpertiseAreaInput,
@@ -45,11 +46,17 @@ class SetExpertisePayload:
 @strawberry.type
 class AddPortfolioItemPayload:
     portfolio_item: PortfolioItem
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description=ECHOED_CLIENT_MUTATION_ID
+    )
 
 
 @strawberry.type
 class CreateInstitutionPayload:
     institution: Institution
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description=ECHOED_CLIENT_MUTATION_ID
+    )
 
 
 @strawberry.type
@@ -60,6 +67,9 @@ class CreateExpertiseAreaPayload:
 @strawberry.type
 class CreateEventPayload:
     event: Event
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description=ECHOED_CLIENT_MUTATION_ID
+    )
 
 
 @strawberry.type
@@ -162,7 +172,10 @@ class ProfileMutation:
             lambda: profile.add_portfolio_item(info.context, data, about),
             replay.loaded(info.context.loaders.portfolio_items.load, "PortfolioItem"),
         )
-        return AddPortfolioItemPayload(portfolio_item=PortfolioItem.from_domain(item))
+        return AddPortfolioItemPayload(
+            portfolio_item=PortfolioItem.from_domain(item),
+            client_mutation_id=input.client_mutation_id,
+        )
 
     @strawberry.mutation(description="Create an institution.")
     async def create_institution(
@@ -176,7 +189,9 @@ class ProfileMutation:
             lambda: catalogue.create_institution(info.context, data, part_of),
             replay.loaded(info.context.loaders.institutions.load, "Institution"),
         )
-        return CreateInstitutionPayload(institution=Institution.from_domain(record))
+        return CreateInstitutionPayload(
+            institution=Institution.from_domain(record), client_mutation_id=input.client_mutation_id
+        )
 
     @strawberry.mutation(description="Create an expertise area, optionally under a broader one.")
     async def create_expertise_area(
@@ -198,7 +213,9 @@ class ProfileMutation:
             lambda: catalogue.create_event(info.context, data, organizers),
             replay.loaded(info.context.loaders.events.load, "Event"),
         )
-        return CreateEventPayload(event=Event.from_domain(record))
+        return CreateEventPayload(
+            event=Event.from_domain(record), client_mutation_id=input.client_mutation_id
+        )
 
     @strawberry.mutation(description="Record that a civil servant took part in an event.")
     async def record_participation(

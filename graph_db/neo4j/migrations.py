@@ -114,4 +114,11 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             " FOR ()-[k:COLLABORATES_ON]-() ON (k.since)",
         ],
     ),
+    (
+        "0013_client_mutation_expiry",
+        [
+            # Expired `clientMutationId` keys are purged by age (graph_db.core.replay).
+            "CREATE INDEX client_mutation_at IF NOT EXISTS FOR (n:ClientMutation) ON (n.at)",
+        ],
+    ),
 ]

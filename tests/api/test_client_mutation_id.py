@@ -4,8 +4,12 @@ item 9), also when 50 identical requests arrive at once, on both stores."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
+from graph_db.core.replay import REPLAY_RETENTION
+from graph_db.port import GraphStore
+from graph_db.records import utc_now
 from schema.ids import decode_id, encode_id
 from tests.conftest import Api
 
@@ -127,3 +131,39 @@ async def test_keys_are_per_caller_and_mutation_and_checked(
         error = await a.error(PORTFOLIO, {"i": changed | {"clientMutationId": bad}})
         assert error["extensions"]["code"] == "BAD_USER_INPUT"
         assert error["extensions"]["fields"][0]["field"] == "clientMutationId"
+
+
+async def test_payloads_echo_the_id_and_keys_expire_after_the_retention(
+    api: Api, ldbc_store: GraphStore, token: str
+) -> None:
+    """Relay's echo, and `REPLAY_RETENTION`: a key older than it no longer replays, and recording
+    a key removes expired ones. Keys are aged by moving their `at` back in the store."""
+    echoed = """mutation ($i: CreateInstitutionInput!) {
+      createInstitution(input: $i) { clientMutationId institution { id } } }"""
+    unit = {"name": f"Echo {token}", "kind": "AGENCY", "clientMutationId": f"echo-{token}"}
+    first = (await api.data(echoed, {"i": unit}))["createInstitution"]
+    assert first["clientMutationId"] == f"echo-{token}"
+    without = {k: v for k, v in unit.items() if k != "clientMutationId"} | {"name": f"E2 {token}"}
+    assert (await api.data(echoed, {"i": without}))["createInstitution"]["clientMutationId"] is None
+    # A second key, aged past the retention too: the next recorded key purges it.
+    stale = {"name": f"Stale {token}", "kind": "AGENCY", "clientMutationId": f"stale-{token}"}
+    await api.data(echoed, {"i": stale})
+    aged = utc_now() - REPLAY_RETENTION - timedelta(minutes=1)
+    await ldbc_store._write_statement(  # type: ignore[attr-defined]
+        "MATCH (k:ClientMutation) WHERE k.id ENDS WITH $suffix SET k.at = $at",
+        {"suffix": f"echo-{token}", "at": aged},
+    )
+    await ldbc_store._write_statement(  # type: ignore[attr-defined]
+        "MATCH (k:ClientMutation) WHERE k.id ENDS WITH $suffix SET k.at = $at",
+        {"suffix": f"stale-{token}", "at": aged},
+    )
+    again = (await api.data(echoed, {"i": unit}))["createInstitution"]
+    assert again["institution"]["id"] != first["institution"]["id"]  # expired: made anew
+    assert again["clientMutationId"] == f"echo-{token}"
+    # The repeat recorded the key afresh (it replays again) and purged the other expired key.
+    assert (await api.data(echoed, {"i": unit}))["createInstitution"] == again
+    keys = await ldbc_store._read(  # type: ignore[attr-defined]
+        "MATCH (k:ClientMutation) WHERE k.id ENDS WITH $suffix RETURN count(k)",
+        {"suffix": f"stale-{token}"},
+    )
+    assert keys[0][0] == 0
