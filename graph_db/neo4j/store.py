@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, LiteralString, TypeVar
@@ -47,6 +51,14 @@ BULK_SESSIONS = 2
 sessions 57 s; chunks of 5,000 rows beat 20,000 (Neo4j's time is in the index updates and
 relationship chains of each transaction, not in Bolt). Parallel relationship chunks can
 deadlock on a shared hub; the managed transaction retries them."""
+
+MIGRATION_LEASE_S = 60
+"""How long the migration lock is held without renewal (its holder renews it every third of
+that): a process that dies while migrating blocks the others for at most this long."""
+SCHEMA_ATTEMPTS = 10
+"""Tries of a schema statement that meets a transient error (see `_schema`)."""
+MIGRATION_WAIT_S = 900.0
+"""How long a starting process waits for another's migrations before it gives up."""
 
 _UNAVAILABLE = (
     nx.ServiceUnavailable,
@@ -225,10 +237,57 @@ class Neo4jStore(StoreCore):
             return await session.execute_write(self._unit(run))
 
     # ---- what differs ----
+    @asynccontextmanager
+    async def _migration_lock(self) -> AsyncIterator[None]:
+        """The store-wide migration lock: a lease on one node (`dialect.TAKE_MIGRATION_LOCK`),
+        renewed while held, released at the end; waits (polling every 0.5 s) while another
+        process holds it.
+
+        Raises:
+            StoreUnavailable: another process held it for more than `MIGRATION_WAIT_S`.
+        """
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        params = {"id": D.MIGRATION_LOCK_ID, "owner": owner, "lease": MIGRATION_LEASE_S}
+        deadline = time.monotonic() + MIGRATION_WAIT_S
+        while True:
+            [(free, holder)] = await self._write_statement(D.TAKE_MIGRATION_LOCK, params)
+            if free:
+                break
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(f"migrations are held up by another process ({holder})")
+            log.info("waiting for the migrations of %s", holder)
+            await asyncio.sleep(0.5)
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(MIGRATION_LEASE_S / 3)
+                if not await self._write_statement(D.RENEW_MIGRATION_LOCK, params):
+                    log.warning("the migration lock expired while migrating")
+
+        renewing = asyncio.ensure_future(renew())
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            await self._write_statement(D.RELEASE_MIGRATION_LOCK, params)
+
     async def _schema(self, statement: LiteralString) -> None:
-        # Neo4j allows no schema and data writes in one transaction: an auto-commit statement.
-        async with _translated(), self._driver.session(database=self._database) as session:
-            await (await session.run(statement)).consume()
+        # Neo4j allows no schema and data writes in one transaction: an auto-commit statement,
+        # which the driver does not retry. Processes starting together run the bootstrap
+        # constraint at once, and Neo4j fails all but one of concurrent schema statements with a
+        # transient error even under IF NOT EXISTS; each is idempotent, so it is retried.
+        for attempt in range(SCHEMA_ATTEMPTS):
+            try:
+                async with self._driver.session(database=self._database) as session:
+                    await (await session.run(statement)).consume()
+                return
+            except nx.TransientError as exc:
+                if attempt == SCHEMA_ATTEMPTS - 1:
+                    raise _translate(exc) from exc
+                log.info("schema statement retried after %s", exc.code)
+                await asyncio.sleep(0.1 * (attempt + 1))
+            except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+                raise _translate(exc) from exc
 
     async def _migration_done(self) -> None:
         await self._schema(AWAIT_INDEXES)
