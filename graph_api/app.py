@@ -34,6 +34,8 @@ from strawberry.types.unset import UNSET
 
 from graph_api.analytics_csv import indicators_csv
 from graph_api.auth import TokenVerifier
+from graph_api.bookmarks import HEADER as BOOKMARK_HEADER
+from graph_api.bookmarks import BookmarkCodec
 from graph_api.caching import DocumentCache
 from graph_api.errors import ErrorCodes
 from graph_api.limits import NO_OPERATION_CHOSEN, QueryLimits, limits_extension
@@ -49,6 +51,7 @@ from graph_api.middleware import (
     VIEWER_KEY,
     AuthenticationMiddleware,
     BodySizeLimitMiddleware,
+    BookmarkMiddleware,
     CodedErrorsMiddleware,
     RateLimitMiddleware,
     RequestIdMiddleware,
@@ -169,7 +172,8 @@ class ExpecsGraphQL(GraphQL[Context, None]):
         ]
         extensions.append(StreamErrorCodes)  # after the limits: see its `on_validate`
         if settings.metrics.enabled:
-            extensions.append(GraphQLMetrics)
+            # First, so its `on_operation` ends last: it sees the errors with their codes.
+            extensions.insert(0, GraphQLMetrics)
         if settings.environment == "production":
             extensions.append(DisableIntrospection)
         super().__init__(
@@ -241,9 +245,10 @@ class ExpecsGraphQL(GraphQL[Context, None]):
             raise BadUserInput("malformed GraphQL request") from exc
 
 
-CORS_HEADERS = ("authorization", "content-type", "x-request-id")
-"""Request headers a browser frontend may send (bearer token, JSON body, its own request id)."""
-CORS_EXPOSED = ("x-request-id", "retry-after")
+CORS_HEADERS = ("authorization", "content-type", "x-request-id", BOOKMARK_HEADER.lower())
+"""Request headers a browser frontend may send (bearer token, JSON body, its own request id, the
+bookmark of its last write)."""
+CORS_EXPOSED = ("x-request-id", "retry-after", BOOKMARK_HEADER.lower())
 """Response headers a browser frontend may read."""
 
 
@@ -262,6 +267,12 @@ def cors_middleware(settings: Settings) -> Middleware:
         expose_headers=list(CORS_EXPOSED),
         max_age=600,
     )
+
+
+def bookmark_codec(settings: Settings) -> BookmarkCodec:
+    """The bookmark tokens' codec, keyed by the Neo4j password (shared by every process of a
+    deployment; see `graph_api.bookmarks`)."""
+    return BookmarkCodec(settings.neo4j.password.get_secret_value())
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Starlette:
@@ -354,6 +365,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             Middleware(BodySizeLimitMiddleware, settings.limits.max_body_bytes, api_paths),
             Middleware(AuthenticationMiddleware, TokenVerifier(settings.auth), api_paths),
             Middleware(RateLimitMiddleware, limiter, api_paths),
+            Middleware(BookmarkMiddleware, bookmark_codec(settings), api_paths),
         ],
         lifespan=lifespan,
     )

@@ -23,12 +23,13 @@ from typing import Any, ClassVar, LiteralString, TypeVar
 import neo4j
 import pyarrow as pa
 import pyarrow.compute as pc
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Bookmarks
 from neo4j import exceptions as nx
 
 from graph_db.analytics import cypher as AC
 from graph_db.analytics.records import AnalyticsRun, PersonScore
 from graph_db.analytics.shared import run_params
+from graph_db.causal import current_scope
 from graph_db.core import cypher as C
 from graph_db.core.base import Dialect, Rows, Transaction, Work
 from graph_db.core.bulk import BulkLoad, row_chunks
@@ -77,6 +78,10 @@ def _translate(exc: Exception) -> StoreError:
         return Conflict("a record with this id or email already exists")
     if isinstance(exc, _UNAVAILABLE):
         return StoreUnavailable(f"Neo4j is unavailable: {type(exc).__name__}")
+    if isinstance(exc, nx.Neo4jError) and "InvalidBookmark" in (exc.code or ""):
+        # A causal bookmark this database cannot read (one from before a restore, say): the
+        # client should drop it (`graph_db.causal`).
+        return InvalidInput("a bookmark this database does not know; send the request without it")
     if isinstance(exc, nx.Neo4jError) and "TransactionTimedOut" in (exc.code or ""):
         return StoreUnavailable("the query was stopped by the store's time limit")
     log.exception("Neo4j error", exc_info=exc)
@@ -226,15 +231,36 @@ class Neo4jStore(StoreCore):
         async def work(tx: AsyncManagedTransaction) -> Rows:
             return await _Tx(tx).run(query, params)
 
-        async with _translated(), self._driver.session(database=self._database) as session:
+        # READ access: a cluster routes it to a follower (or read replica), which waits for the
+        # request's bookmarks first.
+        scope = current_scope()
+        async with (
+            _translated(),
+            self._driver.session(
+                database=self._database,
+                default_access_mode=neo4j.READ_ACCESS,
+                bookmarks=Bookmarks.from_raw_values(scope.bookmarks) if scope else None,
+            ) as session,
+        ):
             return await session.execute_read(self._unit(work))
 
     async def _transact(self, work: Work[T]) -> T:
         async def run(tx: AsyncManagedTransaction) -> T:
             return await work(_Tx(tx))
 
-        async with _translated(), self._driver.session(database=self._database) as session:
-            return await session.execute_write(self._unit(run))
+        scope = current_scope()
+        started_with = scope.bookmarks if scope else frozenset()
+        async with (
+            _translated(),
+            self._driver.session(
+                database=self._database,
+                bookmarks=Bookmarks.from_raw_values(started_with) if scope else None,
+            ) as session,
+        ):
+            value = await session.execute_write(self._unit(run))
+            if scope is not None:
+                scope.advance(started_with, (await session.last_bookmarks()).raw_values)
+            return value
 
     # ---- what differs ----
     @asynccontextmanager

@@ -7,6 +7,8 @@ the store, on the test tooling's real Neo4j.
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import json
 import os
 import re
@@ -28,7 +30,7 @@ from graph_db.neo4j.migrations import MIGRATIONS
 from graph_db.records import CivilServantCreate, ExpertiseClaim, utc_now
 from graph_db.reference import load_reference
 from schema.ids import encode_id as gid
-from tests.live import NOTIFICATIONS, Subscription, bearer
+from tests.live import NOTIFICATIONS, Server, Subscription, bearer
 from tests.live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -255,3 +257,129 @@ async def test_notifications_reach_a_subscriber_whichever_worker_commits(
             await sub.next(1.0)  # nothing twice
     finally:
         await sub.close()
+
+
+@pytest.fixture(scope="module")
+def pair(neo4j_server: dict[str, str]) -> Iterator[list[Server]]:
+    """Two separate API processes (two ports) on the test Neo4j."""
+    servers = []
+    try:
+        for _ in range(2):
+            servers.append(Server(neo4j_env(neo4j_server)).start())
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+REQUEST = "mutation($to: ID!) { requestConnection(to: $to) { outcome } }"
+WITHDRAW = "mutation($to: ID!) { withdrawConnectionRequest(to: $to) { __typename } }"
+INCOMING = "{ viewer { connectionRequests(incoming: true) { from { id } } } }"
+
+
+def _call(
+    url: str, who: str, query: str, variables: dict[str, str] | None = None, **headers: str
+) -> httpx.Response:
+    headers = {"authorization": bearer(who), **headers}
+    return httpx.post(url, json={"query": query, "variables": variables or {}}, headers=headers)
+
+
+def _payload(token: str) -> list[str]:
+    payload = token.split(".")[0]
+    return list(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))))
+
+
+@pytest.mark.neo4j
+def test_a_write_on_one_process_is_read_with_its_bookmark_on_another(
+    pair: list[Server], members: list[str]
+) -> None:
+    a, b = pair
+    asker, addressee = members[0], members[1]
+    to = {"to": gid("CivilServant", addressee)}
+    written = _call(a.http, asker, REQUEST, to)
+    assert written.status_code == 200 and "errors" not in written.json(), written.text
+    token = written.headers["x-expecs-bookmark"]
+    [bookmark] = _payload(token)
+    assert bookmark.startswith("FB:")  # a Neo4j 5 bookmark
+    try:
+        read = _call(b.http, addressee, INCOMING, **{"X-Expecs-Bookmark": token})
+        assert read.status_code == 200, read.text
+        requests = read.json()["data"]["viewer"]["connectionRequests"]
+        assert [r["from"]["id"] for r in requests] == [gid("CivilServant", asker)]
+        assert "x-expecs-bookmark" not in read.headers  # a read leaves the client's token as is
+        # A later write started from the token answers a newer one.
+        again = _call(b.http, asker, WITHDRAW, to, **{"X-Expecs-Bookmark": token})
+        assert "errors" not in again.json(), again.text
+        assert _payload(again.headers["x-expecs-bookmark"]) != [bookmark]
+    finally:
+        _call(a.http, asker, WITHDRAW, to)
+
+
+@pytest.mark.neo4j
+def test_a_signed_bookmark_reaches_neo4j(pair: list[Server], members: list[str]) -> None:
+    """A token signed with the deployment's key but holding a bookmark Neo4j cannot read: the
+    read fails in Neo4j, which shows the bookmarks reach the sessions (no error would come if
+    they were dropped)."""
+    from graph_api.bookmarks import BookmarkCodec
+
+    codec = BookmarkCodec(os.environ.get("EXPECS_TEST_NEO4J_PASSWORD", "expecs-dev-password"))
+    forged = codec.encode(["FB:not-a-bookmark"])
+    body = _call(pair[1].http, members[1], INCOMING, **{"X-Expecs-Bookmark": forged}).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
+    assert "bookmark" in body["errors"][0]["message"]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("token", "why"),
+    [
+        ("x" * 5000, "over 4096 characters"),
+        ("not a token", "not a bookmark token"),
+        ("W10." + "A" * 22, "not issued by this deployment"),  # `[]`, unsigned
+    ],
+)
+def test_bad_bookmark_headers_are_refused(
+    pair: list[Server], members: list[str], token: str, why: str
+) -> None:
+    response = _call(pair[0].http, members[0], INCOMING, **{"X-Expecs-Bookmark": token})
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "header": "X-Expecs-Bookmark"}
+    assert why in error["message"]
+
+
+@pytest.mark.neo4j
+async def test_metrics_of_every_worker_in_one_scrape(
+    workers: LiveServer, members: list[str]
+) -> None:
+    """Requests on new connections land on both workers; a scrape of either answers the sum
+    (prometheus-client's multiprocess mode), and open subscriptions are counted live."""
+    from tests.api.test_metrics import parse, value
+
+    def scrape() -> dict:
+        return parse(httpx.get(workers.base + "/metrics", timeout=10).text)
+
+    name = "expecs_graphql_requests_total"
+    labels = {"operation": "WorkersProbe", "type": "query"}
+    before = value(scrape(), name, **labels)
+    for _ in range(8):
+        response = _call(
+            workers.base + "/graphql", members[2], "query WorkersProbe { viewer { id } }"
+        )
+        assert response.status_code == 200 and "errors" not in response.json()
+    scrapes = [value(scrape(), name, **labels) - before for _ in range(4)]
+    assert scrapes == [8] * 4
+    gauge = "expecs_subscriptions_open"
+    url = workers.base.replace("http", "ws") + "/graphql"
+    idle = value(scrape(), gauge)
+    sub = await Subscription.open(url, bearer(members[3]), NOTIFICATIONS)
+    try:
+        await asyncio.sleep(0.5)  # the subscription starts after the subscribe message
+        assert [value(scrape(), gauge) for _ in range(4)] == [idle + 1] * 4
+    finally:
+        await sub.close()
+    for _ in range(20):
+        if value(scrape(), gauge) == idle:
+            break
+        await asyncio.sleep(0.25)
+    assert value(scrape(), gauge) == idle
