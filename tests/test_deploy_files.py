@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -12,6 +13,22 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text("utf-8"))
+
+
+def service_settings(name: str) -> Any:
+    """The API settings a compose service's environment makes, with real secrets filled in for
+    the `${…}` ones (the same variables must give valid production settings)."""
+    from graph_api.settings import Settings
+
+    env = compose()["services"][name]["environment"]
+    values = {k: v for k, v in env.items() if "${" not in v} | {
+        "EXPECS_NEO4J__PASSWORD": "a-real-secret",
+        "EXPECS_AUTH__HS256_SECRET": "a-real-signing-secret-0123456789",
+    }
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in values.items():
+            mp.setenv(key, value)
+        return Settings()
 
 
 def test_services_wiring() -> None:
@@ -39,20 +56,11 @@ def test_neo4j_health_volume_memory_and_auth() -> None:
 
 
 def test_api_environment_matches_settings() -> None:
-    from graph_api.settings import Settings
 
     env = compose()["services"]["api"]["environment"]
     assert env["EXPECS_STORE"] == "neo4j" and env["EXPECS_ENVIRONMENT"] == "production"
     assert env["EXPECS_NEO4J__URI"] == "bolt://neo4j:7687"
-    # The same variables produce valid production settings when a real password is given.
-    values = {k: v for k, v in env.items() if "${" not in v} | {
-        "EXPECS_NEO4J__PASSWORD": "a-real-secret",
-        "EXPECS_AUTH__HS256_SECRET": "a-real-signing-secret-0123456789",
-    }
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in values.items():
-            mp.setenv(key, value)
-        configured = Settings()
+    configured = service_settings("api")
     assert configured.store == "neo4j" and configured.neo4j.uri == "bolt://neo4j:7687"
     assert configured.environment == "production" and not configured.graphiql_enabled
 
@@ -85,17 +93,9 @@ def test_scaled_profile_two_replicas_behind_a_proxy_with_redis() -> None:
 
 
 def test_replica_environment_makes_valid_settings() -> None:
-    from graph_api.settings import Settings
 
     env = compose()["services"]["api-1"]["environment"]
-    values = {k: v for k, v in env.items() if "${" not in v} | {
-        "EXPECS_NEO4J__PASSWORD": "a-real-secret",
-        "EXPECS_AUTH__HS256_SECRET": "a-real-signing-secret-0123456789",
-    }
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in values.items():
-            mp.setenv(key, value)
-        configured = Settings()
+    configured = service_settings("api-1")
     assert configured.store == "neo4j" and configured.workers == 2
     assert configured.rate_limit_storage == "redis://redis:6379/0"
     assert configured.trust_proxy_headers and env["FORWARDED_ALLOW_IPS"] == "*"

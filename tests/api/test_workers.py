@@ -27,10 +27,8 @@ import pytest_asyncio
 from graph_db.audit import system_change
 from graph_db.neo4j import Neo4jStore
 from graph_db.neo4j.migrations import MIGRATIONS
-from graph_db.records import CivilServantCreate, ExpertiseClaim, utc_now
-from graph_db.reference import load_reference
 from schema.ids import encode_id as gid
-from tests.live import NOTIFICATIONS, Server, Subscription, bearer
+from tests.live import NOTIFICATIONS, Server, Subscription, bearer, verified_members
 from tests.live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,21 +163,12 @@ NAMES = ["Wira", "Xuan", "Yati", "Zaw"]
 async def members(neo4j_server: dict[str, str]) -> AsyncIterator[list[str]]:
     """Four fresh verified members holding `AREA` on the test Neo4j."""
     marker = "zw" + uuid.uuid4().hex[:8]
-    people = [f"{marker}-{i}" for i in range(len(NAMES))]
     store = await Neo4jStore.open(
         neo4j_server["uri"], neo4j_server["user"], neo4j_server["password"]
     )
+    people: list[str] = []
     try:
-        await store.upsert_batch(load_reference())
-        for person, name in zip(people, NAMES, strict=True):
-            record = CivilServantCreate(given_name=name, family_name=marker).to_record(
-                id=person, joined_at=utc_now()
-            )
-            await store.create_civil_servant(
-                record.model_copy(update={"verified": True}), change=system_change()
-            )
-            claim = ExpertiseClaim(person_id=person, expertise_id=AREA, level=3)
-            await store.set_expertise(claim, change=system_change())
+        people = await verified_members(store, marker, NAMES, AREA)
         yield people
     finally:
         for person in people:
