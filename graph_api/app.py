@@ -34,21 +34,31 @@ from strawberry.types.unset import UNSET
 
 from graph_api.analytics_csv import indicators_csv
 from graph_api.auth import TokenVerifier
+from graph_api.bookmarks import HEADER as BOOKMARK_HEADER
+from graph_api.bookmarks import BookmarkCodec
 from graph_api.caching import DocumentCache
 from graph_api.errors import ErrorCodes
 from graph_api.limits import NO_OPERATION_CHOSEN, QueryLimits, limits_extension
+from graph_api.metrics import (
+    GraphQLMetrics,
+    HttpMetricsMiddleware,
+    metered,
+    metrics_endpoint,
+    process_exited,
+)
 from graph_api.middleware import (
     REQUEST_ID_KEY,
     VIEWER_KEY,
     AuthenticationMiddleware,
     BodySizeLimitMiddleware,
+    BookmarkMiddleware,
     CodedErrorsMiddleware,
     RateLimitMiddleware,
     RequestIdMiddleware,
     header,
     request_id,
 )
-from graph_api.ratelimit import RateLimiter
+from graph_api.ratelimit import RateLimiter, rate_storage
 from graph_api.settings import Settings
 from graph_api.stores import open_store
 from graph_api.subscriptions import (
@@ -161,6 +171,9 @@ class ExpecsGraphQL(GraphQL[Context, None]):
             limits_extension(QueryLimits.from_settings(settings)),
         ]
         extensions.append(StreamErrorCodes)  # after the limits: see its `on_validate`
+        if settings.metrics.enabled:
+            # First, so its `on_operation` ends last: it sees the errors with their codes.
+            extensions.insert(0, GraphQLMetrics)
         if settings.environment == "production":
             extensions.append(DisableIntrospection)
         super().__init__(
@@ -232,9 +245,10 @@ class ExpecsGraphQL(GraphQL[Context, None]):
             raise BadUserInput("malformed GraphQL request") from exc
 
 
-CORS_HEADERS = ("authorization", "content-type", "x-request-id")
-"""Request headers a browser frontend may send (bearer token, JSON body, its own request id)."""
-CORS_EXPOSED = ("x-request-id", "retry-after")
+CORS_HEADERS = ("authorization", "content-type", "x-request-id", BOOKMARK_HEADER.lower())
+"""Request headers a browser frontend may send (bearer token, JSON body, its own request id, the
+bookmark of its last write)."""
+CORS_EXPOSED = ("x-request-id", "retry-after", BOOKMARK_HEADER.lower())
 """Response headers a browser frontend may read."""
 
 
@@ -253,6 +267,12 @@ def cors_middleware(settings: Settings) -> Middleware:
         expose_headers=list(CORS_EXPOSED),
         max_age=600,
     )
+
+
+def bookmark_codec(settings: Settings) -> BookmarkCodec:
+    """The bookmark tokens' codec, keyed by the Neo4j password (shared by every process of a
+    deployment; see `graph_api.bookmarks`)."""
+    return BookmarkCodec(settings.neo4j.password.get_secret_value())
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Starlette:
@@ -275,15 +295,21 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
         if store is not None:
             async with live_feed(settings, store, owner=False) as feed:
-                yield {"store": store, "feed": feed}
+                yield {"store": serving(store), "feed": feed}
             return
         opened = await open_store(settings)
         log.info("store %s open", settings.store)
         try:
             async with live_feed(settings, opened) as feed:
-                yield {"store": opened, "feed": feed}
+                yield {"store": serving(opened), "feed": feed}
         finally:
             await opened.close()
+            process_exited()
+
+    def serving(opened: GraphStore) -> GraphStore:
+        # Requests reach the store through this (timed per port method when metrics are on);
+        # the feed's upkeep (tail, pruning) uses the store itself.
+        return metered(opened) if settings.metrics.enabled else opened
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -295,7 +321,11 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             return JSONResponse({"status": "unavailable", "code": exc.code}, status_code=503)
         return JSONResponse({"status": "ready", "store": settings.store})
 
-    limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
+    limiter = (
+        RateLimiter(settings.rate_limit, rate_storage(settings.rate_limit_storage))
+        if settings.rate_limit
+        else None
+    )
     build_context = ContextBuilder.from_settings(settings)
     graphql = ExpecsGraphQL(settings, build_context)
     api = [
@@ -310,6 +340,11 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         # production, so this is where a frontend build reads the schema there.
         return PlainTextResponse(sdl, headers={"cache-control": "public, max-age=300"})
 
+    metrics_route = []
+    if settings.metrics.enabled:
+        token = settings.metrics.token.get_secret_value() if settings.metrics.token else None
+        metrics_route.append(Route("/metrics", metrics_endpoint(token), methods=["GET"]))
+
     return Starlette(
         routes=[
             *api,
@@ -317,17 +352,20 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             WebSocketRoute("/graphql", graphql),  # subscriptions; auth in `connection_init`
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *metrics_route,
         ],
         middleware=[
             # Outermost first. CORS answers preflights before anything else and adds its headers
             # to every answer, errors included. The probes pass everything but the request id
             # and coded errors.
             cors_middleware(settings),
+            *([Middleware(HttpMetricsMiddleware, api_paths)] if settings.metrics.enabled else []),
             Middleware(RequestIdMiddleware),
             Middleware(CodedErrorsMiddleware),
             Middleware(BodySizeLimitMiddleware, settings.limits.max_body_bytes, api_paths),
             Middleware(AuthenticationMiddleware, TokenVerifier(settings.auth), api_paths),
             Middleware(RateLimitMiddleware, limiter, api_paths),
+            Middleware(BookmarkMiddleware, bookmark_codec(settings), api_paths),
         ],
         lifespan=lifespan,
     )

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import os
+import shutil
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -68,25 +70,76 @@ def _counts_table(title: str, counts: dict[str, int], seconds: float) -> Table:
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default from settings).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="API processes on one port (Neo4j only; default EXPECS_WORKERS or 1)."
+        ),
+    ] = None,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
 ) -> None:
-    """Serve the API with uvicorn: /graphql (GraphiQL in development), /healthz, /readyz."""
+    """Serve the API with uvicorn: /graphql (GraphiQL in development), /healthz, /readyz, /metrics.
+
+    Several workers are uvicorn's own (a supervisor process that restarts a worker that dies), on
+    the Neo4j store only: the embedded store is one database file that one process opens.
+    """
     import uvicorn
 
     settings = Settings()
+    count = workers or settings.workers
+    refusal = workers_refusal(settings, count, reload)
+    if refusal:
+        console.print(f"[red]{refusal}[/red]")
+        raise typer.Exit(2)
+    made_dir = None
+    if count > 1:
+        from graph_api import metrics
+
+        # Before the workers start (they inherit the environment): their metrics are shared.
+        had_dir = metrics.MULTIPROC_ENV in os.environ
+        path = metrics.prepare_multiprocess()
+        made_dir = None if had_dir else path
     console.print(
-        f"A-EXPECS API on http://{host or settings.host}:{port or settings.port}/graphql ({settings.store})"
+        f"A-EXPECS API on http://{host or settings.host}:{port or settings.port}/graphql"
+        f" ({settings.store}, {count} worker{'s' if count > 1 else ''})"
     )
-    # One worker: the embedded store allows one open database per process.
-    uvicorn.run(
-        "graph_api.app:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        reload=reload,
-        log_level=settings.log_level,
-        proxy_headers=settings.trust_proxy_headers,
-    )
+    try:
+        uvicorn.run(
+            "graph_api.app:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=count,
+            reload=reload,
+            log_level=settings.log_level,
+            proxy_headers=settings.trust_proxy_headers,
+        )
+    finally:
+        if made_dir is not None:
+            shutil.rmtree(made_dir, ignore_errors=True)
+
+
+def workers_refusal(settings: Settings, workers: int, reload: bool = False) -> str | None:
+    """Why `workers` API processes cannot serve `settings`, or None when they can.
+
+    Args:
+        settings: the configuration (its store).
+        workers: processes asked for (1 or more).
+        reload: development reloading asked for too.
+
+    Returns:
+        The message to print, or None.
+    """
+    if workers == 1:
+        return None
+    if settings.store != "neo4j":
+        return (
+            f"--workers {workers}: the embedded store is one database file that only one process "
+            "may open; serve one worker, or use EXPECS_STORE=neo4j for several"
+        )
+    if reload:
+        return "--reload serves one worker; drop --workers or --reload"
+    return None
 
 
 @app.command()

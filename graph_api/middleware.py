@@ -7,6 +7,8 @@
 3. `BodySizeLimitMiddleware`: 413 for a body over the limit, declared or streamed.
 4. `AuthenticationMiddleware`: the bearer token → the viewer (401 for an invalid token).
 5. `RateLimitMiddleware`: 429 with `Retry-After` for a caller over its rate.
+6. `BookmarkMiddleware`: the request's causal scope from `X-Expecs-Bookmark` (400 for a bad one),
+   and the new bookmark on the answer to a request that wrote.
 
 Pure ASGI (not `BaseHTTPMiddleware`): no task or stream per layer, and streamed responses pass
 through untouched. Refusals are raised as exceptions (`ApiError`s, with an HTTP status where it is
@@ -22,6 +24,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from graph_api.errors import code_for_status, error_response, exception_response
+from graph_db.causal import causal_scope
 from resolvers.errors import LimitExceeded
 
 if TYPE_CHECKING:
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
     from graph_api.auth import TokenVerifier
+    from graph_api.bookmarks import BookmarkCodec
     from graph_api.ratelimit import RateLimiter
 
 REQUEST_ID_KEY = "expecs.request_id"
@@ -262,3 +266,40 @@ class RateLimitMiddleware:
             if wait is not None:
                 raise TooManyRequests(wait)
         await self.app(scope, receive, send)
+
+
+class BookmarkMiddleware:
+    """Runs each request in a causal scope (`graph_db.causal`) started from the bookmarks of its
+    `X-Expecs-Bookmark` header (`graph_api.bookmarks`; a bad one is refused with 400
+    BAD_USER_INPUT before any work), and adds the header with the scope's new bookmarks to the
+    answer of a request that committed a write.
+
+    Args:
+        app: the app behind.
+        codec: reads and issues the tokens.
+        paths: the request paths it serves (others pass untouched).
+    """
+
+    def __init__(self, app: ASGIApp, codec: BookmarkCodec, paths: Collection[str]) -> None:
+        self.app = app
+        self.codec = codec
+        self.paths = paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _guarded(scope, self.paths):
+            await self.app(scope, receive, send)
+            return
+        from graph_api.bookmarks import HEADER
+
+        bookmarks = self.codec.decode(header(scope, HEADER.lower().encode("latin-1")))
+        with causal_scope(bookmarks) as causal:
+
+            async def answer(message: Message) -> None:
+                # GraphQL execution is over when the answer starts, so every write is in.
+                if message["type"] == "http.response.start" and causal.wrote:
+                    token = self.codec.encode(causal.bookmarks).encode("ascii")
+                    headers = [*message.get("headers", []), (HEADER.lower().encode(), token)]
+                    message = {**message, "headers": headers}
+                await send(message)
+
+            await self.app(scope, receive, answer)

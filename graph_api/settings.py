@@ -129,6 +129,17 @@ class NotificationSettings(BaseModel):
     )
 
 
+class MetricsSettings(BaseModel):
+    """`GET /metrics` for Prometheus (`graph_api/metrics.py`)."""
+
+    enabled: bool = Field(default=True, description="Serve /metrics.")
+    token: SecretStr | None = Field(
+        default=None,
+        description="When set, /metrics answers only `Authorization: Bearer <token>` (for a "
+        "scraper that reaches the API through a public proxy).",
+    )
+
+
 class Settings(BaseSettings):
     """All settings of the API process.
 
@@ -150,11 +161,26 @@ class Settings(BaseSettings):
     limits: LimitSettings = LimitSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()
     notifications: NotificationSettings = NotificationSettings()
+    metrics: MetricsSettings = MetricsSettings()
     rate_limit: str | None = Field(
         default="120/minute",
         description="Requests per caller (token subject, else client address) to /graphql and the "
         "CSV export, in the `limits` notation (e.g. `120/minute`); None turns it off. Off by "
         "default when environment=test.",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        pattern=r"^(memory://|rediss?://|redis\+unix://)",
+        description="Where the rate limit counts: `memory://` (each process its own budget) or a "
+        "Redis URL (`redis://host:6379/0`, `rediss://…`, `redis+unix:///path?db=0`) shared by "
+        "every API process.",
+    )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="API processes `expecs serve` starts on one port (uvicorn workers); more "
+        "than one needs the Neo4j store.",
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -38,6 +38,7 @@ from strawberry.types.graphql import OperationType
 
 from graph_api.auth import TokenVerifier
 from graph_api.errors import coded
+from graph_api.metrics import SUBSCRIPTIONS_OPEN
 from graph_api.settings import Settings
 from graph_db.port import GraphStore
 from graph_db.records import Notification, utc_now
@@ -193,6 +194,7 @@ async def live_feed(
         queue_size=config.queue_size,
         poll_interval_s=config.poll_interval_ms / 1000 if tail else None,
         lookback_s=config.lookback_s,
+        on_count=SUBSCRIPTIONS_OPEN.inc,
     )
 
     def listener(notifications: Sequence[Notification]) -> None:

@@ -94,6 +94,8 @@ class NotificationFeed:
     poll_interval_s: float | None = None
     lookback_s: float = 30.0
     poll_limit: int = 1_000
+    on_count: Callable[[int], None] | None = None
+    """Told +1 when a subscription opens and -1 when it closes (the open-subscriptions metric)."""
     _subscribers: dict[str, set[Subscriber]] = field(default_factory=dict)
     _seen: OrderedDict[str, datetime] = field(default_factory=OrderedDict)
 
@@ -118,13 +120,17 @@ class NotificationFeed:
         """Open a subscription; `unsubscribe` it when the stream ends."""
         subscriber = Subscriber(recipient_id, asyncio.Queue(self.queue_size), False, on_overflow)
         self._subscribers.setdefault(recipient_id, set()).add(subscriber)
+        if self.on_count is not None:
+            self.on_count(1)
         return subscriber
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         """Close a subscription (idempotent)."""
         group = self._subscribers.get(subscriber.recipient_id)
-        if group is not None:
+        if group is not None and subscriber in group:
             group.discard(subscriber)
+            if self.on_count is not None:
+                self.on_count(-1)
             if not group:
                 del self._subscribers[subscriber.recipient_id]
 

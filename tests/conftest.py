@@ -87,6 +87,28 @@ def neo4j_server() -> Iterator[dict[str, str]]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    """The URL of a real Redis server for the session: `devtools.local_redis` starts Debian's
+    `redis-server` on 127.0.0.1 (installing the package with apt when missing, as root), or the
+    one in `EXPECS_TEST_REDIS_URL`. Skipped locally when neither is possible; fails in CI."""
+    if os.environ.get("EXPECS_TEST_REDIS_URL"):
+        yield os.environ["EXPECS_TEST_REDIS_URL"]
+        return
+    from devtools.local_redis import RedisMissing, start_local_redis
+
+    try:
+        server = start_local_redis()
+    except RedisMissing as exc:
+        if IN_CI:
+            pytest.fail(f"CI needs Redis: {exc}")
+        pytest.skip(f"Redis tests skipped: {exc} (or set EXPECS_TEST_REDIS_URL)")
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
 async def _open_backend(backend: str, tmp: Path, request: pytest.FixtureRequest) -> GraphStore:
     if backend == "embedded":
         from graph_db.embedded import EmbeddedStore

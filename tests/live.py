@@ -151,3 +151,26 @@ subscription($after: ID) {
   }
 }
 """
+
+
+async def verified_members(
+    store: Any, marker: str, names: list[str], area: str = "talent-management"
+) -> list[str]:
+    """Reference data, and one fresh verified civil servant per name (ids `<marker>-<i>`, family
+    name `marker`) holding `area` at level 3; returns their ids."""
+    from graph_db.audit import system_change
+    from graph_db.records import CivilServantCreate, ExpertiseClaim, utc_now
+    from graph_db.reference import load_reference
+
+    await store.upsert_batch(load_reference())
+    people = [f"{marker}-{i}" for i in range(len(names))]
+    for person, name in zip(people, names, strict=True):
+        record = CivilServantCreate(given_name=name, family_name=marker).to_record(
+            id=person, joined_at=utc_now()
+        )
+        await store.create_civil_servant(
+            record.model_copy(update={"verified": True}), change=system_change()
+        )
+        claim = ExpertiseClaim(person_id=person, expertise_id=area, level=3)
+        await store.set_expertise(claim, change=system_change())
+    return people

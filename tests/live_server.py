@@ -38,10 +38,11 @@ class LiveServer:
     Args:
         env: the environment of the server (its `EXPECS_*` settings).
         log: where its stdout and stderr go.
+        args: more options of `expecs serve` (e.g. `--workers 2`).
     """
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env, self.log = env, log
+    def __init__(self, env: dict[str, str], log: Path, *args: str) -> None:
+        self.env, self.log, self.args = env, log, args
         self.process: subprocess.Popen[bytes] | None = None
         self.base = ""
 
@@ -55,7 +56,7 @@ class LiveServer:
         self.base = f"http://127.0.0.1:{port}"
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "graph_api.cli", "serve", "--port", str(port)],
+                [sys.executable, "-m", "graph_api.cli", "serve", "--port", str(port), *self.args],
                 env=self.env,
                 stdout=out,
                 stderr=subprocess.STDOUT,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import ClassVar, LiteralString
 
 from graph_db.analytics.records import AnalyticsRun, PersonScore
@@ -56,27 +57,42 @@ class StoreCore(
     async def _migration_done(self) -> None:
         """Called after a migration's statements, before it is recorded (e.g. await indexes)."""
 
+    @asynccontextmanager
+    async def _migration_lock(self) -> AsyncIterator[None]:
+        """Held while migrations are applied, so that they run once however many processes start
+        at once. The default takes none: only an adapter that several processes open at once
+        needs one (the embedded store's file lock already keeps a second process out)."""
+        yield
+
     async def migrate(self) -> list[str]:
         """Apply pending migrations in order, each once; return the names applied now.
 
         A migration is recorded only after all its statements ran; every statement is idempotent,
-        so one interrupted half-way (or run by two processes at once) runs again whole.
+        so one interrupted half-way runs again whole. Processes that start together wait for one
+        another (`_migration_lock`): the one holding the lock applies what is pending, the others
+        then find nothing left to do.
         """
         await self._schema(self.migration_bootstrap)
-        done = {r[0] for r in await self._read(C.APPLIED_MIGRATIONS)}
-        applied = []
-        for name, statements in self.migrations:
-            if name in done:
-                continue
-            for statement in statements:
-                if isinstance(statement, DataStep):
-                    await apply_data_step(statement, self._read, self._write_statement)
-                else:
-                    await self._schema(statement)
-            await self._migration_done()
-            await self._write_statement(C.RECORD_MIGRATION, {"id": name, "at": utc_now()})
-            applied.append(name)
-        return applied
+        if not self._pending(await self._applied_migrations()):
+            return []  # the usual start: nothing to do, no lock taken
+        async with self._migration_lock():
+            applied = []
+            for name, statements in self._pending(await self._applied_migrations()):
+                for statement in statements:
+                    if isinstance(statement, DataStep):
+                        await apply_data_step(statement, self._read, self._write_statement)
+                    else:
+                        await self._schema(statement)
+                await self._migration_done()
+                await self._write_statement(C.RECORD_MIGRATION, {"id": name, "at": utc_now()})
+                applied.append(name)
+            return applied
+
+    async def _applied_migrations(self) -> set[str]:
+        return {r[0] for r in await self._read(C.APPLIED_MIGRATIONS)}
+
+    def _pending(self, done: set[str]) -> list[tuple[str, Sequence[str | DataStep]]]:
+        return [(name, steps) for name, steps in self.migrations if name not in done]
 
     async def ping(self) -> None:
         """Run `RETURN 1`. Raises `StoreUnavailable` when the store does not answer."""

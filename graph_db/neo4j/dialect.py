@@ -138,3 +138,23 @@ SAVE_SCORES: Final = (
     " CREATE (r)-[:SCORED {degree: row.degree, pagerank: row.pagerank,"
     " betweenness: row.betweenness, community: row.community}]->(p)"
 )
+
+# The migration lock (only Neo4j is opened by several processes at once; the embedded store has a
+# file lock). A `Migration` node, so the bootstrap constraint on `Migration.id` makes concurrent
+# MERGEs meet on one node; `SET l.id = l.id` takes its write lock before the owner is read, so two
+# processes that both see an expired lease cannot both take it. Times are the server's clock, one
+# clock for every process.
+MIGRATION_LOCK_ID: Final = "lock:migrations"
+TAKE_MIGRATION_LOCK: Final = (
+    "MERGE (l:Migration {id: $id}) SET l.id = l.id"
+    " WITH l, (l.owner IS NULL OR l.owner = $owner OR l.expiresAt < datetime()) AS free"
+    " SET l.owner = CASE WHEN free THEN $owner ELSE l.owner END,"
+    " l.expiresAt = CASE WHEN free THEN datetime() + duration({seconds: $lease})"
+    " ELSE l.expiresAt END"
+    " RETURN free, l.owner"
+)
+RENEW_MIGRATION_LOCK: Final = (
+    "MATCH (l:Migration {id: $id}) WHERE l.owner = $owner"
+    " SET l.expiresAt = datetime() + duration({seconds: $lease}) RETURN l.id"
+)
+RELEASE_MIGRATION_LOCK: Final = "MATCH (l:Migration {id: $id}) WHERE l.owner = $owner DELETE l"

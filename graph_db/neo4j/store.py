@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, LiteralString, TypeVar
@@ -19,12 +23,13 @@ from typing import Any, ClassVar, LiteralString, TypeVar
 import neo4j
 import pyarrow as pa
 import pyarrow.compute as pc
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Bookmarks
 from neo4j import exceptions as nx
 
 from graph_db.analytics import cypher as AC
 from graph_db.analytics.records import AnalyticsRun, PersonScore
 from graph_db.analytics.shared import run_params
+from graph_db.causal import current_scope
 from graph_db.core import cypher as C
 from graph_db.core.base import Dialect, Rows, Transaction, Work
 from graph_db.core.bulk import BulkLoad, row_chunks
@@ -48,6 +53,14 @@ sessions 57 s; chunks of 5,000 rows beat 20,000 (Neo4j's time is in the index up
 relationship chains of each transaction, not in Bolt). Parallel relationship chunks can
 deadlock on a shared hub; the managed transaction retries them."""
 
+MIGRATION_LEASE_S = 60
+"""How long the migration lock is held without renewal (its holder renews it every third of
+that): a process that dies while migrating blocks the others for at most this long."""
+SCHEMA_ATTEMPTS = 10
+"""Tries of a schema statement that meets a transient error (see `_schema`)."""
+MIGRATION_WAIT_S = 900.0
+"""How long a starting process waits for another's migrations before it gives up."""
+
 _UNAVAILABLE = (
     nx.ServiceUnavailable,
     nx.SessionExpired,
@@ -65,6 +78,10 @@ def _translate(exc: Exception) -> StoreError:
         return Conflict("a record with this id or email already exists")
     if isinstance(exc, _UNAVAILABLE):
         return StoreUnavailable(f"Neo4j is unavailable: {type(exc).__name__}")
+    if isinstance(exc, nx.Neo4jError) and "InvalidBookmark" in (exc.code or ""):
+        # A causal bookmark this database cannot read (one from before a restore, say): the
+        # client should drop it (`graph_db.causal`).
+        return InvalidInput("a bookmark this database does not know; send the request without it")
     if isinstance(exc, nx.Neo4jError) and "TransactionTimedOut" in (exc.code or ""):
         return StoreUnavailable("the query was stopped by the store's time limit")
     log.exception("Neo4j error", exc_info=exc)
@@ -214,21 +231,89 @@ class Neo4jStore(StoreCore):
         async def work(tx: AsyncManagedTransaction) -> Rows:
             return await _Tx(tx).run(query, params)
 
-        async with _translated(), self._driver.session(database=self._database) as session:
+        # READ access: a cluster routes it to a follower (or read replica), which waits for the
+        # request's bookmarks first.
+        scope = current_scope()
+        async with (
+            _translated(),
+            self._driver.session(
+                database=self._database,
+                default_access_mode=neo4j.READ_ACCESS,
+                bookmarks=Bookmarks.from_raw_values(scope.bookmarks) if scope else None,
+            ) as session,
+        ):
             return await session.execute_read(self._unit(work))
 
     async def _transact(self, work: Work[T]) -> T:
         async def run(tx: AsyncManagedTransaction) -> T:
             return await work(_Tx(tx))
 
-        async with _translated(), self._driver.session(database=self._database) as session:
-            return await session.execute_write(self._unit(run))
+        scope = current_scope()
+        started_with = scope.bookmarks if scope else frozenset()
+        async with (
+            _translated(),
+            self._driver.session(
+                database=self._database,
+                bookmarks=Bookmarks.from_raw_values(started_with) if scope else None,
+            ) as session,
+        ):
+            value = await session.execute_write(self._unit(run))
+            if scope is not None:
+                scope.advance(started_with, (await session.last_bookmarks()).raw_values)
+            return value
 
     # ---- what differs ----
+    @asynccontextmanager
+    async def _migration_lock(self) -> AsyncIterator[None]:
+        """The store-wide migration lock: a lease on one node (`dialect.TAKE_MIGRATION_LOCK`),
+        renewed while held, released at the end; waits (polling every 0.5 s) while another
+        process holds it.
+
+        Raises:
+            StoreUnavailable: another process held it for more than `MIGRATION_WAIT_S`.
+        """
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        params = {"id": D.MIGRATION_LOCK_ID, "owner": owner, "lease": MIGRATION_LEASE_S}
+        deadline = time.monotonic() + MIGRATION_WAIT_S
+        while True:
+            [(free, holder)] = await self._write_statement(D.TAKE_MIGRATION_LOCK, params)
+            if free:
+                break
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(f"migrations are held up by another process ({holder})")
+            log.info("waiting for the migrations of %s", holder)
+            await asyncio.sleep(0.5)
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(MIGRATION_LEASE_S / 3)
+                if not await self._write_statement(D.RENEW_MIGRATION_LOCK, params):
+                    log.warning("the migration lock expired while migrating")
+
+        renewing = asyncio.ensure_future(renew())
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            await self._write_statement(D.RELEASE_MIGRATION_LOCK, params)
+
     async def _schema(self, statement: LiteralString) -> None:
-        # Neo4j allows no schema and data writes in one transaction: an auto-commit statement.
-        async with _translated(), self._driver.session(database=self._database) as session:
-            await (await session.run(statement)).consume()
+        # Neo4j allows no schema and data writes in one transaction: an auto-commit statement,
+        # which the driver does not retry. Processes starting together run the bootstrap
+        # constraint at once, and Neo4j fails all but one of concurrent schema statements with a
+        # transient error even under IF NOT EXISTS; each is idempotent, so it is retried.
+        for attempt in range(SCHEMA_ATTEMPTS):
+            try:
+                async with self._driver.session(database=self._database) as session:
+                    await (await session.run(statement)).consume()
+                return
+            except nx.TransientError as exc:
+                if attempt == SCHEMA_ATTEMPTS - 1:
+                    raise _translate(exc) from exc
+                log.info("schema statement retried after %s", exc.code)
+                await asyncio.sleep(0.1 * (attempt + 1))
+            except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+                raise _translate(exc) from exc
 
     async def _migration_done(self) -> None:
         await self._schema(AWAIT_INDEXES)

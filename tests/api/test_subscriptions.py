@@ -25,10 +25,9 @@ from websockets.exceptions import ConnectionClosed
 
 from graph_db.audit import system_change
 from graph_db.port import GraphStore
-from graph_db.records import CivilServantCreate, ExpertiseClaim, utc_now
-from graph_db.reference import load_reference
+from graph_db.records import utc_now
 from tests.conftest import AREA, BACKENDS, Api
-from tests.live import NOTIFICATIONS, Server, Subscription, bearer, post
+from tests.live import NOTIFICATIONS, Server, Subscription, bearer, post, verified_members
 
 NAMES = ["Ana", "Budi", "Chan", "Dewi"]
 
@@ -99,19 +98,9 @@ async def live(
     backend = request.param
     path = tmp_path_factory.mktemp("live") / "expecs.lbdb"
     marker = "zl" + uuid.uuid4().hex[:8]
-    people = [f"{marker}-{i}" for i in range(len(NAMES))]
     store = await _open_store(backend, path, request)
     try:
-        await store.upsert_batch(load_reference())
-        for person, name in zip(people, NAMES, strict=True):
-            record = CivilServantCreate(given_name=name, family_name=marker).to_record(
-                id=person, joined_at=utc_now()
-            )
-            await store.create_civil_servant(
-                record.model_copy(update={"verified": True}), change=system_change()
-            )
-            claim = ExpertiseClaim(person_id=person, expertise_id=AREA, level=3)
-            await store.set_expertise(claim, change=system_change())
+        people = await verified_members(store, marker, NAMES, AREA)
     finally:
         await store.close()
     env = _env(backend, path, request)
