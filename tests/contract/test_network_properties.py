@@ -215,6 +215,23 @@ async def test_ego_layers(
 
 
 @SETTINGS
+@given(graph=graphs(), cap=st.integers(min_value=0, max_value=12), data=st.data())
+async def test_ego_under_the_node_cap(
+    ldbc_store: GraphStore, graph: nx.Graph, cap: int, data: st.DataObject
+) -> None:
+    """Capped at `cap` people, the ego network keeps the nearest: ordered by distance, then id."""
+    async with loaded(ldbc_store, graph) as ids:
+        centre = data.draw(st.sampled_from(list(graph.nodes)))
+        reached = await ldbc_store.reachable(
+            ids[centre], rels=CONNECTED, direction="both", hops=2, limit=cap
+        )
+        everyone = nx.single_source_shortest_path_length(graph, centre, cutoff=2)
+        everyone.pop(centre)
+        expected = sorted((d, ids[k]) for k, d in everyone.items())[:cap]
+        assert [(n.distance, n.person_id) for n in reached] == expected
+
+
+@SETTINGS
 @given(graph=graphs(), data=st.data())
 async def test_mutual_connections(
     ldbc_store: GraphStore, graph: nx.Graph, data: st.DataObject
