@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from graph_db.errors import InvalidInput, NotFound
 from graph_db.paging import Page
@@ -23,6 +23,8 @@ from resolvers.lists import Listing
 from resolvers.pagination import PageArgs, cursors, page_request
 from resolvers.policy import require_admin
 from resolvers.validation import require_known_country, validated
+
+T = TypeVar("T")
 
 
 def slugify(name: str) -> str:
@@ -43,6 +45,14 @@ def _refused_as(field: str) -> Iterator[None]:
         yield
     except InvalidInput as exc:
         raise _refuse(field, str(exc)) from exc
+
+
+async def _stored(load: Callable[[str], Awaitable[T | None]], node_id: str, what: str) -> T:
+    """The record `load` finds for `node_id`. Raises NotFound("no such <what>")."""
+    found = await load(node_id)
+    if found is None:
+        raise NotFound(f"no such {what}")
+    return found
 
 
 def _check_dates(event: Event) -> None:
@@ -102,9 +112,7 @@ async def update_institution(
         (`extensions.fields`: parent).
     """
     require_admin(ctx)
-    current = await ctx.loaders.institutions.load(institution_id)
-    if current is None:
-        raise NotFound("no such institution")
+    current = await _stored(ctx.loaders.institutions.load, institution_id, "institution")
     if part_of is not None and institution_id in part_of:
         raise _refuse("parent", "an institution cannot be part of itself")
     updated = validated(Institution, current.model_dump() | data)
@@ -127,9 +135,7 @@ async def update_expertise(
         a narrower one of it, or a taxonomy deeper than 10 levels (`extensions.fields`: broader).
     """
     require_admin(ctx)
-    current = await ctx.loaders.expertise.load(expertise_id)
-    if current is None:
-        raise NotFound("no such expertise area")
+    current = await _stored(ctx.loaders.expertise.load, expertise_id, "expertise area")
     if broader is not None and expertise_id in broader:
         raise _refuse("broader", "an area cannot be broader than itself")
     updated = validated(Expertise, current.model_dump() | data)
@@ -150,9 +156,7 @@ async def update_event(
         start, an unknown country.
     """
     require_admin(ctx)
-    current = await ctx.loaders.events.load(event_id)
-    if current is None:
-        raise NotFound("no such event")
+    current = await _stored(ctx.loaders.events.load, event_id, "event")
     updated = validated(Event, current.model_dump() | data)
     _check_dates(updated)
     await require_known_country(ctx, updated.country_code)

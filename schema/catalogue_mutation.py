@@ -4,32 +4,26 @@ events (thin: the rules are in `resolvers/catalogue.py` and `graph_db/core/catal
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry import relay
 
-from graph_db.records import MergeOutcome, ReferenceKind
+from graph_db.records import ReferenceKind
 from resolvers import catalogue
 from schema.enums import EventKind, InstitutionKind
 from schema.event import Event
 from schema.expertise import Expertise
-from schema.ids import decode_id
+from schema.ids import decode_id, decode_ids
 from schema.info import Info
 from schema.inputs import input_data
 from schema.institution import Institution
+from schema.node import LoadedNode
 
 SOURCE = (
     "The record merged away (global id): its relationships move to the target, then it is deleted."
 )
 TARGET = "The record that stays (global id), with its own fields."
-
-
-def _ids(values: list[relay.GlobalID] | None, type_name: str) -> list[str] | None:
-    """Decoded ids of a list argument; None when it was not given (or null): no change."""
-    if values is None or values is strawberry.UNSET:
-        return None
-    return [decode_id(v, type_name) for v in values]
 
 
 @strawberry.input(description="Only the fields given change; null clears an optional one.")
@@ -127,12 +121,18 @@ Source = Annotated[relay.GlobalID, strawberry.argument(description=SOURCE)]
 Target = Annotated[relay.GlobalID, strawberry.argument(description=TARGET)]
 
 
+N = TypeVar("N", bound=LoadedNode)
+
+
 async def _merge(
-    info: Info, kind: ReferenceKind, source: relay.GlobalID, target: relay.GlobalID
-) -> tuple[MergeOutcome, str]:
+    info: Info, kind: ReferenceKind, node: type[N], source: relay.GlobalID, target: relay.GlobalID
+) -> tuple[N, dict[str, int]]:
+    """Merge; return the target as it is now and the payload's counts."""
     target_id = decode_id(target, kind.value)
     outcome = await catalogue.merge(info.context, kind, decode_id(source, kind.value), target_id)
-    return outcome, target_id
+    found = await node.load(info, target_id)
+    assert found is not None
+    return found, {"relationships_moved": outcome.moved, "relationships_folded": outcome.folded}
 
 
 @strawberry.type
@@ -165,7 +165,7 @@ class CatalogueMutation:
             info.context,
             decode_id(input.id, "Expertise"),
             input_data(input, exclude=("id", "broader")),
-            broader=_ids(input.broader, "Expertise"),
+            broader=decode_ids(input.broader, "Expertise"),
         )
         return UpdateExpertiseAreaPayload(expertise=Expertise.from_domain(record))
 
@@ -175,7 +175,7 @@ class CatalogueMutation:
             info.context,
             decode_id(input.id, "Event"),
             input_data(input, exclude=("id", "organizers")),
-            organizers=_ids(input.organizers, "Institution"),
+            organizers=decode_ids(input.organizers, "Institution"),
         )
         return UpdateEventPayload(event=Event.from_domain(record))
 
@@ -186,14 +186,8 @@ class CatalogueMutation:
     async def merge_institutions(
         self, info: Info, source: Source, target: Target
     ) -> MergeInstitutionsPayload | None:
-        outcome, target_id = await _merge(info, ReferenceKind.INSTITUTION, source, target)
-        found = await Institution.load(info, target_id)
-        assert found is not None
-        return MergeInstitutionsPayload(
-            institution=found,
-            relationships_moved=outcome.moved,
-            relationships_folded=outcome.folded,
-        )
+        found, counts = await _merge(info, ReferenceKind.INSTITUTION, Institution, source, target)
+        return MergeInstitutionsPayload(institution=found, **counts)
 
     @strawberry.mutation(
         description="Admins: merge a duplicate expertise area into the one that stays."
@@ -205,14 +199,8 @@ class CatalogueMutation:
     async def merge_expertise_areas(
         self, info: Info, source: Source, target: Target
     ) -> MergeExpertiseAreasPayload | None:
-        outcome, target_id = await _merge(info, ReferenceKind.EXPERTISE, source, target)
-        found = await Expertise.load(info, target_id)
-        assert found is not None
-        return MergeExpertiseAreasPayload(
-            expertise=found,
-            relationships_moved=outcome.moved,
-            relationships_folded=outcome.folded,
-        )
+        found, counts = await _merge(info, ReferenceKind.EXPERTISE, Expertise, source, target)
+        return MergeExpertiseAreasPayload(expertise=found, **counts)
 
     @strawberry.mutation(
         description="Admins: merge a duplicate event into the one that stays."
@@ -221,9 +209,5 @@ class CatalogueMutation:
     async def merge_events(
         self, info: Info, source: Source, target: Target
     ) -> MergeEventsPayload | None:
-        outcome, target_id = await _merge(info, ReferenceKind.EVENT, source, target)
-        found = await Event.load(info, target_id)
-        assert found is not None
-        return MergeEventsPayload(
-            event=found, relationships_moved=outcome.moved, relationships_folded=outcome.folded
-        )
+        found, counts = await _merge(info, ReferenceKind.EVENT, Event, source, target)
+        return MergeEventsPayload(event=found, **counts)
