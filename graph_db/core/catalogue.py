@@ -27,7 +27,14 @@ from graph_db.core import cypher as C
 from graph_db.core.base import StoreBase, Transaction, require
 from graph_db.errors import InvalidInput, NotFound
 from graph_db.paging import Page, PageRequest
-from graph_db.records import Event, Expertise, Institution, MergeOutcome, ReferenceKind
+from graph_db.records import (
+    Event,
+    Expertise,
+    GraphBatch,
+    Institution,
+    MergeOutcome,
+    ReferenceKind,
+)
 
 _WHAT: dict[str, str] = {
     "Institution": "institution",
@@ -121,6 +128,7 @@ class Catalogue(StoreBase):
             if links:
                 await require(tx, link_label, links, _WHAT[link_label])
             await tx.run(K.UPDATE_NODE[label], props)
+            await tx.run(K.RECORD_CORRECTION, {"id": f"{label}:{node_id}", "at": change.audit.at})
             if links is None:
                 return
             await tx.run(K.UNLINK[label], {"id": node_id})
@@ -185,11 +193,52 @@ class Catalogue(StoreBase):
                 deleted = (await tx.run(move.delete, ids))[0][0]
                 moved, folded = moved + copied, folded + deleted - copied
             await tx.run(K.DELETE_NODE[label], {"id": source_id})
+            correction = {"id": f"{label}:{source_id}", "at": change.audit.at, "intoId": target_id}
+            await tx.run(K.RECORD_MERGE, correction)
             if label in K.HIERARCHY:
                 await check_hierarchy(tx, label, target_id)
             return MergeOutcome(moved=moved, folded=folded)
 
         return await self._write(work, change=change)
+
+
+async def uncorrected(tx: Transaction, batch: GraphBatch) -> GraphBatch:
+    """`batch` without what admins have corrected since it was first loaded: the records they
+    updated or merged away, the broader areas of areas and the organizers of events they updated
+    (theirs now), and links to records merged away."""
+    keys = [
+        f"{label}:{r.id}"
+        for label, rows in (
+            ("Institution", batch.institutions),
+            ("Expertise", batch.expertise),
+            ("Event", batch.events),
+        )
+        for r in rows
+    ]
+    rows = await tx.run(K.CORRECTED, {"ids": keys})
+    if not rows:
+        return batch
+    held = {r[0] for r in rows}
+    merged = {r[0] for r in rows if r[1] is not None}
+    return batch.model_copy(
+        update={
+            "institutions": [i for i in batch.institutions if f"Institution:{i.id}" not in held],
+            "expertise": [e for e in batch.expertise if f"Expertise:{e.id}" not in held],
+            "events": [e for e in batch.events if f"Event:{e.id}" not in held],
+            "broader": [
+                b
+                for b in batch.broader
+                if f"Expertise:{b.narrower_id}" not in held
+                and f"Expertise:{b.broader_id}" not in merged
+            ],
+            "organized": [
+                o
+                for o in batch.organized
+                if f"Event:{o.event_id}" not in held
+                and f"Institution:{o.institution_id}" not in merged
+            ],
+        }
+    )
 
 
 async def _rename_areas(tx: Transaction, source_id: str, target_id: str) -> None:

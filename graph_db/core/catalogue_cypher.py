@@ -164,6 +164,14 @@ DELETE_NODE: Final[dict[str, str]] = {
 """Deletes a node that has no relationships left, and fails on one that has (not DETACH: a type
 the table missed fails the merge rather than vanish with the source)."""
 
+# ---- what admins corrected: seeding leaves it alone ----
+# A `Correction` per record an admin updated or merged away (`id` = "Label:id"; `intoId` the
+# target of a merge), so `expecs seed`, which runs at every `make run`, neither reverts a
+# correction nor brings a merged record back (migration 0010).
+RECORD_CORRECTION: Final = "MERGE (c:Correction {id: $id}) SET c.at = $at"
+RECORD_MERGE: Final = "MERGE (c:Correction {id: $id}) SET c.at = $at, c.intoId = $intoId"
+CORRECTED: Final = "UNWIND $ids AS key MATCH (c:Correction {id: key}) RETURN c.id, c.intoId"
+
 # ---- updates ----
 UPDATE_NODE: Final[dict[str, str]] = {
     label: f"MATCH (n:{label} {{id: $id}}) SET "

@@ -19,7 +19,7 @@ from graph_db.audit import Change
 from graph_db.core import cypher as C
 from graph_db.core import exchange_cypher as X
 from graph_db.core.base import StoreBase, Transaction, refuse_existing, require, require_people
-from graph_db.core.catalogue import link
+from graph_db.core.catalogue import link, uncorrected
 from graph_db.core.notifications import notify
 from graph_db.core.reads import mentorship_from_row
 from graph_db.errors import Conflict, InvalidInput, NotFound
@@ -198,29 +198,31 @@ class Writes(StoreBase):
         return event
 
     async def upsert_batch(self, batch: GraphBatch) -> dict[str, int]:
-        """Merge reference data by id in one transaction. Raises `InvalidInput` for people data."""
+        """Merge reference data by id in one transaction, leaving alone what admins corrected
+        (`graph_db.core.catalogue.uncorrected`). Raises `InvalidInput` for people data."""
         people_data = (batch.people, batch.connections, batch.employments, batch.studies)
         if any(people_data) or batch.mentorships:
             raise InvalidInput("upsert_batch takes reference data only; use bulk_load for people")
 
-        async def work(tx: Transaction) -> None:
+        async def work(tx: Transaction) -> dict[str, int]:
+            kept = await uncorrected(tx, batch)
             for label, rows in (
-                ("Country", [P.country_props(c) for c in batch.countries]),
-                ("Institution", [P.institution_props(i) for i in batch.institutions]),
-                ("Expertise", [P.expertise_props(e) for e in batch.expertise]),
-                ("Event", [P.event_props(e) for e in batch.events]),
+                ("Country", [P.country_props(c) for c in kept.countries]),
+                ("Institution", [P.institution_props(i) for i in kept.institutions]),
+                ("Expertise", [P.expertise_props(e) for e in kept.expertise]),
+                ("Event", [P.event_props(e) for e in kept.events]),
             ):
                 if rows:
                     await tx.run(self.dialect.MERGE_NODES[label], {"rows": rows})
-            if batch.broader:
-                rows = [{"from": b.narrower_id, "to": b.broader_id} for b in batch.broader]
+            if kept.broader:
+                rows = [{"from": b.narrower_id, "to": b.broader_id} for b in kept.broader]
                 await tx.run(C.MERGE_EDGES["BROADER"], {"rows": rows})
-            if batch.organized:
-                rows = [{"from": o.institution_id, "to": o.event_id} for o in batch.organized]
+            if kept.organized:
+                rows = [{"from": o.institution_id, "to": o.event_id} for o in kept.organized]
                 await tx.run(C.MERGE_EDGES["ORGANIZED"], {"rows": rows})
+            return kept.counts()
 
-        await self._write(work, change=None)
-        return batch.counts()
+        return await self._write(work, change=None)
 
     # ---- connections ----
     async def request_connection(

@@ -114,4 +114,5 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             " FOR ()-[k:COLLABORATES_ON]-() ON (k.since)",
         ],
     ),
+    ("0010_reference_corrections", [_unique_id("Correction")]),
 ]
