@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         AnalyticsStore,
         AuditStore,
         CareerWrites,
+        CatalogueStore,
         DataExportStore,
         ExchangeStore,
         ExpertStatusStore,
@@ -49,6 +50,7 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
     experts: ExpertStatusStore = store
     export: DataExportStore = store
     exchange: ExchangeStore = store
+    catalogue: CatalogueStore = store
     whole: GraphStore = store
     del (
         lifecycle,
@@ -66,5 +68,6 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
         experts,
         export,
         exchange,
+        catalogue,
         whole,
     )

@@ -155,6 +155,14 @@ class Loaders:
     coauthors: DataLoader[str, list[str]]  # portfolio item id -> co-author ids
     coauthored: DataLoader[str, list[PortfolioItem]]  # by co-author id
     expert_history: DataLoader[str, list[ExpertStatusChange]]  # by person id
+    parents: DataLoader[str, str | None]  # institution id -> the one it is part of
+    units: DataLoader[PagedKey, Page[Institution]]  # by (institution id, page)
+    unit_counts: DataLoader[str, int]  # by institution id
+
+    def clear_all(self) -> None:
+        """Forget everything cached (after a write that touches records of many kinds)."""
+        for name in self.__slots__:
+            getattr(self, name).clear_all()
 
     def prime_people(self, people: Sequence[CivilServant]) -> None:
         """Seed the people cache with records a list query already returned."""
@@ -204,4 +212,7 @@ def create_loaders(store: GraphStore) -> Loaders:
         coauthors=_loader(store.coauthors_of),
         coauthored=_loader(store.coauthored_by),
         expert_history=_loader(store.expert_history),
+        parents=_loader(store.parents_of),
+        units=_loader(partial(load_paged, store.units_of)),
+        unit_counts=_loader(store.unit_counts),
     )

@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 from schema.analytics import SCALARS, AnalyticsQuery
 from schema.audit import AuditQuery, audit_every_mutation
 from schema.career import CareerMutation
+from schema.catalogue_mutation import CatalogueMutation
 from schema.descriptions import ErrorCode, describe
 from schema.exchange import ExchangeMutation, ExchangeQuery
 from schema.expert_status import ExpertStatusMutation
@@ -40,9 +41,11 @@ class Mutation(
     PortfolioMutation,
     ExpertStatusMutation,
     ExchangeMutation,
+    CatalogueMutation,
 ):
     """Every mutation: profiles and reference data, networking, inbox read marks, introductions,
-    careers, portfolio edits, expert status and expertise exchange. Each is audited."""
+    careers, portfolio edits, expert status, expertise exchange and reference-data corrections.
+    Each is audited."""
 
 
 audit_every_mutation(Mutation)

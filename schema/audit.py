@@ -97,13 +97,17 @@ class Audited(FieldExtension):
     (`Change.note_subject`). The caller is the entry's actor.
     """
 
-    async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
+    async def resolve_async(  # type: ignore[override]
+        self, next_: Any, _source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        # `_source` as Strawberry passes it, not the base class's `source`: a mutation may have an
+        # argument named `source` (`mergeInstitutions`), which arrives in `kwargs`.
         ctx = info.context
         subjects = list(_global_ids(list(kwargs.values())))
         # Mutation fields run one after another, so the context holds one mutation at a time.
         ctx.mutation = audit.change_for(ctx, info.field_name, subjects)
         try:
-            return await next_(source, info, **kwargs)
+            return await next_(_source, info, **kwargs)
         finally:
             ctx.mutation = None
 

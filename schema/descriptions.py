@@ -252,6 +252,12 @@ MUTATION_ERRORS: Final[dict[str, tuple[str, ...]]] = {
     "offerHelp": ("BAD_USER_INPUT", "FORBIDDEN", "NOT_FOUND", "CONFLICT"),
     "acceptOffer": ("FORBIDDEN", "NOT_FOUND", "CONFLICT"),
     "closeExpertiseRequest": ("BAD_USER_INPUT", "FORBIDDEN", "NOT_FOUND", "CONFLICT"),
+    "updateInstitution": _OWN,
+    "updateExpertiseArea": _OWN,
+    "updateEvent": _OWN,
+    "mergeInstitutions": _OWN,
+    "mergeExpertiseAreas": _OWN,
+    "mergeEvents": _OWN,
 }
 
 BY_PATH: Final[dict[str, str]] = {
@@ -450,6 +456,17 @@ BY_PATH: Final[dict[str, str]] = {
     "CreateEventInput.endDate": "Last day.",
     "CreateEventInput.place": "Where it is held.",
     "CreateEventInput.description": "What it is about.",
+    "UpdateInstitutionInput.name": "Full name.",
+    "UpdateInstitutionInput.acronym": "Acronym; null clears it.",
+    "UpdateInstitutionInput.kind": "What kind of institution.",
+    "UpdateExpertiseAreaInput.name": "Name of the area.",
+    "UpdateExpertiseAreaInput.description": "What the area covers; null clears it.",
+    "UpdateEventInput.title": "Title.",
+    "UpdateEventInput.kind": "What kind of event.",
+    "UpdateEventInput.startDate": "First day.",
+    "UpdateEventInput.endDate": "Last day (not before the first); null for a one-day event.",
+    "UpdateEventInput.place": "Where it is held; null clears it.",
+    "UpdateEventInput.description": "What it is about; null clears it.",
     # ---- networking ----
     "ConnectionRequest.at": "When it was asked (UTC).",
     "ConnectionRequest.message": "The requester's note.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import strawberry
 from strawberry import relay
 
 from resolvers.errors import BadUserInput
@@ -24,6 +25,14 @@ def decode_id(value: relay.GlobalID | str, type_name: str) -> str:
     if gid.type_name != type_name:
         raise BadUserInput(f"expected the id of a {type_name}, got one of a {gid.type_name[:50]}")
     return gid.node_id
+
+
+def decode_ids(values: list[relay.GlobalID] | None, type_name: str) -> list[str] | None:
+    """The node ids of a list argument of `type_name` ids, or None where it was not given (or
+    null): the field stays as it is. Raises BadUserInput like `decode_id`."""
+    if values is None or values is strawberry.UNSET:
+        return None
+    return [decode_id(v, type_name) for v in values]
 
 
 def encode_id(type_name: str, node_id: str) -> str:

@@ -1,4 +1,4 @@
-"""GraphQL `Institution` and its members."""
+"""GraphQL `Institution`: its members, and its place in the hierarchy (parent and units)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import strawberry
 from strawberry import relay
 
 from graph_db import records
-from resolvers import lists
+from resolvers import catalogue, lists
 from resolvers.pagination import PageArgs
 from schema.country import Country
 from schema.enums import InstitutionKind
 from schema.info import Info
 from schema.node import LoadedNode
-from schema.pagination import Connection, build_connection
+from schema.pagination import Connection, Edge, build_connection
 
 if TYPE_CHECKING:
     from schema.civil_servant import CivilServant
@@ -63,6 +63,30 @@ class Institution(LoadedNode):
     async def country(self, info: Info) -> Country | None:
         return await Country.load(info, self.country_code)
 
+    @strawberry.field(description="The institution this one is part of; null for none.")
+    async def parent(self, info: Info) -> Institution | None:
+        return await Institution.load(info, await info.context.loaders.parents.load(str(self.id)))
+
+    @strawberry.field(
+        description="Institutions directly part of this one (its units), by name then id."
+    )
+    async def units(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> InstitutionConnection:
+        listing = await catalogue.units_of(
+            info.context, str(self.id), PageArgs(first, after, last, before)
+        )
+        return build_connection(
+            InstitutionConnection,
+            listing,
+            lambda r, c: Edge(cursor=c, node=Institution.from_domain(r)),
+        )
+
     @strawberry.field(description="People who work or worked here, by id.")
     async def members(
         self,
@@ -89,3 +113,8 @@ class Institution(LoadedNode):
                 node=people[e.person_id],
             ),
         )
+
+
+@strawberry.type(description="A page of institutions.")
+class InstitutionConnection(Connection[Edge[Institution]]):
+    pass

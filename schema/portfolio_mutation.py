@@ -7,7 +7,7 @@ from strawberry import relay
 
 from resolvers import portfolio
 from schema.enums import PortfolioKind
-from schema.ids import decode_id
+from schema.ids import decode_id, decode_ids
 from schema.info import Info
 from schema.inputs import input_data
 from schema.portfolio import PortfolioItem
@@ -44,12 +44,6 @@ class RemovePortfolioItemPayload:
     removed_id: strawberry.ID = strawberry.field(description="The id of the item removed.")
 
 
-def _ids(values: list[relay.GlobalID] | None, type_name: str) -> list[str] | None:
-    if values is None or values is strawberry.UNSET:
-        return None
-    return [decode_id(v, type_name) for v in values]
-
-
 @strawberry.type
 class PortfolioMutation:
     @strawberry.mutation(
@@ -64,8 +58,8 @@ class PortfolioMutation:
             info.context,
             decode_id(input.id, "PortfolioItem"),
             data,
-            about=_ids(input.about, "Expertise"),
-            coauthors=_ids(input.co_authors, "CivilServant"),
+            about=decode_ids(input.about, "Expertise"),
+            coauthors=decode_ids(input.co_authors, "CivilServant"),
         )
         return PortfolioItemPayload(portfolio_item=PortfolioItem.from_domain(record))
 

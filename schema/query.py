@@ -23,7 +23,7 @@ from schema.expertise import Expertise
 from schema.ids import decode_id
 from schema.info import Info
 from schema.inputs import CivilServantFilter, CivilServantOrder, ReferenceFilter
-from schema.institution import Institution
+from schema.institution import Institution, InstitutionConnection
 from schema.node import LoadedNode
 from schema.pagination import Connection, Edge, build_connection
 from schema.portfolio import PortfolioItem
@@ -32,11 +32,6 @@ from schema.social import Mentorship
 
 @strawberry.type(description="A page of expertise areas.")
 class ExpertiseConnection(Connection[Edge[Expertise]]):
-    pass
-
-
-@strawberry.type(description="A page of institutions.")
-class InstitutionConnection(Connection[Edge[Institution]]):
     pass
 
 

@@ -43,6 +43,11 @@ class Transaction(Protocol):
         every write transaction, so there it only looks the ids up."""
         ...
 
+    async def lock_nodes(self, label: str, ids: Sequence[str]) -> set[str]:
+        """`lock_people` for the nodes of any label of `cypher.NODE_LABELS` (e.g. institutions
+        being merged), in sorted id order; returns the ids that exist."""
+        ...
+
     async def lock_mentorship(self, mentorship_id: str) -> None:
         """Write-lock one mentorship relationship (so status changes serialise); no-op if unknown."""
         ...

@@ -339,17 +339,42 @@ MERGE_NEW_COUNTRIES: Final = (
     "UNWIND $rows AS r MERGE (n:Country {id: r.id})"
     " ON CREATE SET n.name = r.name, n.countryGroup = r.countryGroup, n.sortName = r.sortName"
 )
+RELATIONSHIPS: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
+    "CONNECTED_TO": ("CivilServant", "CivilServant", ("since",)),
+    "WORKS_AT": ("CivilServant", "Institution", ("position", "since", "until")),
+    "STUDIED_AT": ("CivilServant", "Institution", ("year", "degree")),
+    "HAS_EXPERTISE": ("CivilServant", "Expertise", ("level", "years")),
+    "BROADER": ("Expertise", "Expertise", ()),
+    "PART_OF": ("Institution", "Institution", ()),
+    "AUTHORED": ("CivilServant", "PortfolioItem", ()),
+    "ABOUT": ("PortfolioItem", "Expertise", ()),
+    "PARTICIPATED_IN": ("CivilServant", "Event", ("role",)),
+    "ORGANIZED": ("Institution", "Event", ()),
+    "CONNECTION_REQUEST": ("CivilServant", "CivilServant", ("at", "message")),
+    "ENDORSED": ("CivilServant", "CivilServant", ("expertiseId", "at")),
+    "MENTORS": ("CivilServant", "CivilServant", (
+        "id", "expertiseId", "goal", "status", "requestedAt", "since", "until",
+    )),
+    "SCORED": ("AnalyticsRun", "CivilServant", ("degree", "pagerank", "betweenness", "community")),
+    "NOTIFIED": ("CivilServant", "Notification", ()),
+    "INTRODUCTION_PARTY": ("Introduction", "CivilServant", ("role",)),
+    "CO_AUTHORED": ("CivilServant", "PortfolioItem", ()),
+    "EXPERT_STATUS_CHANGED": ("CivilServant", "ExpertStatusChange", ()),
+    "POSTED": ("CivilServant", "ExpertiseRequest", ()),
+    "NEEDS": ("ExpertiseRequest", "Expertise", ()),
+    "OFFERED": ("CivilServant", "ExpertiseRequest", ("message", "at", "status")),
+    "COLLABORATES_ON": ("CivilServant", "ExpertiseRequest", ("since", "until", "outcome")),
+}  # fmt: skip
+"""Every relationship type of the model: `(start label, end label, properties)`, as LadybugDB's
+REL TABLEs declare them (`tests/contract/test_reference_corrections_contract.py` compares the two).
+Merging two reference nodes moves every type that touches their label (`catalogue_cypher`)."""
 EDGE_ENDS: Final[dict[str, tuple[str, str]]] = {
-    "BROADER": ("Expertise", "Expertise"),
-    "ORGANIZED": ("Institution", "Event"),
-    "PART_OF": ("Institution", "Institution"),
-    "CONNECTED_TO": ("CivilServant", "CivilServant"),
-    "WORKS_AT": ("CivilServant", "Institution"),
-    "STUDIED_AT": ("CivilServant", "Institution"),
-    "HAS_EXPERTISE": ("CivilServant", "Expertise"),
-    "PARTICIPATED_IN": ("CivilServant", "Event"),
-    "MENTORS": ("CivilServant", "CivilServant"),
-}
+    rel: RELATIONSHIPS[rel][:2]
+    for rel in (
+        "BROADER", "ORGANIZED", "PART_OF", "CONNECTED_TO", "WORKS_AT", "STUDIED_AT",
+        "HAS_EXPERTISE", "PARTICIPATED_IN", "MENTORS",
+    )
+}  # fmt: skip
 """Labels at the two ends of each relationship type that bulk loads and merges write."""
 MERGE_EDGES: Final[dict[str, str]] = {
     rel: f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from}}), (b:{b} {{id: r.to}}) MERGE (a)-[:{rel}]->(b)"

@@ -12,6 +12,7 @@ from graph_db.analytics.shared import AnalyticsReads
 from graph_db.core import cypher as C
 from graph_db.core.bulk import BulkLoad
 from graph_db.core.careers import Careers
+from graph_db.core.catalogue import Catalogue
 from graph_db.core.client_mutations import ClientMutations
 from graph_db.core.exchange import Exchange
 from graph_db.core.expert_status import ExpertStatus
@@ -38,6 +39,7 @@ class StoreCore(
     ExpertStatus,
     DataExport,
     Exchange,
+    Catalogue,
 ):
     """Every method of the `GraphStore` port, written once; an adapter subclasses it.
 

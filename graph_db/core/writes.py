@@ -19,6 +19,7 @@ from graph_db.audit import Change
 from graph_db.core import cypher as C
 from graph_db.core import exchange_cypher as X
 from graph_db.core.base import StoreBase, Transaction, refuse_existing, require, require_people
+from graph_db.core.catalogue import link, uncorrected
 from graph_db.core.notifications import notify
 from graph_db.core.reads import mentorship_from_row
 from graph_db.errors import Conflict, InvalidInput, NotFound
@@ -158,29 +159,25 @@ class Writes(StoreBase):
         label: str,
         props: dict[str, Any],
         *,
-        links: tuple[str, str, Sequence[str], str] | None,
+        links: tuple[str, Sequence[str], str],
         change: Change,
     ) -> None:
-        """Create one `label` node, and `(node)-[rel]->(target)` (or `(target)-[rel]->(node)` for
-        ORGANIZED) for each target id in `links = (rel, target label, ids, what a target is)`."""
+        """Create one `label` node with its `catalogue_cypher.LINKS` relationships to each of
+        `links = (the linked label, ids, what one is)` (parent, broader area, organizers)."""
 
         async def work(tx: Transaction) -> None:
             await refuse_existing(tx, label, props["id"])
-            if links:
-                await require(tx, links[1], links[2], links[3])
+            if links[1]:
+                await require(tx, *links)
             await tx.run(C.CREATE_NODE[label], props)
-            if links and links[2]:
-                rel, ids = links[0], links[2]
-                pairs = [(props["id"], t) if rel != "ORGANIZED" else (t, props["id"]) for t in ids]
-                rows = [{"from": a, "to": b} for a, b in sorted(set(pairs))]
-                await tx.run(C.MERGE_EDGES[rel], {"rows": rows})
+            await link(tx, label, props["id"], links[1])
 
         await self._write(work, change=change)
 
     async def create_institution(
         self, institution: Institution, *, part_of: str | None, change: Change
     ) -> Institution:
-        links = ("PART_OF", "Institution", [part_of], "institution") if part_of else None
+        links = ("Institution", [part_of] if part_of else [], "institution")
         props = P.institution_props(institution)
         await self._create_reference("Institution", props, links=links, change=change)
         return institution
@@ -188,7 +185,7 @@ class Writes(StoreBase):
     async def create_expertise(
         self, expertise: Expertise, *, broader: str | None, change: Change
     ) -> Expertise:
-        links = ("BROADER", "Expertise", [broader], "expertise area") if broader else None
+        links = ("Expertise", [broader] if broader else [], "expertise area")
         props = P.expertise_props(expertise)
         await self._create_reference("Expertise", props, links=links, change=change)
         return expertise
@@ -196,34 +193,36 @@ class Writes(StoreBase):
     async def create_event(
         self, event: Event, *, organizers: Sequence[str], change: Change
     ) -> Event:
-        links = ("ORGANIZED", "Institution", organizers, "institution")
+        links = ("Institution", organizers, "institution")
         await self._create_reference("Event", P.event_props(event), links=links, change=change)
         return event
 
     async def upsert_batch(self, batch: GraphBatch) -> dict[str, int]:
-        """Merge reference data by id in one transaction. Raises `InvalidInput` for people data."""
+        """Merge reference data by id in one transaction, leaving alone what admins corrected
+        (`graph_db.core.catalogue.uncorrected`). Raises `InvalidInput` for people data."""
         people_data = (batch.people, batch.connections, batch.employments, batch.studies)
         if any(people_data) or batch.mentorships:
             raise InvalidInput("upsert_batch takes reference data only; use bulk_load for people")
 
-        async def work(tx: Transaction) -> None:
+        async def work(tx: Transaction) -> dict[str, int]:
+            kept = await uncorrected(tx, batch)
             for label, rows in (
-                ("Country", [P.country_props(c) for c in batch.countries]),
-                ("Institution", [P.institution_props(i) for i in batch.institutions]),
-                ("Expertise", [P.expertise_props(e) for e in batch.expertise]),
-                ("Event", [P.event_props(e) for e in batch.events]),
+                ("Country", [P.country_props(c) for c in kept.countries]),
+                ("Institution", [P.institution_props(i) for i in kept.institutions]),
+                ("Expertise", [P.expertise_props(e) for e in kept.expertise]),
+                ("Event", [P.event_props(e) for e in kept.events]),
             ):
                 if rows:
                     await tx.run(self.dialect.MERGE_NODES[label], {"rows": rows})
-            if batch.broader:
-                rows = [{"from": b.narrower_id, "to": b.broader_id} for b in batch.broader]
+            if kept.broader:
+                rows = [{"from": b.narrower_id, "to": b.broader_id} for b in kept.broader]
                 await tx.run(C.MERGE_EDGES["BROADER"], {"rows": rows})
-            if batch.organized:
-                rows = [{"from": o.institution_id, "to": o.event_id} for o in batch.organized]
+            if kept.organized:
+                rows = [{"from": o.institution_id, "to": o.event_id} for o in kept.organized]
                 await tx.run(C.MERGE_EDGES["ORGANIZED"], {"rows": rows})
+            return kept.counts()
 
-        await self._write(work, change=None)
-        return batch.counts()
+        return await self._write(work, change=None)
 
     # ---- connections ----
     async def request_connection(

@@ -129,4 +129,12 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             " since TIMESTAMP, until TIMESTAMP, outcome STRING)",
         ],
     ),
+    (
+        "0010_reference_corrections",
+        [
+            # What admins corrected (`Label:id`), so seeding leaves it alone; `intoId` for merges.
+            "CREATE NODE TABLE IF NOT EXISTS Correction(id STRING PRIMARY KEY, at TIMESTAMP,"
+            " intoId STRING)",
+        ],
+    ),
 ]

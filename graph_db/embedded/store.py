@@ -141,8 +141,11 @@ class _Tx:
         )
 
     async def lock_people(self, ids: Sequence[str]) -> set[str]:
-        # The single writer serialises every write transaction: looking the people up is enough.
-        return {r[0] for r in await self.run(C.EXISTING_IDS["CivilServant"], {"ids": list(ids)})}
+        return await self.lock_nodes("CivilServant", ids)
+
+    async def lock_nodes(self, label: str, ids: Sequence[str]) -> set[str]:
+        # The single writer serialises every write transaction: looking the nodes up is enough.
+        return {r[0] for r in await self.run(C.EXISTING_IDS[label], {"ids": list(ids)})}
 
     async def lock_mentorship(self, mentorship_id: str) -> None:
         return None

@@ -38,7 +38,9 @@ PATHS_MEET_IN_THE_MIDDLE: Final = False  # `shortestPath` is a bidirectional sea
 reachable = None
 """Neo4j has no all-targets `* SHORTEST` selector: the core walks with `reachable_step`."""
 
-LOCK_PERSON: Final = "MATCH (n:CivilServant {id: $id}) SET n.id = n.id RETURN n.id"
+LOCK_NODE: Final = {
+    label: f"MATCH (n:{label} {{id: $id}}) SET n.id = n.id RETURN n.id" for label in C.NODE_LABELS
+}
 LOCK_MENTORSHIP: Final = (
     "MATCH (:CivilServant)-[m:MENTORS {id: $id}]->(:CivilServant) SET m.id = m.id"
 )

@@ -114,6 +114,7 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             " FOR ()-[k:COLLABORATES_ON]-() ON (k.since)",
         ],
     ),
+    ("0010_reference_corrections", [_unique_id("Correction")]),
     (
         "0013_client_mutation_expiry",
         [

@@ -128,9 +128,13 @@ class _Tx:
         return [native(row) for row in await result.values()]
 
     async def lock_people(self, ids: Sequence[str]) -> set[str]:
-        # One statement per person, so the lock order is the sorted order whatever the planner
+        return await self.lock_nodes("CivilServant", ids)
+
+    async def lock_nodes(self, label: str, ids: Sequence[str]) -> set[str]:
+        # One statement per node, so the lock order is the sorted order whatever the planner
         # does: transactions that lock overlapping pairs never wait on each other in a cycle.
-        return {p for p in sorted(set(ids)) if await self.run(D.LOCK_PERSON, {"id": p})}
+        lock = D.LOCK_NODE[label]
+        return {n for n in sorted(set(ids)) if await self.run(lock, {"id": n})}
 
     async def lock_mentorship(self, mentorship_id: str) -> None:
         await self.run(D.LOCK_MENTORSHIP, {"id": mentorship_id})

@@ -17,6 +17,8 @@ The port is split into role protocols, one module each; `GraphStore` combines th
 - `PortfolioStore` (`portfolio`): portfolio edits and co-authors.
 - `ExpertStatusStore` (`expert_status`): expert status granted and revoked, with its history.
 - `DataExportStore` (`export`): what only a member's data export reads.
+- `CatalogueStore` (`catalogue`): the institution hierarchy; admins' updates and merges of
+  reference data.
 
 Code that needs only one role may ask for that protocol; code that needs several asks for
 `GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
@@ -39,6 +41,7 @@ from typing import Protocol
 from graph_db.port.analytics import AnalyticsStore
 from graph_db.port.audit import AuditStore
 from graph_db.port.careers import CareerWrites
+from graph_db.port.catalogue import CatalogueStore
 from graph_db.port.exchange import ExchangeStore
 from graph_db.port.expert_status import ExpertStatusStore
 from graph_db.port.export import DataExportStore
@@ -70,6 +73,7 @@ class GraphStore(
     PortfolioStore,
     ExpertStatusStore,
     DataExportStore,
+    CatalogueStore,
     Protocol,
 ):
     """Async port to the graph. One instance per process, shared by all requests."""
@@ -91,6 +95,7 @@ ROLES: tuple[type, ...] = (
     PortfolioStore,
     ExpertStatusStore,
     DataExportStore,
+    CatalogueStore,
 )
 """The role protocols `GraphStore` combines; each method of the port belongs to exactly one."""
 
@@ -99,6 +104,7 @@ __all__ = [
     "AnalyticsStore",
     "AuditStore",
     "CareerWrites",
+    "CatalogueStore",
     "DataExportStore",
     "ExchangeStore",
     "ExpertStatusStore",

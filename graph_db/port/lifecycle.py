@@ -26,9 +26,11 @@ class StoreLifecycle(Protocol):
 
     # ---- bulk ----
     async def upsert_batch(self, batch: GraphBatch) -> dict[str, int]:
-        """Merge a small batch by id (reference data): running it twice changes nothing.
+        """Merge a small batch by id (reference data): running it twice changes nothing. Records
+        an admin updated or merged away since (`CatalogueStore`) are left as they are, and so
+        are the links they own (`graph_db.core.catalogue.uncorrected`).
 
-        Returns rows per part.
+        Returns rows per part, of what was merged.
         """
         ...
 

@@ -111,3 +111,17 @@ class ReferenceFilter(Frozen):
 
 Reference = Country | Institution | Expertise | Event
 """Any reference node: what `ReferenceStore.list_reference` pages through."""
+
+
+class MergeOutcome(Frozen):
+    """What merging one reference node into another did.
+
+    Attributes:
+        moved: relationships (and references by id: endorsements' and mentorships' areas) now on
+            the target that were on the source.
+        folded: source relationships dropped as duplicates of the target's (their properties
+            folded into the target's), as loops between the two, or as a second parent.
+    """
+
+    moved: int
+    folded: int

@@ -81,6 +81,8 @@ CANNOT_FAIL: dict[str, str] = {
     "Event.country": REFERENCE,
     "Event.organizers": REFERENCE,
     "Institution.country": REFERENCE,
+    "Institution.parent": REFERENCE,
+    "Institution.units": "public; fails only on invalid arguments (cursor, page size)",
     "Expertise.broader": REFERENCE,
     "Expertise.narrower": REFERENCE,
     "PortfolioItem.about": REFERENCE,
@@ -755,6 +757,57 @@ CAN_FAIL: dict[str, list[Case]] = {
             OWN_CITY,
             'createEvent(input: {title: "Nope", kind: MEETING, startDate: "2020-01-01"}) { event { id } }',
             FORBIDDEN,
+        )
+    ],
+    "Mutation.updateInstitution": [
+        _mutation(
+            "m",
+            OWN_CITY,
+            'updateInstitution(input: {id: "%(institution)s", name: "x"}) { institution { id } }',
+            FORBIDDEN,
+        )
+    ],
+    "Mutation.mergeInstitutions": [
+        _mutation(
+            "m",
+            OWN_CITY,
+            'mergeInstitutions(source: "%(institution)s", target: "%(institution)s")'
+            " { relationshipsMoved }",
+            FORBIDDEN,
+        )
+    ],
+    "Mutation.updateExpertiseArea": [
+        _mutation(
+            "m",
+            OWN_CITY,
+            'updateExpertiseArea(input: {id: "%(area)s", name: "x"}) { expertise { id } }',
+            FORBIDDEN,
+        )
+    ],
+    "Mutation.mergeExpertiseAreas": [
+        _mutation(
+            "m",
+            OWN_CITY,
+            'mergeExpertiseAreas(source: "%(area)s", target: "%(area)s") { relationshipsMoved }',
+            FORBIDDEN,
+        )
+    ],
+    "Mutation.updateEvent": [
+        _mutation(
+            "m",
+            OWN_CITY,
+            'updateEvent(input: {id: "%(event)s", title: "x"}) { event { id } }',
+            FORBIDDEN,
+            setup=_an_event,
+        )
+    ],
+    "Mutation.mergeEvents": [
+        _mutation(
+            "m",
+            OWN_CITY,
+            'mergeEvents(source: "%(event)s", target: "%(event)s") { relationshipsMoved }',
+            FORBIDDEN,
+            setup=_an_event,
         )
     ],
     "Mutation.recordParticipation": [
