@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         ReferenceStore,
         RelationshipStore,
         ReplayStore,
+        SearchStore,
         SocialWrites,
         StoreLifecycle,
     )
@@ -48,6 +49,7 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
     portfolio: PortfolioStore = store
     experts: ExpertStatusStore = store
     export: DataExportStore = store
+    search: SearchStore = store
     exchange: ExchangeStore = store
     whole: GraphStore = store
     del (
@@ -65,6 +67,7 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
         portfolio,
         experts,
         export,
+        search,
         exchange,
         whole,
     )

@@ -37,6 +37,7 @@ class BuildSearchIndex:
     """Index every document for ranked search (`StoreCore.rebuild_search_index`): migration
     0011's back-fill, the same on both stores."""
 
+
 CHUNK_ROWS = 5_000
 """Rows written per statement (and, on Neo4j, per transaction)."""
 

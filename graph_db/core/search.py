@@ -52,7 +52,12 @@ from graph_db.records import (
 
 K1: Final = 1.2
 """BM25's term-frequency saturation (Lucene's default)."""
-FIELD_WEIGHTS: Final[dict[str, float]] = {"name": 3.0, "position": 2.0, "expertise": 2.0, "bio": 1.0}
+FIELD_WEIGHTS: Final[dict[str, float]] = {
+    "name": 3.0,
+    "position": 2.0,
+    "expertise": 2.0,
+    "bio": 1.0,
+}
 """How much one occurrence of a word counts in each field (both stores)."""
 LUCENE_FIELDS: Final[dict[str, str]] = {
     "displayName": "name",
@@ -197,7 +202,9 @@ class Search(StoreBase):
             for start in range(0, len(ids), INDEX_CHUNK):
                 chunk = ids[start : start + INDEX_CHUNK]
 
-                async def work(tx: Transaction, label: str = label, chunk: list[str] = chunk) -> None:
+                async def work(
+                    tx: Transaction, label: str = label, chunk: list[str] = chunk
+                ) -> None:
                     await index_documents(tx, self.dialect, label, chunk)
 
                 await self._write(work, change=None)

@@ -18,7 +18,10 @@ from graph_db.records import SearchKind
 
 SEARCH_LABELS: Final = ("CivilServant", "Institution")
 """The labels of search documents."""
-LABEL_OF_KIND: Final = {SearchKind.CIVIL_SERVANT: "CivilServant", SearchKind.INSTITUTION: "Institution"}
+LABEL_OF_KIND: Final = {
+    SearchKind.CIVIL_SERVANT: "CivilServant",
+    SearchKind.INSTITUTION: "Institution",
+}
 
 SEARCH_DOCUMENTS: Final[dict[str, str]] = {
     "CivilServant": per_key(
@@ -68,7 +71,7 @@ hits without a country; these rows sum to the total) and `[1, area id, people ho
 
 
 def _where(filters: frozenset[str], label: str) -> str:
-    parts = [SEARCH_FILTERS[f].format(label=label) for f in sorted(filters)]
+    parts = [SEARCH_FILTERS[f].replace("{label}", label) for f in sorted(filters)]
     return " AND ".join([*parts, VISIBLE])
 
 

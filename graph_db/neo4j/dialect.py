@@ -148,7 +148,9 @@ SAVE_SCORES: Final = (
 SEARCH_HITS: Final = (
     "CALL db.index.fulltext.queryNodes('search_documents', $lucene) YIELD node AS n, score"
 )
-SEARCH_MATCHES: Final = "CALL db.index.fulltext.queryNodes('search_documents', $lucene) YIELD node AS n"
+SEARCH_MATCHES: Final = (
+    "CALL db.index.fulltext.queryNodes('search_documents', $lucene) YIELD node AS n"
+)
 LABEL: Final = "head(labels({var}))"
 SEARCH_POSTINGS = None
 """Not needed: the full-text index follows the nodes' properties by itself."""

@@ -17,6 +17,7 @@ The port is split into role protocols, one module each; `GraphStore` combines th
 - `PortfolioStore` (`portfolio`): portfolio edits and co-authors.
 - `ExpertStatusStore` (`expert_status`): expert status granted and revoked, with its history.
 - `DataExportStore` (`export`): what only a member's data export reads.
+- `SearchStore` (`search`): ranked search over people and institutions, with facet counts.
 
 Code that needs only one role may ask for that protocol; code that needs several asks for
 `GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
@@ -50,6 +51,7 @@ from graph_db.port.portfolio import PortfolioStore
 from graph_db.port.reference import ReferenceStore
 from graph_db.port.relationships import RelationshipStore
 from graph_db.port.replay import ReplayStore
+from graph_db.port.search import SearchStore
 from graph_db.port.social import SocialWrites
 from graph_db.records import Reference
 
@@ -70,6 +72,7 @@ class GraphStore(
     PortfolioStore,
     ExpertStatusStore,
     DataExportStore,
+    SearchStore,
     Protocol,
 ):
     """Async port to the graph. One instance per process, shared by all requests."""
@@ -91,6 +94,7 @@ ROLES: tuple[type, ...] = (
     PortfolioStore,
     ExpertStatusStore,
     DataExportStore,
+    SearchStore,
 )
 """The role protocols `GraphStore` combines; each method of the port belongs to exactly one."""
 
@@ -111,6 +115,7 @@ __all__ = [
     "ReferenceStore",
     "RelationshipStore",
     "ReplayStore",
+    "SearchStore",
     "SocialWrites",
     "StoreLifecycle",
 ]

@@ -90,16 +90,6 @@ from graph_db.records.relationships import (
     IntroductionStatus,
     ViewerRelationship,
 )
-from graph_db.records.social import (
-    OPEN_MENTORSHIP,
-    Connection,
-    ConnectionEdge,
-    ConnectionOutcome,
-    ConnectionRequest,
-    Endorsement,
-    Mentorship,
-    MentorshipStatus,
-)
 from graph_db.records.search import (
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
@@ -111,21 +101,24 @@ from graph_db.records.search import (
     SearchQuery,
     SearchViewer,
 )
+from graph_db.records.social import (
+    OPEN_MENTORSHIP,
+    Connection,
+    ConnectionEdge,
+    ConnectionOutcome,
+    ConnectionRequest,
+    Endorsement,
+    Mentorship,
+    MentorshipStatus,
+)
 from graph_db.records.text import fold, search_fold, search_text, search_tokens, sort_name
 
 __all__ = [
-    "MAX_QUERY_CHARS",
-    "MAX_QUERY_WORDS",
-    "FacetCount",
-    "SearchFacets",
-    "SearchFilter",
-    "SearchHit",
-    "SearchKind",
-    "SearchQuery",
-    "SearchViewer",
     "MAX_LANGUAGES",
     "MAX_LEVEL",
     "MAX_NAME_CHARS",
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_WORDS",
     "MAX_RELATIONSHIP_DISTANCE",
     "MAX_TEXT_CHARS",
     "MULTI_LINE",
@@ -157,6 +150,7 @@ __all__ = [
     "ExpertStatusChange",
     "Expertise",
     "ExpertiseClaim",
+    "FacetCount",
     "Frozen",
     "GraphBatch",
     "Institution",
@@ -184,6 +178,12 @@ __all__ = [
     "Reference",
     "ReferenceFilter",
     "ReferenceKind",
+    "SearchFacets",
+    "SearchFilter",
+    "SearchHit",
+    "SearchKind",
+    "SearchQuery",
+    "SearchViewer",
     "Slug",
     "Study",
     "StudyChange",
