@@ -11,7 +11,7 @@ from graph_db.records.base import Frozen
 from graph_db.records.fields import CountryCode
 from graph_db.records.people import CivilServant
 from graph_db.records.reference import Institution
-from graph_db.records.text import search_tokens
+from graph_db.records.text import search_fold, search_tokens
 
 MAX_QUERY_CHARS = 200
 """Longest search query, in characters (a page of a few sentences is not a search)."""
@@ -53,9 +53,10 @@ class SearchQuery(Frozen):
 
     @property
     def pieces(self) -> list[str]:
-        """The whitespace-separated pieces of the text (what a Lucene analyzer is given, each
-        escaped), without pieces that hold no word."""
-        return [p for p in self.text.split() if search_tokens(p)]
+        """The whitespace-separated pieces of the folded text (`search_fold`: lower case, so no
+        piece is a Lucene operator such as `OR`), without pieces that hold no word; what a Lucene
+        analyzer is given, each escaped."""
+        return list(dict.fromkeys(p for p in search_fold(self.text).split() if search_tokens(p)))
 
 
 class SearchFilter(Frozen):
