@@ -86,9 +86,10 @@ def _weights() -> str:
 _TERMS: Final = (
     "UNWIND $terms AS term MATCH (t:SearchTerm {term: term}) MATCH (n)-[r:INDEXED_AS]->(t)"
 )
+# OPTIONAL: a store without institutions (or people) still counts its documents.
 SEARCH_HITS: Final = (
-    "MATCH (c:CivilServant) WITH count(c) AS people"
-    " MATCH (i:Institution) WITH people, count(i) AS institutions"
+    "OPTIONAL MATCH (c:CivilServant) WITH count(c) AS people"
+    " OPTIONAL MATCH (i:Institution) WITH people, count(i) AS institutions"
     f" {_TERMS}"
     " WITH n, ln(1 + (people + institutions - t.df + 0.5) / (t.df + 0.5)) AS idf,"
     f" {_weights()} AS tf"
