@@ -11,7 +11,8 @@ Ranking (one rule, two engines):
   Relevance Framework: BM25 and Beyond", 2009, §3.5) without length normalisation (b = 0):
   score = Σ over query words t of idf(t) · tf̃·(k1 + 1) / (tf̃ + k1), tf̃ = Σ_fields w_f · tf_f,
   k1 = `K1`, idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5)) (Lucene's BM25 idf), with N the number
-  of documents and df the documents holding t, both read from the store in the same statement.
+  of documents and df the documents holding t, both read from the store in the same statement
+  (N is kept as the `df` of the empty word, `DOCUMENTS`).
   The index lives in the store: `(:CivilServant|Institution)-[:INDEXED_AS {name, position, bio,
   expertise}]->(:SearchTerm {term, df})`, one relationship per document and word, the per-field
   counts on it; `_index` rewrites a document's relationships and the words' `df` in the
@@ -72,6 +73,9 @@ LUCENE_FIELDS: Final[dict[str, str]] = {
 """The Neo4j index's properties and the field (weight) each stands for."""
 MAX_FACET_VALUES: Final = 50
 """Facet values returned per facet (the most frequent; counts are over all hits)."""
+DOCUMENTS: Final = ""
+"""The in-store index's word whose `df` is the number of documents (N); no document holds it
+(`search_tokens` never yields an empty word)."""
 INDEX_CHUNK: Final = 5_000
 """Documents indexed per statement (and per transaction when rebuilding)."""
 INDEXED_PERSON_PROPERTIES: Final = frozenset(
@@ -253,12 +257,14 @@ async def _post(
     rows: Sequence[Sequence[Any]],
 ) -> None:
     """Replace the postings of `ids` with those of `rows`, adjusting each word's `df`."""
-    old = Counter(r[0] for r in await tx.run(statements.posted_terms[label], {"ids": ids}))
+    posted = await tx.run(statements.posted_terms[label], {"ids": ids})
+    old = Counter(r[1] for r in posted)
     if old:
         await tx.run(statements.unpost[label], {"ids": ids})
     new = postings(label, rows)
     delta = Counter(p["to"] for p in new)
     delta.subtract(old)
+    delta[DOCUMENTS] += len({p["from"] for p in new}) - len({r[0] for r in posted})
     changed = [{"term": t, "d": d} for t, d in sorted(delta.items()) if d]
     if changed:
         await tx.run(statements.adjust_df, {"rows": changed})
