@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         ReferenceStore,
         RelationshipStore,
         ReplayStore,
+        SearchStore,
         SocialWrites,
         StoreLifecycle,
     )
@@ -49,6 +50,7 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
     portfolio: PortfolioStore = store
     experts: ExpertStatusStore = store
     export: DataExportStore = store
+    search: SearchStore = store
     exchange: ExchangeStore = store
     catalogue: CatalogueStore = store
     whole: GraphStore = store
@@ -67,6 +69,7 @@ def _adapters_satisfy_the_port(store: EmbeddedStore | Neo4jStore) -> None:
         portfolio,
         experts,
         export,
+        search,
         exchange,
         catalogue,
         whole,

@@ -30,7 +30,13 @@ class RecomputeSearchText:
 
 
 DataStep = RecomputeSearchText
-"""The data steps a migration may list (one kind so far)."""
+"""The data steps a migration may list that map rows in Python (one kind so far)."""
+
+
+class BuildSearchIndex:
+    """Index every document for ranked search (`StoreCore.rebuild_search_index`): migration
+    0011's back-fill, the same on both stores."""
+
 
 CHUNK_ROWS = 5_000
 """Rows written per statement (and, on Neo4j, per transaction)."""

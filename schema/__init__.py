@@ -22,13 +22,16 @@ from schema.notification import NotificationMutation, Subscription
 from schema.portfolio_mutation import PortfolioMutation
 from schema.query import CoreQuery
 from schema.relationship import IntroductionMutation
+from schema.search import SearchQuery
 from schema.social_mutation import SocialMutation
 
 
 @strawberry.type
-class Query(CoreQuery, NetworkQuery, AnalyticsQuery, AuditQuery, ExportQuery, ExchangeQuery):
-    """Every query: reference data and profiles, the network, analytics, the audit trail, your
-    data export, then expertise exchange."""
+class Query(
+    CoreQuery, SearchQuery, NetworkQuery, AnalyticsQuery, AuditQuery, ExportQuery, ExchangeQuery
+):
+    """Every query: reference data and profiles, ranked search, the network, analytics, the audit
+    trail, your data export, then expertise exchange."""
 
 
 @strawberry.type

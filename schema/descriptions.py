@@ -170,6 +170,10 @@ ENUM_VALUES: Final[dict[str, dict[str, str]]] = {
         "PUBLIC": "Every verified member sees the whole profile.",
         "NETWORK": "Members not connected to you see only your names, country and badges.",
     },
+    "SearchKind": {
+        "CIVIL_SERVANT": "A civil servant.",
+        "INSTITUTION": "An institution.",
+    },
     "ScoreMetric": {
         "DEGREE": "Number of connections.",
         "PAGERANK": "PageRank over connections.",
@@ -298,6 +302,9 @@ BY_PATH: Final[dict[str, str]] = {
     "CollaborationPortfolioInput.url": "Where to read or see it.",
     "CollaborationPortfolioInput.summary": "A short summary.",
     "Query.civilServants(orderBy)": "Sort order; by name ascending when left out.",
+    "Query.search(query)": "What the user typed: 1–200 characters, 1–12 words; every word must "
+    "match, in any field, ignoring case and accents.",
+    "Query.search(filter)": "Narrow the hits (the facets then count the narrowed hits).",
     "Query.egoNetwork(depth)": "Hops from the person, 1 to 3.",
     "Query.egoNetwork(kinds)": "Relationship kinds to follow.",
     "Query.egoNetwork(limit)": "Most people returned (up to 500).",

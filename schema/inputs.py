@@ -51,7 +51,8 @@ class CivilServantFilter:
     )
     name_contains: str | None = strawberry.field(
         default=None,
-        description="Substring of the name, ignoring case and Unicode normalisation form.",
+        description="Substring of the name, ignoring case, accents and Unicode normalisation "
+        "form (for ranked search over names, positions, bios and expertise: `search`).",
     )
     verified: bool | None = None
 

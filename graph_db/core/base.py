@@ -20,6 +20,7 @@ from graph_db import audit
 from graph_db.audit import Change
 from graph_db.core import cypher as C
 from graph_db.core.replay import record_replay, refuse_replay
+from graph_db.core.search_cypher import SearchPostings
 from graph_db.errors import Conflict, NotFound
 from graph_db.paging import PageRequest
 from graph_db.records import Notification
@@ -115,6 +116,38 @@ class Dialect(Protocol):
         """`(rels, direction, hops)` → everyone within `hops` of `$id` with their distance, by
         distance then id, `$limit` rows; None where the store has no all-targets
         shortest-path selector, and then the core walks breadth-first with `reachable_step`."""
+        ...
+
+    @property
+    def SEARCH_HITS(self) -> str:
+        """Ranked search: the statement head binding every hit `n` (CivilServant or Institution
+        holding every word of the query) and its `score` (`graph_db.core.search`)."""
+        ...
+
+    @property
+    def SEARCH_MATCHES(self) -> str:
+        """`SEARCH_HITS` without the score (facet counts)."""
+        ...
+
+    @property
+    def LABEL(self) -> str:
+        """An expression of `{var}` (a node) giving its label."""
+        ...
+
+    @property
+    def search_params(self) -> Callable[..., dict[str, Any]]:
+        """`(query, *, scored)` → the parameters `SEARCH_HITS` (scored) or `SEARCH_MATCHES` use."""
+        ...
+
+    @property
+    def SEARCH_POSTINGS(self) -> SearchPostings | None:
+        """The statements of an index kept in the store; None where a full-text index does it."""
+        ...
+
+    @property
+    def SET_SEARCH_EXPERTISE(self) -> str | None:
+        """Copy each person's area names (`$rows` of {id, text}) to where the full-text index
+        reads them; None where the store keeps its own postings."""
         ...
 
     @property

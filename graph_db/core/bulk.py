@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graph_db import properties as P
 from graph_db.records import ColumnarBatch, GraphBatch
@@ -126,3 +127,15 @@ class BulkLoad:
             rel: t for part, rel in EDGE_PARTS.items() if (t := _table(batch, part)) is not None
         }
         return cls(dataset, countries, nodes, edges)
+
+    def search_documents(self) -> dict[str, list[str]]:
+        """The ids of the search documents the load creates or changes (`graph_db.core.search`):
+        its people and institutions, and the people whose expertise claims it adds."""
+        ids: dict[str, set[str]] = {"CivilServant": set(), "Institution": set()}
+        for label in ids:
+            if label in self.nodes:
+                ids[label].update(pc.unique(self.nodes[label].column("id")).to_pylist())
+        if "HAS_EXPERTISE" in self.edges:
+            claims = self.edges["HAS_EXPERTISE"].column("from")
+            ids["CivilServant"].update(pc.unique(claims).to_pylist())
+        return {label: sorted(found) for label, found in ids.items()}

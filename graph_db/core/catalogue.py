@@ -25,6 +25,7 @@ from graph_db.batching import group_rows, page_rows
 from graph_db.core import catalogue_cypher as K
 from graph_db.core import cypher as C
 from graph_db.core.base import StoreBase, Transaction, require
+from graph_db.core.search import index_documents, index_holders, unindex_documents
 from graph_db.errors import InvalidInput, NotFound
 from graph_db.paging import Page, PageRequest
 from graph_db.records import (
@@ -129,6 +130,7 @@ class Catalogue(StoreBase):
                 await require(tx, link_label, links, _WHAT[link_label])
             await tx.run(K.UPDATE_NODE[label], props)
             await tx.run(K.RECORD_CORRECTION, {"id": f"{label}:{node_id}", "at": change.audit.at})
+            await self._reindex(tx, label, node_id)
             if links is None:
                 return
             await tx.run(K.UNLINK[label], {"id": node_id})
@@ -163,6 +165,14 @@ class Catalogue(StoreBase):
         )
         return event
 
+    async def _reindex(self, tx: Transaction, label: str, node_id: str) -> None:
+        """Keep ranked search in step (`graph_db.core.search`): an institution is a search
+        document; an area's name is part of its holders' documents."""
+        if label == "Institution":
+            await index_documents(tx, self.dialect, label, [node_id])
+        elif label == "Expertise":
+            await index_holders(tx, self.dialect, [node_id])
+
     # ---- merges ----
     async def merge_reference(
         self, kind: ReferenceKind, *, source_id: str, target_id: str, change: Change
@@ -192,7 +202,10 @@ class Catalogue(StoreBase):
                 copied = (await tx.run(move.copy, ids))[0][0]
                 deleted = (await tx.run(move.delete, ids))[0][0]
                 moved, folded = moved + copied, folded + deleted - copied
+            if label == "Institution":
+                await unindex_documents(tx, self.dialect, label, [source_id])
             await tx.run(K.DELETE_NODE[label], {"id": source_id})
+            await self._reindex(tx, label, target_id)
             correction = {"id": f"{label}:{source_id}", "at": change.audit.at, "intoId": target_id}
             await tx.run(K.RECORD_MERGE, correction)
             if label in K.HIERARCHY:

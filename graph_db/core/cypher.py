@@ -368,6 +368,9 @@ RELATIONSHIPS: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
 """Every relationship type of the model: `(start label, end label, properties)`, as LadybugDB's
 REL TABLEs declare them (`tests/contract/test_reference_corrections_contract.py` compares the two).
 Merging two reference nodes moves every type that touches their label (`catalogue_cypher`)."""
+INDEX_RELATIONSHIPS: Final = frozenset({"INDEXED_AS"})
+"""Relationship tables of the embedded search index (`graph_db.core.search`), not of the model:
+a merge re-indexes the nodes instead of moving their postings."""
 EDGE_ENDS: Final[dict[str, tuple[str, str]]] = {
     rel: RELATIONSHIPS[rel][:2]
     for rel in (

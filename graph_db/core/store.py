@@ -21,8 +21,9 @@ from graph_db.core.notifications import Notifications
 from graph_db.core.portfolio import Portfolio
 from graph_db.core.reads import Reads
 from graph_db.core.relationships import Relationships
+from graph_db.core.search import Search
 from graph_db.core.writes import Writes
-from graph_db.data_migrations import DataStep, apply_data_step
+from graph_db.data_migrations import BuildSearchIndex, DataStep, apply_data_step
 from graph_db.errors import Conflict
 from graph_db.records import ColumnarBatch, GraphBatch, utc_now
 
@@ -40,6 +41,7 @@ class StoreCore(
     DataExport,
     Exchange,
     Catalogue,
+    Search,
 ):
     """Every method of the `GraphStore` port, written once; an adapter subclasses it.
 
@@ -47,7 +49,7 @@ class StoreCore(
     `migrations`, `_schema`, `_bulk_write`, `save_analytics_run` and `close`.
     """
 
-    migrations: ClassVar[Sequence[tuple[str, Sequence[str | DataStep]]]]
+    migrations: ClassVar[Sequence[tuple[str, Sequence[str | DataStep | BuildSearchIndex]]]]
     """The adapter's migrations, in order: a name, then its statements and data steps."""
     migration_bootstrap: ClassVar[str]
     """The statement that makes recording migrations possible (a table, or a constraint)."""
@@ -81,7 +83,9 @@ class StoreCore(
             applied = []
             for name, statements in self._pending(await self._applied_migrations()):
                 for statement in statements:
-                    if isinstance(statement, DataStep):
+                    if isinstance(statement, BuildSearchIndex):
+                        await self.rebuild_search_index()
+                    elif isinstance(statement, DataStep):
                         await apply_data_step(statement, self._read, self._write_statement)
                     else:
                         await self._schema(statement)
@@ -93,7 +97,9 @@ class StoreCore(
     async def _applied_migrations(self) -> set[str]:
         return {r[0] for r in await self._read(C.APPLIED_MIGRATIONS)}
 
-    def _pending(self, done: set[str]) -> list[tuple[str, Sequence[str | DataStep]]]:
+    def _pending(
+        self, done: set[str]
+    ) -> list[tuple[str, Sequence[str | DataStep | BuildSearchIndex]]]:
         return [(name, steps) for name, steps in self.migrations if name not in done]
 
     async def ping(self) -> None:

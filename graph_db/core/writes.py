@@ -18,10 +18,17 @@ from graph_db import properties as P
 from graph_db.audit import Change
 from graph_db.core import cypher as C
 from graph_db.core import exchange_cypher as X
+from graph_db.core import search_cypher as S
 from graph_db.core.base import StoreBase, Transaction, refuse_existing, require, require_people
 from graph_db.core.catalogue import link, uncorrected
 from graph_db.core.notifications import notify
 from graph_db.core.reads import mentorship_from_row
+from graph_db.core.search import (
+    INDEXED_PERSON_PROPERTIES,
+    index_documents,
+    index_holders,
+    unindex_documents,
+)
 from graph_db.errors import Conflict, InvalidInput, NotFound
 from graph_db.records import (
     CivilServant,
@@ -56,6 +63,7 @@ class Writes(StoreBase):
             await refuse_existing(tx, "CivilServant", person.id)
             await self._refuse_taken_email(tx, person.email, person.id)
             await tx.run(C.CREATE_PERSON, P.person_props(person))
+            await index_documents(tx, self.dialect, "CivilServant", [person.id])
             return person
 
         return await self._write(work, change=change)
@@ -76,6 +84,8 @@ class Writes(StoreBase):
             }
             if changed:
                 await tx.run(C.update_person(frozenset(changed)), {"id": person_id, **changed})
+            if changed.keys() & INDEXED_PERSON_PROPERTIES:
+                await index_documents(tx, self.dialect, "CivilServant", [person_id])
             if updated.verified and not before.verified:
                 await notify(
                     tx,
@@ -95,6 +105,7 @@ class Writes(StoreBase):
             await tx.run(X.DELETE_REQUESTS_OF, {"id": person_id})
             await tx.run(C.DELETE_INTRODUCTIONS_OF, {"id": person_id})
             await tx.run(C.DELETE_EXPERT_HISTORY_OF, {"id": person_id})
+            await unindex_documents(tx, self.dialect, "CivilServant", [person_id])
             await tx.run(C.DELETE_PERSON, {"id": person_id})
 
         await self._write(work, change=change)
@@ -105,6 +116,7 @@ class Writes(StoreBase):
             await require(tx, "Expertise", [claim.expertise_id], "expertise area")
             params = {"personId": claim.person_id, "expertiseId": claim.expertise_id}
             await tx.run(C.SET_EXPERTISE, params | {"level": claim.level, "years": claim.years})
+            await index_documents(tx, self.dialect, "CivilServant", [claim.person_id])
             return claim
 
         return await self._write(work, change=change)
@@ -117,6 +129,7 @@ class Writes(StoreBase):
             [person_id],
             f"{person_id} does not hold expertise {expertise_id}",
             change=change,
+            reindex=[person_id],
         )
 
     async def add_portfolio_item(
@@ -170,6 +183,8 @@ class Writes(StoreBase):
             if links[1]:
                 await require(tx, *links)
             await tx.run(C.CREATE_NODE[label], props)
+            if label == "Institution":
+                await index_documents(tx, self.dialect, label, [props["id"]])
             await link(tx, label, props["id"], links[1])
 
         await self._write(work, change=change)
@@ -206,6 +221,10 @@ class Writes(StoreBase):
 
         async def work(tx: Transaction) -> dict[str, int]:
             kept = await uncorrected(tx, batch)
+            # Areas whose names change: their holders' search documents change too.
+            areas = {e.id: e.name for e in kept.expertise}
+            stored = dict(await tx.run(S.EXPERTISE_NAMES, {"ids": sorted(areas)}))
+            renamed = [i for i, name in stored.items() if name != areas[i]]
             for label, rows in (
                 ("Country", [P.country_props(c) for c in kept.countries]),
                 ("Institution", [P.institution_props(i) for i in kept.institutions]),
@@ -220,6 +239,9 @@ class Writes(StoreBase):
             if kept.organized:
                 rows = [{"from": o.institution_id, "to": o.event_id} for o in kept.organized]
                 await tx.run(C.MERGE_EDGES["ORGANIZED"], {"rows": rows})
+            institutions = [i.id for i in kept.institutions]
+            await index_documents(tx, self.dialect, "Institution", institutions)
+            await index_holders(tx, self.dialect, renamed)
             return kept.counts()
 
         return await self._write(work, change=None)
@@ -308,13 +330,18 @@ class Writes(StoreBase):
         missing: str,
         *,
         change: Change,
+        reindex: Sequence[str] = (),
     ) -> None:
+        """Delete one relationship by `query` (which returns how many it deleted); re-index the
+        people `reindex` for search after it."""
+
         # Locking the people first makes a concurrent delete of the same relationship wait, then
         # find nothing (NotFound), instead of racing on a deleted relationship.
         async def work(tx: Transaction) -> None:
             await tx.lock_people(people)
             if not (await tx.run(query, params))[0][0]:
                 raise NotFound(missing)
+            await index_documents(tx, self.dialect, "CivilServant", reindex)
 
         await self._write(work, change=change)
 

@@ -5,14 +5,19 @@
 - Mentorships by a list of ids: relationship properties have no index here.
 - A date in a list of rows that may be null needs a cast (the column is typed from the first row).
 - Timestamps bucket by month with `date_part`; runs are written with `COPY … FROM` a DataFrame.
+- Ranked search: no full-text index offline, so an index kept in the store (`SearchTerm`,
+  `INDEXED_AS`) and BM25F computed in Cypher.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 from graph_db.core import cypher as C
+from graph_db.core.search import FIELD_WEIGHTS, K1
+from graph_db.core.search_cypher import SEARCH_LABELS, SearchPostings
+from graph_db.records import SearchQuery
 
 MENTORSHIPS_BY_IDS: Final = (
     "MATCH (a:CivilServant)-[m:MENTORS]->(b:CivilServant) WHERE m.id IN $ids"
@@ -69,4 +74,61 @@ CREATE_RUN: Final = (
     "CREATE (:AnalyticsRun {id: $id, startedAt: $startedAt, durationS: $durationS,"
     " parameters: $parameters, nodes: $nodes, edges: $edges, communities: $communities,"
     " modularity: $modularity, communitySizes: $communitySizes})"
+)
+
+
+# ---- ranked search: an index in the store (LadybugDB's FTS extension is not bundled, and
+# `INSTALL fts` needs the network), scored by BM25F in Cypher (`graph_db.core.search`) ----
+def _weights() -> str:
+    return " + ".join(f"${'w_' + f} * r.{f}" for f in FIELD_WEIGHTS)
+
+
+# From each word to its documents with OPTIONAL MATCH: planned as an expansion from the word
+# (8 ms for two words held by 13.5k people at 100k), where MATCH scanned the postings (140 ms).
+_TERMS: Final = (
+    "UNWIND $terms AS term MATCH (t:SearchTerm {term: term})"
+    " OPTIONAL MATCH (t)<-[r:INDEXED_AS]-(n) WITH * WHERE n IS NOT NULL"
+)
+# N, the number of documents, is the `df` of the empty word (`graph_db.core.search.DOCUMENTS`):
+# counting both labels in the statement made it 1.2 s instead of 0.2 s at 100k people.
+SEARCH_HITS: Final = (
+    "MATCH (d:SearchTerm {term: ''})"
+    f" WITH d.df AS documents {_TERMS}"
+    " WITH n, ln(1 + (documents - t.df + 0.5) / (t.df + 0.5)) AS idf,"
+    f" {_weights()} AS tf"
+    f" WITH n, count(*) AS matched, sum(idf * tf * {K1 + 1} / (tf + {K1})) AS score"
+    " WHERE matched = size($terms)"
+)
+SEARCH_MATCHES: Final = f"{_TERMS} WITH n, count(*) AS matched WHERE matched = size($terms)"
+LABEL: Final = "label({var})"
+SET_SEARCH_EXPERTISE = None
+"""Not needed: the postings hold the areas' names."""
+
+
+def search_params(query: SearchQuery, *, scored: bool) -> dict[str, Any]:
+    """The words to look up, and the field weights when scoring."""
+    weights = {f"w_{f}": w for f, w in FIELD_WEIGHTS.items()} if scored else {}
+    return {"terms": query.tokens} | weights
+
+
+SEARCH_POSTINGS: Final = SearchPostings(
+    posted_terms={
+        label: f"UNWIND $ids AS key MATCH (n:{label} {{id: key}})-[:INDEXED_AS]->(t:SearchTerm)"
+        " RETURN n.id, t.term"
+        for label in SEARCH_LABELS
+    },
+    unpost={
+        label: f"UNWIND $ids AS key MATCH (n:{label} {{id: key}})-[r:INDEXED_AS]->(:SearchTerm)"
+        " DELETE r"
+        for label in SEARCH_LABELS
+    },
+    adjust_df="UNWIND $rows AS x MERGE (t:SearchTerm {term: x.term})"
+    " ON CREATE SET t.df = x.d ON MATCH SET t.df = t.df + x.d",
+    drop_unused="UNWIND $terms AS x MATCH (t:SearchTerm {term: x}) WHERE t.df <= 0 DELETE t",
+    # COPY is the fast way to write many relationships here (DESIGN.md); a relationship table
+    # with several FROM labels needs them named.
+    post={
+        label: f"COPY INDEXED_AS FROM $frame (from='{label}', to='SearchTerm')"
+        for label in SEARCH_LABELS
+    },
 )

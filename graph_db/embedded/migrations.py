@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Final
 
-from graph_db.data_migrations import DataStep, RecomputeSearchText
+from graph_db.data_migrations import BuildSearchIndex, DataStep, RecomputeSearchText
 
 MIGRATION_TABLE: Final = (
     "CREATE NODE TABLE IF NOT EXISTS Migration(id STRING, appliedAt TIMESTAMP, PRIMARY KEY(id))"
 )
 
-MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
+MIGRATIONS: Final[list[tuple[str, list[str | DataStep | BuildSearchIndex]]]] = [
     (
         "0001_initial_model",
         [
@@ -135,6 +135,18 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
             # What admins corrected (`Label:id`), so seeding leaves it alone; `intoId` for merges.
             "CREATE NODE TABLE IF NOT EXISTS Correction(id STRING PRIMARY KEY, at TIMESTAMP,"
             " intoId STRING)",
+        ],
+    ),
+    (
+        "0011_search_index",
+        [
+            # Ranked search's index (graph_db.core.search): a word per node, one relationship per
+            # document and word with the word's count in each field.
+            "CREATE NODE TABLE IF NOT EXISTS SearchTerm(term STRING PRIMARY KEY, df INT64)",
+            "CREATE REL TABLE IF NOT EXISTS INDEXED_AS(FROM CivilServant TO SearchTerm,"
+            " FROM Institution TO SearchTerm, name INT64, position INT64, expertise INT64,"
+            " bio INT64)",
+            BuildSearchIndex(),
         ],
     ),
 ]

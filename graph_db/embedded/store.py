@@ -29,6 +29,7 @@ from graph_db.analytics.shared import run_params
 from graph_db.core import cypher as C
 from graph_db.core.base import Dialect, Rows, Transaction, Work
 from graph_db.core.bulk import BulkLoad
+from graph_db.core.search import index_documents
 from graph_db.core.store import StoreCore
 from graph_db.embedded import dialect as D
 from graph_db.embedded.migrations import MIGRATION_TABLE, MIGRATIONS
@@ -291,6 +292,8 @@ class EmbeddedStore(StoreCore):
             for table, frame in (load.nodes | load.edges).items():
                 # Table names come from `graph_db.core.bulk`.
                 await tx.run(f"COPY {table} FROM $frame", {"frame": frame})
+            for label, ids in load.search_documents().items():
+                await index_documents(tx, D, label, ids)
             await tx.run(C.RECORD_DATASET, {"id": load.dataset, "at": utc_now()})
 
         await self._write(work, change=None)

@@ -9,14 +9,17 @@
   one that changes nothing, so `SET n.id = n.id` locks it for the rest of the transaction.
 - Temporal values bucket by month with their accessors; runs are written in chunks and become
   `AnalyticsRun`s only when complete.
+- Ranked search: the FULLTEXT index (Lucene) scores; the store keeps no postings of its own.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 from graph_db.core import cypher as C
+from graph_db.core.search import lucene_query
+from graph_db.records import SearchQuery
 
 # Mentorships by a list of ids: one relationship-index seek per key.
 MENTORSHIPS_BY_IDS: Final = (
@@ -160,3 +163,24 @@ RENEW_MIGRATION_LOCK: Final = (
     " SET l.expiresAt = datetime() + duration({seconds: $lease}) RETURN l.id"
 )
 RELEASE_MIGRATION_LOCK: Final = "MATCH (l:Migration {id: $id}) WHERE l.owner = $owner DELETE l"
+
+# ---- ranked search: Neo4j's FULLTEXT index `search_documents` (migration 0011), a Lucene
+# query with BM25 (`graph_db.core.search`) ----
+SEARCH_HITS: Final = (
+    "CALL db.index.fulltext.queryNodes('search_documents', $lucene) YIELD node AS n, score"
+)
+SEARCH_MATCHES: Final = (
+    "CALL db.index.fulltext.queryNodes('search_documents', $lucene) YIELD node AS n"
+)
+LABEL: Final = "head(labels({var}))"
+SEARCH_POSTINGS = None
+"""Not needed: the full-text index follows the nodes' properties by itself."""
+# The index reads node properties only: a person's area names are copied onto the person.
+SET_SEARCH_EXPERTISE: Final = (
+    "UNWIND $rows AS r MATCH (n:CivilServant {id: r.id}) SET n.searchExpertise = r.text"
+)
+
+
+def search_params(query: SearchQuery, *, scored: bool) -> dict[str, Any]:
+    """The Lucene query (`lucene_query`), as a parameter."""
+    return {"lucene": lucene_query(query)}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Final
 
 from graph_db.core import cypher as C
-from graph_db.data_migrations import DataStep, RecomputeSearchText
+from graph_db.data_migrations import BuildSearchIndex, DataStep, RecomputeSearchText
 
 UNIQUE_ID_LABELS: Final = (*C.NODE_LABELS, "Dataset", "Migration")
 
@@ -29,7 +29,7 @@ MIGRATION_CONSTRAINT: Final = _unique_id("Migration")
 
 AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
 
-MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
+MIGRATIONS: Final[list[tuple[str, list[str | DataStep | BuildSearchIndex]]]] = [
     (
         "0001_initial_model",
         [
@@ -115,6 +115,21 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep]]]] = [
         ],
     ),
     ("0010_reference_corrections", [_unique_id("Correction")]),
+    (
+        "0011_search_index",
+        [
+            # Ranked search (graph_db.core.search): one index over people and institutions, so
+            # their scores compare; `standard-folding` folds accents ("nguyen" finds "Nguyễn").
+            # It replaces the names-only index of 0001, which nothing queried.
+            "DROP INDEX civil_servant_names IF EXISTS",
+            "CREATE FULLTEXT INDEX search_documents IF NOT EXISTS FOR (n:CivilServant|Institution)"
+            " ON EACH [n.displayName, n.givenName, n.familyName, n.position, n.bio,"
+            " n.searchExpertise, n.name, n.acronym]"
+            " OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+            AWAIT_INDEXES,
+            BuildSearchIndex(),
+        ],
+    ),
     (
         "0013_client_mutation_expiry",
         [

@@ -33,6 +33,7 @@ from graph_db.causal import current_scope
 from graph_db.core import cypher as C
 from graph_db.core.base import Dialect, Rows, Transaction, Work
 from graph_db.core.bulk import BulkLoad, row_chunks
+from graph_db.core.search import index_documents
 from graph_db.core.store import StoreCore
 from graph_db.errors import Conflict, InvalidInput, StoreError, StoreUnavailable
 from graph_db.neo4j import dialect as D
@@ -344,7 +345,18 @@ class Neo4jStore(StoreCore):
             query = D.create_edges(rel, tuple(table.column_names[2:]), timestamps)
             await self._write_chunks(query, table, rel=rel)
             log.info("bulk load %s: %s relationships written", load.dataset, rel)
+        await self._index_chunks("CivilServant", load.search_documents()["CivilServant"])
         await self._write_statement(C.RECORD_DATASET, {"id": load.dataset, "at": utc_now()})
+
+    async def _index_chunks(self, label: str, ids: list[str]) -> None:
+        """Bring the search documents `ids` up to date, `BULK_CHUNK_ROWS` per transaction (the
+        full-text index follows the nodes; what it needs copied is `index_documents`' part)."""
+        for chunk in _chunks(ids):
+
+            async def work(tx: Transaction, chunk: list[str] = chunk) -> None:
+                await index_documents(tx, D, label, chunk)
+
+            await self._write(work, change=None)
 
     async def _write_chunks(self, query: LiteralString, table: pa.Table, rel: str | None) -> None:
         """Run `query` on `table` in chunks, `BULK_SESSIONS` transactions at a time."""

@@ -19,6 +19,7 @@ The port is split into role protocols, one module each; `GraphStore` combines th
 - `DataExportStore` (`export`): what only a member's data export reads.
 - `CatalogueStore` (`catalogue`): the institution hierarchy; admins' updates and merges of
   reference data.
+- `SearchStore` (`search`): ranked search over people and institutions, with facet counts.
 
 Code that needs only one role may ask for that protocol; code that needs several asks for
 `GraphStore`. Both adapters (`graph_db.embedded.store.EmbeddedStore`,
@@ -53,6 +54,7 @@ from graph_db.port.portfolio import PortfolioStore
 from graph_db.port.reference import ReferenceStore
 from graph_db.port.relationships import RelationshipStore
 from graph_db.port.replay import ReplayStore
+from graph_db.port.search import SearchStore
 from graph_db.port.social import SocialWrites
 from graph_db.records import Reference
 
@@ -74,6 +76,7 @@ class GraphStore(
     ExpertStatusStore,
     DataExportStore,
     CatalogueStore,
+    SearchStore,
     Protocol,
 ):
     """Async port to the graph. One instance per process, shared by all requests."""
@@ -96,6 +99,7 @@ ROLES: tuple[type, ...] = (
     ExpertStatusStore,
     DataExportStore,
     CatalogueStore,
+    SearchStore,
 )
 """The role protocols `GraphStore` combines; each method of the port belongs to exactly one."""
 
@@ -117,6 +121,7 @@ __all__ = [
     "ReferenceStore",
     "RelationshipStore",
     "ReplayStore",
+    "SearchStore",
     "SocialWrites",
     "StoreLifecycle",
 ]

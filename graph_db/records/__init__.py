@@ -19,6 +19,7 @@ every public name:
 - `notifications`: inbox notifications and their kinds.
 - `relationships`: the viewer's relationship to a person, introductions, expert status changes.
 - `careers`: commands that edit employments and education (`EmploymentChange`, `StudyChange`).
+- `search`: ranked search queries, filters, hits and facet counts.
 - `batch`: `GraphBatch` and its columnar form `ColumnarBatch`, for bulk loads.
 
 Analytics records live in `graph_db.analytics.records`, audit entries in `graph_db.audit`.
@@ -90,6 +91,17 @@ from graph_db.records.relationships import (
     IntroductionStatus,
     ViewerRelationship,
 )
+from graph_db.records.search import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    FacetCount,
+    SearchFacets,
+    SearchFilter,
+    SearchHit,
+    SearchKind,
+    SearchQuery,
+    SearchViewer,
+)
 from graph_db.records.social import (
     OPEN_MENTORSHIP,
     Connection,
@@ -100,12 +112,14 @@ from graph_db.records.social import (
     Mentorship,
     MentorshipStatus,
 )
-from graph_db.records.text import fold, search_fold, search_text, sort_name
+from graph_db.records.text import fold, search_fold, search_text, search_tokens, sort_name
 
 __all__ = [
     "MAX_LANGUAGES",
     "MAX_LEVEL",
     "MAX_NAME_CHARS",
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_WORDS",
     "MAX_RELATIONSHIP_DISTANCE",
     "MAX_TEXT_CHARS",
     "MULTI_LINE",
@@ -137,6 +151,7 @@ __all__ = [
     "ExpertStatusChange",
     "Expertise",
     "ExpertiseClaim",
+    "FacetCount",
     "Frozen",
     "GraphBatch",
     "Institution",
@@ -165,6 +180,12 @@ __all__ = [
     "Reference",
     "ReferenceFilter",
     "ReferenceKind",
+    "SearchFacets",
+    "SearchFilter",
+    "SearchHit",
+    "SearchKind",
+    "SearchQuery",
+    "SearchViewer",
     "Slug",
     "Study",
     "StudyChange",
@@ -176,6 +197,7 @@ __all__ = [
     "new_id",
     "search_fold",
     "search_text",
+    "search_tokens",
     "sort_name",
     "this_year",
     "utc_now",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -44,3 +45,16 @@ def sort_name(given_name: str, family_name: str | None) -> str:
 def search_text(*parts: str | None) -> str:
     """Folded concatenation of the searchable names of a record (see `search_fold`)."""
     return " ".join(search_fold(p) for p in parts if p)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def search_tokens(text: str | None) -> list[str]:
+    """The words of `text` as ranked search indexes and compares them: `search_fold`, then each
+    run of letters, digits or underscores ("Nguyễn-Thị, Finance" → `["nguyen", "thi", "finance"]`).
+
+    Everything else (punctuation, Lucene or Cypher syntax, spaces of any script) separates words,
+    so no input can be anything but words.
+    """
+    return _WORD.findall(search_fold(text)) if text else []

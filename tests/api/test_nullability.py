@@ -55,6 +55,9 @@ CANNOT_FAIL: dict[str, str] = {
     "Query.expertiseAreas": "public; fails only on invalid arguments (cursor, page size)",
     "Query.institutions": "public; fails only on invalid arguments (cursor, page size)",
     "Query.countries": "public; fails only on invalid arguments (cursor, page size)",
+    "SearchConnection.facets": "counts the hits whose field (`search`) already checked access",
+    "CountryFacet.country": REFERENCE,
+    "ExpertiseFacet.expertise": REFERENCE,
     "Query.events": "public; fails only on invalid arguments (cursor, page size)",
     "AnalyticsRun.ageSeconds": COMPUTED,
     "AnalyticsRun.communities": COMPUTED,
@@ -346,6 +349,21 @@ CAN_FAIL: dict[str, list[Case]] = {
             "countries(first: 1) { totalCount }",
             "civilServants { totalCount }",
             UNAUTHENTICATED,
+        ),
+    ],
+    "Query.search": [
+        _root("u", "viewer { id }", 'search(query: "perera") { totalCount }', FORBIDDEN),
+        _root(
+            "anonymous",
+            "countries(first: 1) { totalCount }",
+            'search(query: "perera") { totalCount }',
+            UNAUTHENTICATED,
+        ),
+        _root(
+            "m",
+            'search(query: "perera", first: 1) { totalCount }',
+            'search(query: "") { totalCount }',
+            ("BAD_USER_INPUT",),
         ),
     ],
     "Query.egoNetwork": [

@@ -40,6 +40,13 @@ PROFILE = """query ($id: ID!) { civilServant(id: $id) {
   connections(first: 10) { totalCount edges { since node { id displayName country { name } } } }
   viewerRelationship { connected distance mutualConnectionCount mutualConnections(first: 5) { id } }
 } }"""
+SEARCH_PAGE = """query ($q: String!, $first: Int!) { search(query: $q, first: $first) {
+  totalCount pageInfo { hasNextPage endCursor }
+  facets { countries { code count } expertise { slug count } }
+  edges { cursor score node { __typename
+    ... on CivilServant { id displayName position photoUrl isExpert }
+    ... on Institution { id name acronym kind } } }
+} }"""
 
 
 class StatementCounter:
@@ -110,3 +117,12 @@ async def test_profile_page(ldbc_store: GraphStore) -> None:
     assert cost <= PROFILE_BOUND
     own = await round_trips(ldbc_store, PROFILE, {"id": encode_id("CivilServant", ADMIN_MEMBER)})
     assert own <= PROFILE_BOUND
+
+
+async def test_search_page_costs_two_round_trips(ldbc_store: GraphStore) -> None:
+    """The hits (one statement), then `totalCount` and `facets` together (one more)."""
+    for q, first in (("john", 5), ("john", 100), ("university", 50)):
+        cost = await round_trips(ldbc_store, SEARCH_PAGE, {"q": q, "first": first})
+        assert cost == 2, (q, first, cost)
+    hits_only = """query { search(query: "john", first: 100) { edges { node { __typename } } } }"""
+    assert await round_trips(ldbc_store, hits_only, {}) == 1
