@@ -71,6 +71,8 @@ LUCENE_FIELDS: Final[dict[str, str]] = {
     "bio": "bio",
 }
 """The Neo4j index's properties and the field (weight) each stands for."""
+INDEX_PROPERTIES: Final = frozenset({"searchExpertise"})
+"""Node properties that exist only for the Neo4j index (copies of other data, not the model)."""
 MAX_FACET_VALUES: Final = 50
 """Facet values returned per facet (the most frequent; counts are over all hits)."""
 DOCUMENTS: Final = ""

@@ -45,6 +45,7 @@ SEARCH = """query ($q: String!, $first: Int, $after: String, $filter: SearchFilt
   }
 }"""
 SECOND_AREA = "performance-management"
+UNDER = "negotiation-and-protocol"
 
 
 @dataclass
@@ -307,18 +308,19 @@ async def test_admins_corrections_keep_the_index_in_step(
         ReferenceKind.INSTITUTION, source_id=old.id, target_id=ministry.id, change=system_change()
     )
     assert hit_ids(await search(api, f"revenue {t}")) == []
-    # An area's name is part of its holders' documents.
+    # An area's name is part of its holders' documents. The new areas sit below a second-level
+    # area: other tests compare the stores' top-level areas and their children.
     first, second = f"{t}-zorb", f"{t}-florb"
     await ldbc_store.create_expertise(
-        Expertise(id=first, name=f"Zorbology {t}"), broader=None, change=system_change()
+        Expertise(id=first, name=f"Zorbology {t}"), broader=UNDER, change=system_change()
     )
     await ldbc_store.create_expertise(
-        Expertise(id=second, name=f"Florbistics {t}"), broader=None, change=system_change()
+        Expertise(id=second, name=f"Florbistics {t}"), broader=UNDER, change=system_change()
     )
     claim = ExpertiseClaim(person_id=world.ids["dang"], expertise_id=first, level=2)
     await ldbc_store.set_expertise(claim, change=system_change())
     await ldbc_store.update_expertise(
-        Expertise(id=first, name=f"Quuxology {t}"), broader=None, change=system_change()
+        Expertise(id=first, name=f"Quuxology {t}"), broader=[UNDER], change=system_change()
     )
     assert hit_ids(await search(api, f"zorbology {t}")) == []
     assert set(hit_ids(await search(api, f"quuxology {t}"))) == gid(world, "dang")

@@ -26,6 +26,7 @@ from bench.generate import generate, powerlaw_cluster_edges
 from graph_db import properties as P
 from graph_db.core import cypher as C
 from graph_db.core.bulk import ROW_OF, BulkLoad, row_chunks
+from graph_db.core.search import INDEX_PROPERTIES
 from graph_db.embedded import EmbeddedStore
 from graph_db.neo4j.mapping import native
 from graph_db.records import (
@@ -120,12 +121,13 @@ def test_generated_columns_are_what_properties_make_of_records() -> None:
 
 def _clean(props: Any) -> dict[str, Any]:
     """Stored properties as plain values: no store-internal keys (`_id`, `_label`), no nulls (Neo4j
-    stores none), datetimes aware UTC (LadybugDB returns naive ones)."""
+    stores none), no copies kept for Neo4j's search index (`INDEX_PROPERTIES`), datetimes aware
+    UTC (LadybugDB returns naive ones)."""
     items = native(dict(props.items()))
     return {
         k: as_utc(v) if isinstance(v, datetime) else v
         for k, v in items.items()
-        if not k.startswith("_") and v is not None
+        if not k.startswith("_") and v is not None and k not in INDEX_PROPERTIES
     }
 
 

@@ -203,7 +203,8 @@ async def test_migrate_is_idempotent_and_creates_the_schema(
         "SHOW INDEXES YIELD name, type, state RETURN collect([name, type, state]) AS rows"
     )
     by_name = {name: (kind, state) for name, kind, state in indexes[0]["rows"]}
-    assert by_name["civil_servant_names"] == ("FULLTEXT", "ONLINE")
+    assert by_name["search_documents"] == ("FULLTEXT", "ONLINE")
+    assert "civil_servant_names" not in by_name  # replaced by search_documents (0011)
     assert by_name["civil_servant_sort_name"] == ("RANGE", "ONLINE")
 
 
