@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,6 +210,36 @@ async def compare(
         name, f"{api.median_ms:.1f}", f"{api.p95_ms:.1f}", f"{raw.median_ms:.1f}", f"{ratio:.2f}"
     )
     return ratio
+
+
+class StatementCounter:
+    """Counts the statements a store runs while `counting()`: each `_read` (one query) and each
+    `_transact` (one write transaction) of the core store, i.e. its round trips on Neo4j, even
+    where one port method reads several times."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.reads = 0
+        self.writes = 0
+
+    @contextlib.contextmanager
+    def counting(self) -> Iterator[StatementCounter]:
+        store: Any = self.store
+        read, transact = store._read, store._transact
+
+        async def counted_read(*args: Any, **kwargs: Any) -> Any:
+            self.reads += 1
+            return await read(*args, **kwargs)
+
+        async def counted_transact(*args: Any, **kwargs: Any) -> Any:
+            self.writes += 1
+            return await transact(*args, **kwargs)
+
+        store._read, store._transact = counted_read, counted_transact
+        try:
+            yield self
+        finally:
+            del store._read, store._transact
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.harness import CountingStore, graphql_client, paired
+from bench.harness import CountingStore, StatementCounter, graphql_client, paired
 from bench.mix import EGO, PROFILE, Subjects, cases
 from graph_api.auth import issue_token
 from graph_api.settings import AuthSettings
@@ -47,8 +47,9 @@ async def measure_mix(
 
 
 async def round_trips(store: GraphStore, kind: str, s: Subjects) -> list[dict[str, Any]]:
-    """Store calls made by one GraphQL request, for (a) with 5/20/100 connections and (c) with
-    50/500 nodes: constant when loaders batch every nested list."""
+    """Store statements (round trips on Neo4j) and port-method calls made by one GraphQL request,
+    for (a) with 5/20/100 connections and (c) with 50/500 nodes: constant when loaders batch
+    every nested list."""
     counting = CountingStore(store)
     gid = encode_id("CivilServant", s.person)
     rows = []
@@ -62,14 +63,15 @@ async def round_trips(store: GraphStore, kind: str, s: Subjects) -> list[dict[st
         for key, label, query, variables, size in variants:
             await post(query, variables)  # warm (token cache, schema)
             counting.calls.clear()
-            await post(query, variables)
+            with StatementCounter(store).counting() as statements:
+                await post(query, variables)
             rows.append(
                 {
                     "store": kind,
                     "key": key,
                     "request": label,
                     "list_size": size,
-                    "round_trips": sum(counting.calls.values()),
+                    "round_trips": statements.reads + statements.writes,
                     "calls": dict(counting.calls),
                 }
             )

@@ -75,24 +75,8 @@ UPDATE = """mutation($p:ID!,$bio:String!){updateCivilServant(input:{id:$p,bio:$b
 
 async def profile_direct(store: GraphStore, person: str, first: int = 20) -> Any:
     """(a) without GraphQL: the person, their first connections and each one's institution, country
-    and expertise, in the same rounds the loaders make."""
-    (me,), (jobs,), (page,) = await asyncio.gather(
-        store.get_people([person]),
-        store.employments_of([person]),
-        store.connections_of([person], page=PageRequest(limit=first)),
-    )
-    ids = [c.person_id for c in page.items]
-    people, their_jobs, claims = await asyncio.gather(
-        store.get_people(ids), store.employments_of(ids), store.expertise_of(ids)
-    )
-    institution_ids = {j.institution_id for js in [jobs, *their_jobs] for j in js}
-    codes = {p.country_code for p in [me, *people] if p and p.country_code}
-    areas = {c.expertise_id for cs in claims for c in cs}
-    return await asyncio.gather(
-        store.get_institutions(sorted(institution_ids)),
-        store.get_countries(sorted(codes)),
-        store.get_expertise(sorted(areas)),
-    )
+    and expertise, in the one store call the profile's look-ahead makes (`neighbourhood`)."""
+    return await store.neighbourhood(person, page=PageRequest(limit=first))
 
 
 def cases(store: GraphStore, s: Subjects) -> list[Case]:

@@ -272,7 +272,7 @@ def write(results: dict[str, Any], out: Path, console: Console) -> None:
     sections.append(
         (
             "Store round trips per GraphQL request (LDBC SF0.1)",
-            ["store", "request", "list size", "round trips", "calls"],
+            ["store", "request", "list size", "statements (round trips)", "port calls"],
             rt_rows,
         )
     )

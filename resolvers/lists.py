@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
-from graph_db.paging import Page, PersonOrderField, SortDirection
+from graph_db.paging import Page, PageRequest, PersonOrderField, SortDirection
 from graph_db.port import Reference
 from graph_db.records import (
     CivilServant,
@@ -19,6 +19,7 @@ from graph_db.records import (
     ReferenceKind,
 )
 from resolvers.context import Context
+from resolvers.errors import ApiError
 from resolvers.pagination import PageArgs, cursors, page_request
 from resolvers.policy import require_member
 
@@ -73,12 +74,36 @@ async def list_reference(
 async def connections_of(ctx: Context, person_id: str, args: PageArgs) -> Listing[ConnectionEdge]:
     """A person's connections, newest first (LDBC IS3 order), batched across people."""
     await require_member(ctx)
-    ordering = "connections"
-    request = page_request(ordering, args, ctx.page_sizes, key_type=datetime)
+    request = _connections_request(ctx, args)
     page: Page[ConnectionEdge] = await ctx.loaders.connections.load((person_id, request))
     return Listing(
-        page, cursors(ordering, page), lambda: ctx.loaders.connection_counts.load(person_id)
+        page, cursors(CONNECTIONS, page), lambda: ctx.loaders.connection_counts.load(person_id)
     )
+
+
+CONNECTIONS = "connections"
+"""The ordering bound into connection cursors (since descending, then id)."""
+
+
+def _connections_request(ctx: Context, args: PageArgs) -> PageRequest:
+    return page_request(CONNECTIONS, args, ctx.page_sizes, key_type=datetime)
+
+
+async def prefetch_neighbourhood(ctx: Context, person_id: str, args: PageArgs) -> None:
+    """Read a profile and the first page of its connections (`args`, as `connections_of` takes
+    them) with each one's employments, expertise, institutions and countries in one store call
+    (`GraphStore.neighbourhood`: one round trip on Neo4j), and seed the request's loaders with it.
+
+    A look-ahead: the fields then resolve from the loaders, with their own access checks. When
+    the caller may not list connections or `args` are invalid it reads nothing: the
+    `connections` field then raises the error itself.
+    """
+    try:
+        await require_member(ctx)
+        request = _connections_request(ctx, args)
+    except ApiError:
+        return
+    ctx.loaders.prime_neighbourhood(await ctx.store.neighbourhood(person_id, page=request), request)
 
 
 async def members_of(ctx: Context, institution_id: str, args: PageArgs) -> Listing[Employment]:

@@ -16,7 +16,7 @@ from typing import Any, Protocol, TypeVar
 from aiodataloader import DataLoader
 
 from graph_db.paging import Page, PageRequest
-from graph_db.port import GraphStore
+from graph_db.port import GraphStore, Neighbourhood
 from graph_db.records import (
     CivilServant,
     ConnectionEdge,
@@ -168,6 +168,26 @@ class Loaders:
         """Seed the people cache with records a list query already returned."""
         for person in people:
             self.people.prime(person.id, person)
+
+    def prime_neighbourhood(self, found: Neighbourhood, page: PageRequest) -> None:
+        """Seed the caches with what `GraphStore.neighbourhood(person, page=page)` returned, so
+        the profile's fields and its connections' cards resolve without further store calls."""
+        if found.person is None:
+            return
+        person_id = found.person.id
+        self.connections.prime((person_id, page), found.connections)
+        self.connection_counts.prime(person_id, found.connection_count)
+        self.prime_people(list(found.people.values()))
+        for id_, jobs in found.employments.items():
+            self.employments.prime(id_, jobs)
+        for id_, claims in found.expertise.items():
+            self.expertise_claims.prime(id_, claims)
+        for id_, place in found.institutions.items():
+            self.institutions.prime(id_, place)
+        for id_, area in found.areas.items():
+            self.expertise.prime(id_, area)
+        for code, country in found.countries.items():
+            self.countries.prime(code, country)
 
 
 def create_loaders(store: GraphStore) -> Loaders:

@@ -12,7 +12,7 @@ from graph_db import records
 from resolvers import careers, replay
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
-from schema.civil_servant import CivilServant, Education, Employment, career_id
+from schema.civil_servant import CivilServant, Education, Employment
 from schema.ids import decode_id
 from schema.info import Info
 from schema.inputs import CLIENT_MUTATION_ID, ECHOED_CLIENT_MUTATION_ID, input_data
@@ -126,16 +126,9 @@ async def _employment_payload(
 ) -> EmploymentPayload:
     place = await Institution.load(info, e.institution_id)
     assert place is not None
-    view = Employment(
-        id=strawberry.ID(career_id("Employment", e.person_id, e.institution_id, e.since_year)),
-        position=e.position,
-        since_year=e.since_year,
-        until_year=e.until_year,
-        institution=place,
-    )
     return EmploymentPayload(
         civil_servant=await _person(info, e.person_id),
-        employment=view,
+        employment=Employment.from_domain(e, place),
         client_mutation_id=client_mutation_id,
     )
 
@@ -145,15 +138,9 @@ async def _education_payload(
 ) -> EducationPayload:
     place = await Institution.load(info, s.institution_id)
     assert place is not None
-    view = Education(
-        id=strawberry.ID(career_id("Education", s.person_id, s.institution_id, s.year)),
-        year=s.year,
-        degree=s.degree,
-        institution=place,
-    )
     return EducationPayload(
         civil_servant=await _person(info, s.person_id),
-        education=view,
+        education=Education.from_domain(s, place),
         client_mutation_id=client_mutation_id,
     )
 

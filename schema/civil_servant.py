@@ -66,6 +66,19 @@ class Employment:
     )
     institution: Institution
 
+    @classmethod
+    def from_domain(cls, job: records.Employment, institution: Institution) -> Employment:
+        """The view of one WORKS_AT record, at its (already loaded) institution."""
+        return cls(
+            id=strawberry.ID(
+                career_id("Employment", job.person_id, job.institution_id, job.since_year)
+            ),
+            position=job.position,
+            since_year=job.since_year,
+            until_year=job.until_year,
+            institution=institution,
+        )
+
 
 @strawberry.type(description="Where a person studied (STUDIED_AT).")
 class Education:
@@ -73,6 +86,18 @@ class Education:
     year: int | None
     degree: str | None
     institution: Institution
+
+    @classmethod
+    def from_domain(cls, study: records.Study, institution: Institution) -> Education:
+        """The view of one STUDIED_AT record, at its (already loaded) institution."""
+        return cls(
+            id=strawberry.ID(
+                career_id("Education", study.person_id, study.institution_id, study.year)
+            ),
+            year=study.year,
+            degree=study.degree,
+            institution=institution,
+        )
 
 
 @strawberry.type(description="An event a person took part in.")
@@ -206,15 +231,7 @@ class CivilServant(LoadedNode):
         jobs = await info.context.loaders.employments.load(str(self.id))
         places = await Institution.load_map(info, [j.institution_id for j in jobs])
         return [
-            Employment(
-                id=strawberry.ID(
-                    career_id("Employment", j.person_id, j.institution_id, j.since_year)
-                ),
-                position=j.position,
-                since_year=j.since_year,
-                until_year=j.until_year,
-                institution=places[j.institution_id],
-            )
+            Employment.from_domain(j, places[j.institution_id])
             for j in jobs
             if j.institution_id in places
         ]
@@ -226,12 +243,7 @@ class CivilServant(LoadedNode):
         rows = await info.context.loaders.studies.load(str(self.id))
         places = await Institution.load_map(info, [s.institution_id for s in rows])
         return [
-            Education(
-                id=strawberry.ID(career_id("Education", s.person_id, s.institution_id, s.year)),
-                year=s.year,
-                degree=s.degree,
-                institution=places[s.institution_id],
-            )
+            Education.from_domain(s, places[s.institution_id])
             for s in rows
             if s.institution_id in places
         ]

@@ -24,6 +24,7 @@ from schema.ids import decode_id
 from schema.info import Info
 from schema.inputs import CivilServantFilter, CivilServantOrder, ReferenceFilter
 from schema.institution import Institution, InstitutionConnection
+from schema.lookahead import connection_cards
 from schema.node import LoadedNode
 from schema.pagination import Connection, Edge, build_connection
 from schema.portfolio import PortfolioItem
@@ -176,6 +177,9 @@ class CoreQuery:
     async def civil_servant(self, info: Info, id: relay.GlobalID) -> CivilServant | None:
         person_id = decode_id(id, "CivilServant")
         await policy.require_self_or_member(info.context, person_id)
+        cards = connection_cards(info.selected_fields[0])
+        if cards is not None:  # the profile and its connections' cards in one store call
+            await lists.prefetch_neighbourhood(info.context, person_id, cards)
         found = await CivilServant.load(info, person_id)
         if found is None:
             raise NotFound("no civil servant with this id")

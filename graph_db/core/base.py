@@ -71,6 +71,12 @@ class Dialect(Protocol):
         ...
 
     @property
+    def NEIGHBOURHOOD(self) -> dict[bool, str] | None:
+        """`cypher.neighbourhood` by walk (`backward`), where the store runs it; None where
+        `Reads.neighbourhood` composes it from the batched reads instead."""
+        ...
+
+    @property
     def MENTORSHIPS_BY_IDS(self) -> str:
         """Mentorships by `$ids`, returning `cypher.MENTORSHIP_COLUMNS`."""
         ...

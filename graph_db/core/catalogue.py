@@ -24,6 +24,7 @@ from graph_db.audit import Change
 from graph_db.batching import group_rows, page_rows
 from graph_db.core import catalogue_cypher as K
 from graph_db.core import cypher as C
+from graph_db.core import search_cypher as S
 from graph_db.core.base import StoreBase, Transaction, require
 from graph_db.core.search import index_documents, index_holders, unindex_documents
 from graph_db.errors import InvalidInput, NotFound
@@ -128,9 +129,14 @@ class Catalogue(StoreBase):
                 raise NotFound(f"unknown {_WHAT[label]}: {node_id}")
             if links:
                 await require(tx, link_label, links, _WHAT[link_label])
+            reindex = label != "Expertise" or (
+                dict(await tx.run(S.EXPERTISE_NAMES, {"ids": [node_id]})).get(node_id)
+                != props["name"]
+            )
             await tx.run(K.UPDATE_NODE[label], props)
             await tx.run(K.RECORD_CORRECTION, {"id": f"{label}:{node_id}", "at": change.audit.at})
-            await self._reindex(tx, label, node_id)
+            if reindex:
+                await self._reindex(tx, label, node_id)
             if links is None:
                 return
             await tx.run(K.UNLINK[label], {"id": node_id})
@@ -167,7 +173,8 @@ class Catalogue(StoreBase):
 
     async def _reindex(self, tx: Transaction, label: str, node_id: str) -> None:
         """Keep ranked search in step (`graph_db.core.search`): an institution is a search
-        document; an area's name is part of its holders' documents."""
+        document; an area's name is part of its holders' documents (so an area's holders are
+        re-indexed only when its name changes: `_update` checks)."""
         if label == "Institution":
             await index_documents(tx, self.dialect, label, [node_id])
         elif label == "Expertise":

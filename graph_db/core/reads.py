@@ -7,6 +7,7 @@ differ (look-ups by lists of ids, the traversals).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from graph_db.paging import (
     finish_page,
     walk_descending,
 )
+from graph_db.port.network import Neighbourhood
 from graph_db.records import (
     CivilServant,
     ConnectionEdge,
@@ -142,12 +144,7 @@ class Reads(StoreBase):
         return int(rows[0][0])
 
     async def expertise_of(self, person_ids: Sequence[str]) -> list[list[ExpertiseClaim]]:
-        rows = await self._read(C.EXPERTISE_OF, {"ids": list(person_ids)})
-        return group_rows(
-            person_ids,
-            rows,
-            lambda r: ExpertiseClaim(person_id=r[0], expertise_id=r[1], level=r[2], years=r[3]),
-        )
+        return _claims(person_ids, await self._read(C.EXPERTISE_OF, {"ids": list(person_ids)}))
 
     async def studies_of(self, person_ids: Sequence[str]) -> list[list[Study]]:
         rows = await self._read(C.STUDIES_OF, {"ids": list(person_ids)})
@@ -174,14 +171,7 @@ class Reads(StoreBase):
 
     async def employments_of(self, person_ids: Sequence[str]) -> list[list[Employment]]:
         rows = await self._read(C.EMPLOYMENTS_OF, {"ids": list(person_ids)})
-        grouped = group_rows(
-            person_ids,
-            rows,
-            lambda r: Employment(
-                person_id=r[0], institution_id=r[1], position=r[2], since_year=r[3], until_year=r[4]
-            ),
-        )
-        return [sorted(g, key=employment_order) for g in grouped]
+        return _employments(person_ids, rows)
 
     async def portfolio_of(self, person_ids: Sequence[str]) -> list[list[PortfolioItem]]:
         rows = await self._read(C.PORTFOLIO_OF, {"ids": list(person_ids)})
@@ -388,12 +378,61 @@ class Reads(StoreBase):
             C.CONNECTIONS_OF[page.backward],
             {"ids": list(person_ids)} | self._after(page),
         )
-        return page_rows(
-            person_ids,
-            rows,
-            page,
-            lambda r: ConnectionEdge(person_id=r[1], since=r[2]),
-            lambda r: (r[2], r[1]),
+        return _connection_pages(person_ids, rows, page)
+
+    async def neighbourhood(self, person_id: str, *, page: PageRequest) -> Neighbourhood:
+        statements = self.dialect.NEIGHBOURHOOD
+        if statements is None:
+            return await self._composed_neighbourhood(person_id, page)
+        params = {"id": person_id, "size": page.limit} | self._after(page)
+        found = await self._read(statements[page.backward], params)
+        if not found:
+            return _no_neighbourhood(page)
+        people, edges, degree, jobs, places, claims, areas, countries = found[0]
+        by_id = {n["id"]: P.person_from_props(n) for n in people}
+        ids = list(by_id)
+        return Neighbourhood(
+            person=by_id[person_id],
+            connections=_connection_pages([person_id], edges, page)[0],
+            connection_count=int(degree),
+            people=by_id,
+            employments=dict(zip(ids, _employments(ids, jobs), strict=True)),
+            expertise=dict(zip(ids, _claims(ids, claims), strict=True)),
+            institutions={n["id"]: P.institution_from_props(n) for n in places},
+            areas={n["id"]: P.expertise_from_props(n) for n in areas},
+            countries={n["id"]: P.country_from_props(n) for n in countries},
+        )
+
+    async def _composed_neighbourhood(self, person_id: str, page: PageRequest) -> Neighbourhood:
+        """`neighbourhood` from the batched reads, in three rounds (where they cost no trip)."""
+        (me,), (edges,), (degree,) = await asyncio.gather(
+            self.get_people([person_id]),
+            self.connections_of([person_id], page=page),
+            self.connection_counts([person_id]),
+        )
+        if me is None:
+            return _no_neighbourhood(page)
+        friends = [e.person_id for e in edges.items]
+        ids = [person_id, *friends]
+        people, jobs, claims = await asyncio.gather(
+            self.get_people(friends), self.employments_of(ids), self.expertise_of(ids)
+        )
+        by_id = {p.id: p for p in [me, *people] if p is not None}
+        institutions, areas, countries = await asyncio.gather(
+            self.get_institutions(sorted({j.institution_id for js in jobs for j in js})),
+            self.get_expertise(sorted({c.expertise_id for cs in claims for c in cs})),
+            self.get_countries(sorted({p.country_code for p in by_id.values() if p.country_code})),
+        )
+        return Neighbourhood(
+            person=me,
+            connections=edges,
+            connection_count=degree,
+            people=by_id,
+            employments=dict(zip(ids, jobs, strict=True)),
+            expertise=dict(zip(ids, claims, strict=True)),
+            institutions={i.id: i for i in institutions if i is not None},
+            areas={a.id: a for a in areas if a is not None},
+            countries={c.id: c for c in countries if c is not None},
         )
 
     # ---- traversals ----
@@ -537,3 +576,53 @@ class Reads(StoreBase):
             )
             for r in rows
         ]
+
+
+def _claims(person_ids: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[list[ExpertiseClaim]]:
+    """`EXPERTISE_OF` rows as each person's claims, aligned to `person_ids`."""
+    return group_rows(
+        person_ids,
+        rows,
+        lambda r: ExpertiseClaim(person_id=r[0], expertise_id=r[1], level=r[2], years=r[3]),
+    )
+
+
+def _employments(
+    person_ids: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[list[Employment]]:
+    """`EMPLOYMENTS_OF` rows as each person's employments, current and newest first."""
+    grouped = group_rows(
+        person_ids,
+        rows,
+        lambda r: Employment(
+            person_id=r[0], institution_id=r[1], position=r[2], since_year=r[3], until_year=r[4]
+        ),
+    )
+    return [sorted(g, key=employment_order) for g in grouped]
+
+
+def _connection_pages(
+    person_ids: Sequence[str], rows: Sequence[Sequence[Any]], page: PageRequest
+) -> list[Page[ConnectionEdge]]:
+    """`CONNECTIONS_OF` rows `(person, other, since)` as one page per person."""
+    return page_rows(
+        person_ids,
+        rows,
+        page,
+        lambda r: ConnectionEdge(person_id=r[1], since=r[2]),
+        lambda r: (r[2], r[1]),
+    )
+
+
+def _no_neighbourhood(page: PageRequest) -> Neighbourhood:
+    return Neighbourhood(
+        person=None,
+        connections=finish_page([], page),
+        connection_count=0,
+        people={},
+        employments={},
+        expertise={},
+        institutions={},
+        areas={},
+        countries={},
+    )

@@ -19,6 +19,8 @@ from graph_db.core.search import FIELD_WEIGHTS, K1
 from graph_db.core.search_cypher import SEARCH_LABELS, SearchPostings
 from graph_db.records import SearchQuery
 
+NEIGHBOURHOOD = None
+"""LadybugDB has no `CALL { … }` subqueries; in process, the batched reads cost no round trips."""
 MENTORSHIPS_BY_IDS: Final = (
     "MATCH (a:CivilServant)-[m:MENTORS]->(b:CivilServant) WHERE m.id IN $ids"
     f" RETURN {C.MENTORSHIP_COLUMNS}"

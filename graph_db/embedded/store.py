@@ -93,13 +93,11 @@ def _plain(value: Any) -> Any:
     Only for values fresh from the binding (each is read once): a DATE or TIMESTAMP gets the
     reference the binding leaked dropped here (`_binding_leaks_temporals`)."""
     kind = type(value)
-    if kind is datetime:
+    if kind is datetime or kind is date:
         if _LEAKS_TEMPORALS:
             _release(value)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
-    if kind is date:
-        if _LEAKS_TEMPORALS:
-            _release(value)
+        if kind is datetime and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
         return value
     if kind is dict:
         return {

@@ -19,9 +19,12 @@ from typing import Any, Final
 
 from graph_db.core import cypher as C
 from graph_db.core.search import lucene_query
+from graph_db.keyset import WALKS
 from graph_db.records import SearchQuery
 
 # Mentorships by a list of ids: one relationship-index seek per key.
+NEIGHBOURHOOD: Final = {backward: C.neighbourhood(backward) for backward in WALKS}
+"""A profile and its first connections in one statement (one round trip in place of about ten)."""
 MENTORSHIPS_BY_IDS: Final = (
     "UNWIND $ids AS key MATCH (a:CivilServant)-[m:MENTORS {id: key}]->(b:CivilServant)"
     f" RETURN {C.MENTORSHIP_COLUMNS}"

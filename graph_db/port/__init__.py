@@ -47,7 +47,7 @@ from graph_db.port.exchange import ExchangeStore
 from graph_db.port.expert_status import ExpertStatusStore
 from graph_db.port.export import DataExportStore
 from graph_db.port.lifecycle import StoreLifecycle
-from graph_db.port.network import NetworkStore
+from graph_db.port.network import Neighbourhood, NetworkStore
 from graph_db.port.notifications import NotificationStore
 from graph_db.port.people import PeopleStore
 from graph_db.port.portfolio import PortfolioStore
@@ -113,6 +113,7 @@ __all__ = [
     "ExchangeStore",
     "ExpertStatusStore",
     "GraphStore",
+    "Neighbourhood",
     "NetworkStore",
     "NotificationStore",
     "PeopleStore",

@@ -4,20 +4,56 @@ traversals and candidates for recommendations."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from graph_db.paging import Page, PageRequest
 from graph_db.records import (
+    CivilServant,
     ConnectionEdge,
     ConnectionRequest,
+    Country,
     EgoEdge,
     EgoNode,
+    Employment,
     Endorsement,
+    Expertise,
+    ExpertiseClaim,
+    Institution,
     Mentorship,
     NetworkFilter,
     NetworkRelationship,
     RankedPerson,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbourhood:
+    """A person, one page of their connections, and what a profile page shows of each of them:
+    the answer of `NetworkStore.neighbourhood`, the same records the batched reads give.
+
+    Attributes:
+        person: the person; None when the id names nobody (everything else is then empty).
+        connections: the page, as `connections_of` gives it for the same page request.
+        connection_count: the person's degree (count of connections).
+        people: the person and everyone on the page, by id.
+        employments: by person id, for every id in `people` (empty lists included), in
+            `employments_of` order.
+        expertise: by person id, for every id in `people`, in `expertise_of` order.
+        institutions: every institution those employments name, by id.
+        areas: every expertise area those claims name, by id.
+        countries: the countries of everyone in `people`, by code.
+    """
+
+    person: CivilServant | None
+    connections: Page[ConnectionEdge]
+    connection_count: int
+    people: dict[str, CivilServant]
+    employments: dict[str, list[Employment]]
+    expertise: dict[str, list[ExpertiseClaim]]
+    institutions: dict[str, Institution]
+    areas: dict[str, Expertise]
+    countries: dict[str, Country]
 
 
 class NetworkStore(Protocol):
@@ -31,6 +67,16 @@ class NetworkStore(Protocol):
         """Each person's connections, newest `since` first, then id ascending (LDBC IS3 order).
 
         Keys: (since, other person's id). The same page request applies to every person.
+        """
+        ...
+
+    async def neighbourhood(self, person_id: str, *, page: PageRequest) -> Neighbourhood:
+        """A profile page's reads at once: the person, one page of their connections (as
+        `connections_of([person_id], page=page)`), their degree, and the employments, expertise,
+        institutions, areas and countries of the person and of everyone on the page.
+
+        One statement on Neo4j (one round trip where the batched reads take three rounds of
+        about ten); the batched reads on the embedded store. An unknown id gives `person` None.
         """
         ...
 

@@ -231,3 +231,45 @@ async def test_events_without_an_end_date(ldbc_store: GraphStore, token: str) ->
     )
     assert await ldbc_store.create_event(event, organizers=[], change=system_change()) == event
     assert await ldbc_store.get_events([token]) == [event]
+
+
+async def test_a_neighbourhood_is_what_the_batched_reads_give(
+    ldbc_store: GraphStore, knows: nx.Graph, sample: list[str]
+) -> None:
+    """`neighbourhood` (one statement on Neo4j) against the batched reads it stands in for, and
+    the degree and neighbours against networkx; forward pages past a cursor and a backward page."""
+    hub = max(knows.degree, key=lambda d: d[1])[0]
+    shown = {"institutions": 0, "areas": 0, "countries": 0}
+    for person in [hub, *sample[:8]]:
+        requests = [PageRequest(limit=13), PageRequest(limit=5, backward=True)]
+        (first,) = await ldbc_store.connections_of([person], page=requests[0])
+        if first.has_next:
+            requests.append(PageRequest(limit=13, after=first.keys[-1]))
+            requests.append(PageRequest(limit=4, after=first.keys[-1], backward=True))
+        for request in requests:
+            found = await ldbc_store.neighbourhood(person, page=request)
+            (page,) = await ldbc_store.connections_of([person], page=request)
+            ids = [person, *[e.person_id for e in page.items]]
+            assert found.connections == page
+            assert {e.person_id for e in page.items} <= set(knows[person])
+            assert found.connection_count == knows.degree(person)
+            people = await ldbc_store.get_people(ids)
+            assert found.person == people[0]
+            assert found.people == {p.id: p for p in people if p is not None}
+            jobs = await ldbc_store.employments_of(ids)
+            claims = await ldbc_store.expertise_of(ids)
+            assert found.employments == dict(zip(ids, jobs, strict=True))
+            assert found.expertise == dict(zip(ids, claims, strict=True))
+            places = sorted({j.institution_id for js in jobs for j in js})
+            areas = sorted({c.expertise_id for cs in claims for c in cs})
+            codes = sorted({p.country_code for p in people if p and p.country_code})
+            assert found.institutions == {
+                i.id: i for i in await ldbc_store.get_institutions(places) if i
+            }
+            assert found.areas == {a.id: a for a in await ldbc_store.get_expertise(areas) if a}
+            assert found.countries == {c.id: c for c in await ldbc_store.get_countries(codes) if c}
+            for kind in shown:
+                shown[kind] += len(getattr(found, kind))
+    assert all(shown.values()), shown  # the cards had something of each kind to show
+    nobody = await ldbc_store.neighbourhood("no-such-person", page=PageRequest(limit=5))
+    assert nobody.person is None and nobody.connections.items == [] and nobody.people == {}
