@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import json
 import statistics
 import subprocess
@@ -252,8 +253,8 @@ class CountingStore:
 
     def __getattr__(self, name: str) -> Any:
         target = getattr(self.store, name)
-        if not callable(target) or name.startswith("_"):
-            return target
+        if not inspect.iscoroutinefunction(target) or name.startswith("_"):
+            return target  # attributes and plain methods (e.g. listener registration) as they are
 
         async def counted(*args: Any, **kwargs: Any) -> Any:
             self.calls[name] += 1
