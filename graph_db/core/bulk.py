@@ -128,6 +128,15 @@ class BulkLoad:
         }
         return cls(dataset, countries, nodes, edges)
 
+    def created_ids(self) -> dict[str, set[str]]:
+        """The ids of the people and institutions the load creates."""
+        return {
+            label: set(pc.unique(self.nodes[label].column("id")).to_pylist())
+            if label in self.nodes
+            else set()
+            for label in ("CivilServant", "Institution")
+        }
+
     def search_documents(self) -> dict[str, list[str]]:
         """The ids of the search documents the load creates or changes (`graph_db.core.search`):
         its people and institutions, and the people whose expertise claims it adds."""

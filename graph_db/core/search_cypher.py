@@ -113,3 +113,5 @@ class SearchPostings:
     """Delete the words of `$terms` that no document holds any more."""
     post: dict[str, LiteralString]
     """Write the postings in `$frame` (columns `from`, `to`, then the field counts)."""
+    create: dict[str, LiteralString]
+    """Write the postings in `$rows` (keys `from`, `to`, then the field counts), one by one."""

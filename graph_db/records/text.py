@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def fold(text: str) -> str:
@@ -27,6 +28,8 @@ def search_fold(text: str) -> str:
     or NFD, finds the same people. Scripts whose vowels are combining marks (Thai, Myanmar) match
     on their consonants, which widens a search without losing a match.
     """
+    if text.isascii():  # nothing to decompose or map: the same answer, much sooner
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_UNACCENTED))
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return unicodedata.normalize("NFKC", bare).casefold()
@@ -57,4 +60,11 @@ def search_tokens(text: str | None) -> list[str]:
     Everything else (punctuation, Lucene or Cypher syntax, spaces of any script) separates words,
     so no input can be anything but words.
     """
-    return _WORD.findall(search_fold(text)) if text else []
+    return list(_tokens(text)) if text else []
+
+
+@lru_cache(maxsize=65_536)
+def _tokens(text: str) -> tuple[str, ...]:
+    # Cached: names, positions and area names repeat across documents (a bulk load indexes
+    # each person's area names once per holder).
+    return tuple(_WORD.findall(search_fold(text)))
