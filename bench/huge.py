@@ -9,6 +9,7 @@ query mix in process on that graph (GraphQL vs direct store calls, as `make benc
 from __future__ import annotations
 
 import asyncio
+import json
 import resource
 import tempfile
 import time
@@ -17,7 +18,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import inprocess
+from bench import inprocess, report
 from bench.generate import generate, person_id
 from bench.harness import loaded_store
 from bench.mix import Subjects
@@ -27,9 +28,15 @@ MARKERS = ("<!-- huge -->", "<!-- /huge -->")
 
 
 def subjects(people: int) -> Subjects:
-    """Middle-aged member (joined half-way) → the newest member; Indonesia; a common family name."""
+    """Middle-aged member (joined half-way) → the newest member; Indonesia; a common family name;
+    lineage of a member who joined in the first 0.1 % (mentors are early joiners: at 100,000
+    people, `gen-p-000100` has 79 people within 3 generations of mentees)."""
     return Subjects(
-        person=person_id(people // 2), path_to=person_id(people - 1), country="ID", name="wija"
+        person=person_id(people // 2),
+        path_to=person_id(people - 1),
+        country="ID",
+        name="wija",
+        mentor=person_id(people // 1000),
     )
 
 
@@ -92,8 +99,9 @@ def run(
     return results
 
 
-def section(results: dict[str, Any]) -> str:
-    """The Markdown section (between `MARKERS`) for a `run` with `measure`."""
+def section(results: dict[str, Any], base: list[dict[str, Any]] | None = None) -> str:
+    """The Markdown section (between `MARKERS`) for a `run` with `measure`; `base`, the mix rows
+    of the last `make bench` (`BENCHMARKS.json`), gives the growth from its largest graph."""
     people = results["people"]
     counts = results["counts"]
     lines = [
@@ -125,12 +133,50 @@ def section(results: dict[str, Any]) -> str:
             f"| {r['store']} | ({r['key']}) {r['query']} | {r['graphql_median_ms']:.1f} "
             f"| {r['graphql_p95_ms']:.1f} | {r['store_median_ms']:.1f} | {r['median_ratio']:.2f} |"
         )
+    headers, rows = report.latency_targets(results["mix"])
+    lines += ["", "Targets (embedded, median through GraphQL):", "", report.md(headers, rows)]
+    growth = []
+    for r in results["mix"]:
+        if r["key"] not in report.GROWTH_KEYS:
+            continue
+        before = [
+            b
+            for b in base or []
+            if (b["store"], b["key"]) == (r["store"], r["key"])
+            and b["dataset"].startswith("generated-")
+        ]
+        if before:
+            b = max(before, key=lambda b: int(b["dataset"].split("-")[1]))
+            growth.append(
+                [
+                    r["store"],
+                    f"({r['key']}) {r['query']}",
+                    f"{int(b['dataset'].split('-')[1]):,}",
+                    f"{b['graphql_median_ms']:.1f}",
+                    f"{r['graphql_median_ms']:.1f}",
+                    f"{r['graphql_median_ms'] / b['graphql_median_ms']:.2f}",
+                    "yes" if r["graphql_median_ms"] <= 1.5 * b["graphql_median_ms"] else "no",
+                ]
+            )
+    if growth:
+        lines += [
+            "",
+            f"Growth from the largest graph of the last `make bench` to {people:,} people (two "
+            "runs, so machine noise is not cancelled as in one run's ratios):",
+            "",
+            report.md(
+                ["store", "query", "from people", "then ms", "now ms", "growth (×)", "≤ 1.5×?"],
+                growth,
+            ),
+        ]
     return "\n".join([*lines, MARKERS[1]])
 
 
 def write(results: dict[str, Any], out: Path) -> None:
     """Put the section into `out` (kept by later `make bench` runs)."""
-    write_section(out, section(results), MARKERS)
+    raw = out.with_suffix(".json")
+    base = json.loads(raw.read_text())["mix"] if raw.exists() else None
+    write_section(out, section(results, base), MARKERS)
 
 
 def kept(out: Path) -> str | None:

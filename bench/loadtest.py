@@ -139,7 +139,14 @@ def drive(
 def run_all(
     loaded: Loaded, s: Subjects, clients: int, seconds: float, console: Console
 ) -> list[dict[str, Any]]:
-    """Every query of the mix against our server on `loaded`, and on Neo4j against `@neo4j/graphql`."""
+    """Every query of the mix against our server on `loaded`, and on Neo4j against `@neo4j/graphql`,
+    with 1 client and with `clients` clients (under load, requests/s should not fall below what one
+    client gets).
+
+    Returns:
+        One row per server, query and client count: `{"server", "clients", "key", "query",
+        "requests", "errors", "first_error", "rps", "median_ms", "p95_ms", "response_bytes"}`.
+    """
     runs: list[dict[str, Any]] = []
     servers: list[tuple[str, Any, list[Request], dict[str, str]]] = [
         (
@@ -154,12 +161,18 @@ def run_all(
     for name, start, mix, headers in servers:
         with start(loaded) as server:
             for request in mix:
-                row = {"server": name, **drive(server.url, request, headers, clients, seconds)}
-                console.print(
-                    f"{name} ({row['key']}): {row['rps']:.0f} req/s, p95 {row['p95_ms']:.0f} ms,"
-                    f" {row['errors']} errors {row.get('first_error') or ''}"
-                )
-                runs.append(row)
+                for n in sorted({1, clients}):
+                    row = {
+                        "server": name,
+                        "clients": n,
+                        **drive(server.url, request, headers, n, seconds),
+                    }
+                    console.print(
+                        f"{name} ({row['key']}), {n} clients: {row['rps']:.0f} req/s,"
+                        f" p95 {row['p95_ms']:.0f} ms, {row['errors']} errors"
+                        f" {row.get('first_error') or ''}"
+                    )
+                    runs.append(row)
     return runs
 
 

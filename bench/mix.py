@@ -1,4 +1,7 @@
-"""The query mix frontends send, (a)–(g), each as a GraphQL request and as the same direct store calls.
+"""The query mix frontends send, (a)–(i), each as a GraphQL request and as the same direct store calls.
+
+(a)–(g) are also asked of `@neo4j/graphql` and in the load tests; (h) network search and (i)
+mentorship lineage, the other two network queries, are measured in process only.
 
 Each case is the GraphQL text + variables a frontend would send, and an async function that makes
 the store calls the resolvers need for the same answer (independent calls run concurrently, as the
@@ -16,10 +19,12 @@ from typing import Any
 from graph_db.audit import system_change
 from graph_db.paging import PageRequest, PersonOrderField, SortDirection
 from graph_db.port import GraphStore
-from graph_db.records import CivilServantUpdate, NetworkRelationship, PersonFilter
+from graph_db.records import CivilServantUpdate, NetworkFilter, NetworkRelationship, PersonFilter
+from resolvers.network import MAX_LINEAGE_PEOPLE, REACH_CAP
 from schema.ids import encode_id
 
 CONNECTED = frozenset({NetworkRelationship.CONNECTED_TO})
+MENTORS = frozenset({NetworkRelationship.MENTORS})
 
 
 @dataclass(frozen=True)
@@ -31,21 +36,25 @@ class Subjects:
         path_to: the far end of the connection path from `person`.
         country: ISO code for the filtered page (b).
         name: substring for the name search (f).
+        mentor: whose mentorship lineage (i) is asked for: someone with mentees' mentees.
     """
 
     person: str
     path_to: str
     country: str
     name: str
+    mentor: str
 
 
-LDBC_SUBJECTS = Subjects(person="933", path_to="367", country="CN", name="zhang")
-"""LDBC SF0.1: 933 and 367 are IC13's pair at distance 4 (derived-sf0.1); China has most people."""
+LDBC_SUBJECTS = Subjects(person="933", path_to="367", country="CN", name="zhang", mentor="933")
+"""LDBC SF0.1: 933 and 367 are IC13's pair at distance 4 (derived-sf0.1); China has most people.
+LDBC has no mentorships, so (i) is an empty lineage there."""
 
 
 @dataclass(frozen=True)
 class Case:
-    """One query of the mix: key (a)–(g), label, GraphQL request and equivalent direct store calls."""
+    """One query of the mix: key (a)–(i), label, GraphQL request and equivalent direct store calls;
+    `in_process_only` for (h) and (i), which have no `@neo4j/graphql` counterpart."""
 
     key: str
     label: str
@@ -53,6 +62,7 @@ class Case:
     variables: Callable[[], dict[str, Any]]
     direct: Callable[[], Awaitable[Any]]
     write: bool = False
+    in_process_only: bool = False
 
 
 PROFILE = """query($p:ID!,$n:Int!){civilServant(id:$p){id displayName position bio country{name}
@@ -69,6 +79,10 @@ RECS = """query($p:ID!){recommendedConnections(person:$p,first:10){score mutualC
  crossBorder civilServant{id displayName} sharedExpertise{name} sharedInstitutions{name}}}"""
 SEARCH = """query($q:String!){civilServants(first:20,filter:{nameContains:$q},orderBy:{field:NAME,direction:ASC})
  {edges{node{id displayName}}}}"""
+NETWORK_SEARCH = """query($p:ID!,$c:String!){networkSearch(person:$p,maxHops:2,filter:{country:$c},first:20)
+ {distance civilServant{id displayName}}}"""
+LINEAGE = """query($p:ID!){mentorshipLineage(person:$p,maxGenerations:3){total truncated
+ generations{generation count people{id displayName}}}}"""
 UPDATE = """mutation($p:ID!,$bio:String!){updateCivilServant(input:{id:$p,bio:$bio})
  {civilServant{id bio}}}"""
 
@@ -80,7 +94,7 @@ async def profile_direct(store: GraphStore, person: str, first: int = 20) -> Any
 
 
 def cases(store: GraphStore, s: Subjects) -> list[Case]:
-    """The mix (a)–(g) for one store and data set."""
+    """The mix (a)–(i) for one store and data set."""
     gid = encode_id("CivilServant", s.person)
     bios = (f"Bio revision {i}" for i in itertools.count())
     page = PageRequest(limit=50)
@@ -124,6 +138,24 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
             page=PageRequest(limit=20),
         )
 
+    async def network_search() -> Any:
+        nodes = await store.reachable(
+            s.person, rels=CONNECTED, direction="both", hops=2, limit=REACH_CAP
+        )
+        distance = {n.person_id: n.distance for n in nodes}
+        passing = await store.filter_people(
+            list(distance), filter=NetworkFilter(country_code=s.country)
+        )
+        found = await store.get_people(sorted(passing))
+        found.sort(key=lambda p: (distance[p.id], p.family_name or p.given_name, p.id))
+        return found[:20]
+
+    async def lineage() -> Any:
+        nodes = await store.reachable(
+            s.mentor, rels=MENTORS, direction="out", hops=3, limit=MAX_LINEAGE_PEOPLE + 1
+        )
+        return await store.get_people([n.person_id for n in nodes[:MAX_LINEAGE_PEOPLE]])
+
     async def update() -> Any:
         return await store.update_civil_servant(
             s.person, CivilServantUpdate(bio=next(bios)), change=system_change()
@@ -156,12 +188,32 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
             update,
             write=True,
         ),
+        Case(
+            "h",
+            "network search, 2 hops, by country",
+            NETWORK_SEARCH,
+            lambda: {"p": gid, "c": s.country},
+            network_search,
+            in_process_only=True,
+        ),
+        Case(
+            "i",
+            "mentorship lineage, 3 generations",
+            LINEAGE,
+            lambda: {"p": encode_id("CivilServant", s.mentor)},
+            lineage,
+            in_process_only=True,
+        ),
     ]
 
 
 def requests(s: Subjects) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """(key, label, GraphQL text, variables) of the mix, for a client in another process."""
-    return [(c.key, c.label, c.query, c.variables()) for c in cases(None, s)]  # type: ignore[arg-type]
+    """(key, label, GraphQL text, variables) of (a)–(g), for a client in another process."""
+    return [
+        (c.key, c.label, c.query, c.variables())
+        for c in cases(None, s)  # type: ignore[arg-type]
+        if not c.in_process_only
+    ]
 
 
 # The same questions asked of the Neo4j GraphQL Library's generated API (bench/neo4j_graphql):

@@ -12,11 +12,16 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-TARGET_RATIO = 1.5
-GROWTH_KEYS = ("c", "d", "e")
+RATIO_TARGETS = {"a": 1.2, "b": 1.2, "c": 1.5, "d": 1.2, "e": 1.2, "f": 1.2}
+"""GraphQL ÷ direct store call, median, per query (issue #11, item 5); (g)–(i) have none."""
+LATENCY_TARGETS_MS = {"c": 100.0, "d": 50.0, "e": 50.0, "h": 50.0, "i": 50.0}
+"""Median GraphQL latency on the generated graphs of 100,000 and 1,000,000 people, embedded store
+(issue #11, item 2)."""
+GROWTH_KEYS = ("c", "d", "e", "h", "i")
 
 
-def _md(headers: list[str], rows: list[list[str]]) -> str:
+def md(headers: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table."""
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)
@@ -62,14 +67,15 @@ def mix_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         "store median / p95 ms",
         "ratio median",
         "ratio p95",
-        "≤ 1.5?",
+        "ratio target met?",
     ]
     rows = []
     for r in results["mix"]:
+        limit = RATIO_TARGETS.get(r["key"])
         target = (
             "(no target)"
-            if r["key"] == "g"
-            else ("yes" if r["median_ratio"] <= TARGET_RATIO else "no")
+            if limit is None
+            else (f"yes (≤ {limit})" if r["median_ratio"] <= limit else f"no (> {limit})")
         )
         rows.append(
             [
@@ -96,17 +102,20 @@ def _rate(r: dict[str, Any]) -> str:
 
 
 def targets(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
-    """Which (a)–(f) met GraphQL ÷ store ≤ 1.5 (median), per data set and store."""
+    """Which of (a)–(f) met their GraphQL ÷ store target (`RATIO_TARGETS`, median), per data set
+    and store."""
     rows = []
     for dataset, store in sorted({(r["dataset"], r["store"]) for r in results["mix"]}):
         reads = [
             r
             for r in results["mix"]
-            if (r["dataset"], r["store"]) == (dataset, store) and r["key"] != "g"
+            if (r["dataset"], r["store"]) == (dataset, store) and r["key"] in RATIO_TARGETS
         ]
-        met = [r["key"] for r in reads if r["median_ratio"] <= TARGET_RATIO]
+        met = [r["key"] for r in reads if r["median_ratio"] <= RATIO_TARGETS[r["key"]]]
         missed = [
-            f"{r['key']} {r['median_ratio']:.2f}" for r in reads if r["median_ratio"] > TARGET_RATIO
+            f"{r['key']} {r['median_ratio']:.2f}"
+            for r in reads
+            if r["median_ratio"] > RATIO_TARGETS[r["key"]]
         ]
         rows.append(
             [
@@ -116,30 +125,84 @@ def targets(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
                 ", ".join(missed) or "—",
             ]
         )
-    return ["data set", "store", "median ratio ≤ 1.5", "missed (ratio)"], rows
+    return ["data set", "store", "median ratio met", "missed (ratio)"], rows
+
+
+def latency_targets(mix: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """Median GraphQL ms of (c)–(e), (h), (i) on the embedded store against `LATENCY_TARGETS_MS`,
+    for every generated graph in `mix` (rows of `inprocess.measure_mix`)."""
+    rows = []
+    for r in mix:
+        limit = LATENCY_TARGETS_MS.get(r["key"])
+        if limit is None or r["store"] != "embedded" or not r["dataset"].startswith("generated"):
+            continue
+        rows.append(
+            [
+                f"{int(r['dataset'].split('-')[1]):,}",
+                f"({r['key']}) {r['query']}",
+                f"{r['graphql_median_ms']:.1f}",
+                f"≤ {limit:.0f}",
+                "yes" if r["graphql_median_ms"] <= limit else "no",
+            ]
+        )
+    return ["people", "query", "GraphQL median ms", "target ms", "met?"], rows
 
 
 def throughput_tables(results: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Requests/s per server and query under `clients` clients; 1 client beside it where measured
+    (16 ≥ 1 is the no-collapse target); ours ÷ `@neo4j/graphql` on the same Neo4j."""
+    clients = results["clients"]
     runs = results["throughput"]
     if not runs:
         return []
     servers = sorted({r["server"] for r in runs}, key=lambda s: ("neo4j-graphql" in s, s))
     keys = sorted({(r["key"], r["query"]) for r in runs})
-    by = {(r["server"], r["key"]): r for r in runs}
+    by = {(r["server"], r["key"], r.get("clients", clients)): r for r in runs}
     headers = ["query"] + [f"{s} req/s (p95 ms)" for s in servers]
     rows = []
     for key, label in keys:
         row = [f"({key}) {label}"]
         for s in servers:
-            r = by.get((s, key))
+            r = by.get((s, key, clients))
             row.append(_rate(r) if r else "—")
         rows.append(row)
-    out = [(f"Throughput under {results['clients']} concurrent clients", headers, rows)]
+    out = [(f"Throughput under {clients} concurrent clients", headers, rows)]
+    pairs = [
+        (s, key, label, one, many)
+        for s in servers
+        for key, label in keys
+        if (one := by.get((s, key, 1))) and (many := by.get((s, key, clients)))
+    ]
+    if pairs and clients != 1:
+        out.append(
+            (
+                f"No collapse under load: {clients} clients vs 1 client",
+                [
+                    "server",
+                    "query",
+                    "1 client req/s (p95 ms)",
+                    f"{clients} clients req/s (p95 ms)",
+                    f"{clients} ÷ 1",
+                    f"{clients} ≥ 1?",
+                ],
+                [
+                    [
+                        s,
+                        f"({key}) {label}",
+                        _rate(one),
+                        _rate(many),
+                        f"{many['rps'] / one['rps']:.2f}" if one["rps"] else "—",
+                        "yes" if many["rps"] >= one["rps"] else "no",
+                    ]
+                    for s, key, label, one, many in pairs
+                ],
+            )
+        )
     ours, theirs = "ours on neo4j", "@neo4j/graphql"
     if any(s == theirs for s in servers):
         cmp_rows = []
         for key, label in keys:
-            a, b = by.get((ours, key)), by.get((theirs, key))
+            a, b = by.get((ours, key, clients)), by.get((theirs, key, clients))
             if a and b and b["rps"]:
                 cmp_rows.append(
                     [
@@ -256,9 +319,20 @@ def write(results: dict[str, Any], out: Path, console: Console) -> None:
         )
     )
     sections.append(
-        ("(a)–(g): GraphQL over HTTP (in process) vs direct store calls", *mix_table(results))
+        ("(a)–(i): GraphQL over HTTP (in process) vs direct store calls", *mix_table(results))
     )
-    sections.append(("Target: GraphQL ÷ store ≤ 1.5 for (a)–(f)", *targets(results)))
+    sections.append(
+        (
+            "Target: GraphQL ÷ store ≤ 1.2 for (a), (b), (d), (e), (f) and ≤ 1.5 for (c)",
+            *targets(results),
+        )
+    )
+    sections.append(
+        (
+            "Target: embedded network queries, median ms through GraphQL",
+            *latency_targets(results["mix"]),
+        )
+    )
     rt_rows = [
         [
             r["store"],
@@ -306,7 +380,7 @@ def write(results: dict[str, Any], out: Path, console: Console) -> None:
         "",
     ]
     for title, headers, rows in sections:
-        body += [f"## {title}", "", _md(headers, rows), ""]
+        body += [f"## {title}", "", md(headers, rows), ""]
     body += [
         "## Latency vs graph size",
         "",
