@@ -38,6 +38,7 @@ from graph_api.bookmarks import HEADER as BOOKMARK_HEADER
 from graph_api.bookmarks import BookmarkCodec
 from graph_api.caching import DocumentCache
 from graph_api.errors import ErrorCodes
+from graph_api.execution import LeafFieldsExecutionContext
 from graph_api.limits import NO_OPERATION_CHOSEN, QueryLimits, limits_extension
 from graph_api.metrics import (
     GraphQLMetrics,
@@ -177,7 +178,7 @@ class ExpecsGraphQL(GraphQL[Context, None]):
         if settings.environment == "production":
             extensions.append(DisableIntrospection)
         super().__init__(
-            build_schema(extensions),
+            build_schema(extensions, LeafFieldsExecutionContext),
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
             allow_queries_via_get=True,
             **view_options(settings),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import strawberry
 from strawberry.extensions import SchemaExtension
+from strawberry.schema._graphql_core import GraphQLExecutionContext
 from strawberry.schema.config import StrawberryConfig
 
 from schema.analytics import SCALARS, AnalyticsQuery
@@ -56,8 +58,10 @@ audit_every_mutation(Mutation)
 
 def build_schema(
     extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
+    execution_context_class: type[GraphQLExecutionContext[Any]] | None = None,
 ) -> strawberry.Schema:
-    """The A-EXPECS schema, with the given extensions (error coding, limits) added by the app.
+    """The A-EXPECS schema, with the given extensions (error coding, limits) and graphql-core
+    execution context (None: Strawberry's) added by the app.
 
     Every type, field, argument and enum value is described (`schema.descriptions` fills in what
     the code leaves out), and the `ErrorCode` enum documents `extensions.code`.
@@ -69,6 +73,7 @@ def build_schema(
         extensions=list(extensions),
         config=StrawberryConfig(scalar_map=SCALARS),
         types=[ErrorCode],
+        execution_context_class=execution_context_class,
     )
     describe(built._schema)
     return built

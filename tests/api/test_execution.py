@@ -1,0 +1,193 @@
+"""`graph_api.execution.LeafFieldsExecutionContext` answers exactly as Strawberry's own execution
+context: the same `data` and the same `errors` (messages, paths, codes), on real stores and on a
+small schema built to hit every way out of the fast path (null in a non-null field, a value its
+scalar or enum refuses, null list items, `__typename`, aliases, fragments, directives).
+
+Right answers: the same request executed by graphql-core's own path (Strawberry's
+`StrawberryGraphQLCoreExecutionContext`), in the same app on the same store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from enum import Enum
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+import strawberry
+from asgi_lifespan import LifespanManager
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from bench.mix import EGO, LDBC_SUBJECTS, LINEAGE, NETWORK_SEARCH, PAGE, PATH, PROFILE, RECS, SEARCH
+from graph_api.app import create_app
+from graph_api.execution import LeafFieldsExecutionContext
+from graph_api.settings import Settings
+from graph_db.port import GraphStore
+from schema.ids import encode_id
+from tests.conftest import ADMIN_MEMBER, Api
+
+S = LDBC_SUBJECTS
+GID = encode_id("CivilServant", S.person)
+REQUESTS: list[tuple[str, dict[str, Any]]] = [
+    (PROFILE, {"p": GID, "n": 20}),
+    (PAGE, {"c": S.country}),
+    (EGO, {"p": GID}),
+    (PATH, {"a": GID, "b": encode_id("CivilServant", S.path_to)}),
+    (RECS, {"p": GID}),
+    (SEARCH, {"q": S.name}),
+    (NETWORK_SEARCH, {"p": GID, "c": S.country}),
+    (LINEAGE, {"p": GID}),
+    # Aliases, the same field twice, `__typename` in list items, fragments, directives, enums,
+    # dates and nulls (single names) in the items of wide lists.
+    (
+        """query($p: ID!, $with: Boolean!) { egoNetwork(person: $p, depth: 2, limit: 300) {
+          nodes { __typename key: id distance again: distance
+            civilServant { ...Card familyName @include(if: $with) } }
+          edges { id kind source target src: source @skip(if: $with) } } }
+        fragment Card on CivilServant { givenName displayName joinedAt verified isExpert
+          profileVisibility countryCode }""",
+        {"p": GID, "with": True},
+    ),
+    (
+        """{ countries(first: 30) { edges { cursor node { id name group } } totalCount }
+          institutions(first: 40) { edges { node { id name kind acronym } } } }""",
+        {},
+    ),
+    (
+        """query($p: ID!) { civilServant(id: $p) { connections(first: 50) { edges { since
+          node { id displayName employments { position sinceYear untilYear } } } } } }""",
+        {"p": GID},
+    ),
+]
+
+
+@contextlib.contextmanager
+def executed_by(schema: strawberry.Schema, kind: type[Any]) -> Iterator[None]:
+    """Run the app's requests with execution context `kind` for the duration of the block."""
+    before = schema.execution_context_class
+    schema.execution_context_class = kind
+    try:
+        yield
+    finally:
+        schema.execution_context_class = before
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def app_api(ldbc_store: GraphStore) -> AsyncIterator[tuple[Api, strawberry.Schema]]:
+    """A client signed in as LDBC 933 (admin) and the schema of its app."""
+    settings = Settings(environment="test", store=ldbc_store.backend)  # type: ignore[attr-defined]
+    app = create_app(settings, store=ldbc_store)
+    async with LifespanManager(app) as manager:
+        view = next(
+            r.endpoint
+            for r in app.routes
+            if isinstance(getattr(r, "endpoint", None), strawberry.asgi.GraphQL)
+        )
+        assert view.schema.execution_context_class is LeafFieldsExecutionContext
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(client).as_(ADMIN_MEMBER, roles=("member", "admin")), view.schema
+
+
+@pytest.mark.parametrize("query, variables", REQUESTS)
+async def test_the_app_answers_as_graphql_cores_own_path(
+    app_api: tuple[Api, strawberry.Schema], query: str, variables: dict[str, Any]
+) -> None:
+    api, schema = app_api
+    fast = await api.post(query, variables)
+    with executed_by(schema, StrawberryGraphQLCoreExecutionContext):
+        usual = await api.post(query, variables)
+    assert "errors" not in fast, fast["errors"]
+    assert fast == usual
+
+
+# A small schema with every irregular value the fast path must hand back to graphql-core.
+
+
+@strawberry.enum
+class Colour(Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.type
+class Item:
+    name: str
+    note: str | None
+    rank: int
+    colour: Colour
+
+
+def _item(i: int, **odd: Any) -> Item:
+    fields: dict[str, Any] = {
+        "name": f"n{i}",
+        "note": None if i % 2 else f"note {i}",
+        "rank": i,
+        "colour": Colour.RED if i % 3 else Colour.BLUE,
+    }
+    return Item(**(fields | odd))
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self) -> list[Item]:
+        return [_item(i) for i in range(20)]
+
+    @strawberry.field
+    def null_name(self) -> list[Item]:  # null in a non-null field, in the 5th item
+        return [_item(i, name=None) if i == 4 else _item(i) for i in range(8)]
+
+    @strawberry.field
+    def bad_rank(self) -> list[Item]:  # a value Int refuses
+        return [_item(i, rank="x" if i == 3 else i) for i in range(6)]
+
+    @strawberry.field
+    def big_rank(self) -> list[Item | None]:  # beyond 32 bits, in a nullable item
+        return [_item(i, rank=2**40 if i == 2 else i) for i in range(5)]
+
+    @strawberry.field
+    def bad_colour(self) -> list[Item]:  # a value the enum does not have
+        return [_item(i, colour="green" if i == 1 else Colour.RED) for i in range(4)]
+
+    @strawberry.field
+    def with_nulls(self) -> list[Item | None]:
+        return [None if i % 4 == 0 else _item(i) for i in range(9)]
+
+    @strawberry.field
+    def one(self) -> Item:
+        return _item(7, note="x")
+
+    @strawberry.field
+    def one_bad(self) -> Item | None:
+        return _item(1, rank=1.5)
+
+
+SMALL = [  # (query, whether graphql-core reports an error for it)
+    ("{ items { name note rank colour } }", False),
+    ("{ items { __typename name } }", False),
+    ("{ items { a: name b: name rank } }", False),
+    ("{ nullName { name rank } }", True),
+    ("{ badRank { name rank } }", True),
+    ("{ bigRank { rank } }", True),
+    ("{ badColour { colour } }", True),
+    ("{ withNulls { name note } }", False),
+    ("{ one { name note rank colour } oneBad { rank } }", True),
+    ("query($s: Boolean!) { items { name note @skip(if: $s) rank @include(if: $s) } }", False),
+    ("{ items { ...F } } fragment F on Item { name colour }", False),
+]
+
+
+@pytest.mark.parametrize("query, fails", SMALL)
+async def test_irregular_values_get_graphql_cores_errors(query: str, fails: bool) -> None:
+    fast = strawberry.Schema(Query, execution_context_class=LeafFieldsExecutionContext)
+    usual = strawberry.Schema(Query)
+    variables = {"s": True}
+    a = await fast.execute(query, variable_values=variables)
+    b = await usual.execute(query, variable_values=variables)
+    assert a.data == b.data
+    assert [e.formatted for e in a.errors or []] == [e.formatted for e in b.errors or []]
+    assert bool(b.errors) == fails  # the case does (or does not) reach the error path
