@@ -816,7 +816,8 @@ DELETE_EXPERT_HISTORY_OF: Final = (
 
 
 # ---- data export (resolvers/export.py) ----
-ENDORSEMENTS_GIVEN: Final = (
-    "UNWIND $ids AS key MATCH (a:CivilServant {id: key})-[e:ENDORSED]->(b:CivilServant)"
-    " RETURN key, b.id, e.expertiseId, e.at ORDER BY e.at DESC, b.id, e.expertiseId"
+ENDORSEMENTS_GIVEN: Final = per_key(
+    PERSON,
+    "(p)-[e:ENDORSED]->(b:CivilServant)",
+    "RETURN key, b.id, e.expertiseId, e.at ORDER BY e.at DESC, b.id, e.expertiseId",
 )

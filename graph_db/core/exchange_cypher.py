@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Final
 
+from graph_db.core.cypher import per_key
 from graph_db.keyset import keyset_fragments
 
 REQUEST_PROPERTIES: Final = (
@@ -133,9 +134,10 @@ EXPERT_CANDIDATES: Final = (
 )
 """Verified holders of `$areas` not in `$exclude`: highest level there, endorsements there."""
 
-FULFILLED_COLLABORATIONS: Final = (
-    "UNWIND $ids AS key MATCH (c:CivilServant {id: key})-[:COLLABORATES_ON]->(r:ExpertiseRequest)"
-    " WHERE r.closure = 'FULFILLED' RETURN key, count(r)"
+FULFILLED_COLLABORATIONS: Final = per_key(
+    "(c:CivilServant {id: key})",
+    "(c)-[:COLLABORATES_ON]->(r:ExpertiseRequest) WHERE r.closure = 'FULFILLED'",
+    "RETURN key, count(r)",
 )
 """Per person, collaborations on requests that were fulfilled (their track record as helpers)."""
 
