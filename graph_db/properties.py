@@ -59,8 +59,12 @@ def person_props(p: CivilServant) -> Props:
 
 
 def person_from_props(d: Props) -> CivilServant:
-    """Inverse of `person_props` (derived properties are dropped)."""
-    return CivilServant(
+    """Inverse of `person_props` (derived properties are dropped).
+
+    Built without validation (`model_construct`): every stored profile was validated on its way
+    in, and the text rules (`records.fields`) cost ~18 µs a person, 9 ms for an ego network's
+    500 people. Each value is given in the type the record holds (tuple, enum, bool)."""
+    return CivilServant.model_construct(
         id=d["id"],
         given_name=d["givenName"],
         family_name=d.get("familyName"),

@@ -18,6 +18,7 @@ from typing import Final
 
 from graph_db.analytics.records import GrowthKind, PairKind, ScoreMetric
 from graph_db.core import exchange_cypher as X
+from graph_db.core.cypher import per_key
 
 # (pattern, date property) per relationship kind; `a` and `b` are the two people.
 PAIR_PATTERNS: Final = {
@@ -174,10 +175,12 @@ TOP_SCORES: Final[dict[ScoreMetric, str]] = {
     f" RETURN {SCORE_COLUMNS} ORDER BY s.{m.value} DESC, p.id LIMIT $limit"
     for m in ScoreMetric
 }
-SCORES_OF: Final = (
-    "UNWIND $ids AS key MATCH (r:AnalyticsRun {id: $run})-[s:SCORED]->(p:CivilServant {id: key})"
-    f" RETURN {SCORE_COLUMNS}"
+SCORES_OF: Final = per_key(
+    "(p:CivilServant {id: key})",
+    "(p)<-[s:SCORED]-(r:AnalyticsRun {id: $run})",
+    f"RETURN {SCORE_COLUMNS}",
 )
+"""Scores of `$ids` in run `$run`, looked up per person, then the person's few SCORED ties."""
 COMMUNITY_MEMBERS: Final = (
     "MATCH (r:AnalyticsRun {id: $run})-[s:SCORED]->(p:CivilServant) WHERE s.community = $community"
     f" RETURN {SCORE_COLUMNS} ORDER BY s.pagerank DESC, p.id LIMIT $limit"

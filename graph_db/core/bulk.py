@@ -128,23 +128,35 @@ class BulkLoad:
         }
         return cls(dataset, countries, nodes, edges)
 
-    def created_ids(self) -> dict[str, set[str]]:
-        """The ids of the people and institutions the load creates."""
-        return {
-            label: set(pc.unique(self.nodes[label].column("id")).to_pylist())
-            if label in self.nodes
-            else set()
-            for label in ("CivilServant", "Institution")
-        }
-
-    def search_documents(self) -> dict[str, list[str]]:
-        """The ids of the search documents the load creates or changes (`graph_db.core.search`):
-        its people and institutions, and the people whose expertise claims it adds."""
-        ids: dict[str, set[str]] = {"CivilServant": set(), "Institution": set()}
-        for label in ids:
+    def search_documents(self) -> dict[str, SearchDocuments]:
+        """The search documents (`graph_db.core.search`) the load creates or changes, by label
+        ("CivilServant", "Institution"): its people and institutions are created; people who
+        exist already and gain expertise claims in it are changed."""
+        out: dict[str, SearchDocuments] = {}
+        for label in ("CivilServant", "Institution"):
+            created: set[str] = set()
             if label in self.nodes:
-                ids[label].update(pc.unique(self.nodes[label].column("id")).to_pylist())
-        if "HAS_EXPERTISE" in self.edges:
-            claims = self.edges["HAS_EXPERTISE"].column("from")
-            ids["CivilServant"].update(pc.unique(claims).to_pylist())
-        return {label: sorted(found) for label, found in ids.items()}
+                created.update(pc.unique(self.nodes[label].column("id")).to_pylist())
+            touched = set(created)
+            if label == "CivilServant" and "HAS_EXPERTISE" in self.edges:
+                touched.update(pc.unique(self.edges["HAS_EXPERTISE"].column("from")).to_pylist())
+            out[label] = SearchDocuments(sorted(created), sorted(touched - created))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDocuments:
+    """The search documents of one label a bulk load touches, each list sorted by id.
+
+    Attributes:
+        created: documents of records the load creates (no postings to read or drop first).
+        changed: documents of existing records whose text the load changes.
+    """
+
+    created: list[str]
+    changed: list[str]
+
+    @property
+    def touched(self) -> list[str]:
+        """Both lists, as one sorted list."""
+        return sorted(self.created + self.changed)

@@ -60,14 +60,16 @@ ACCEPT_OFFER: Final = (
     " SET o.status = 'ACCEPTED'"
     " CREATE (h)-[:COLLABORATES_ON {since: $since, until: $until, outcome: $outcome}]->(r)"
 )
-OFFERS_ON: Final = (
-    "UNWIND $ids AS key MATCH (h:CivilServant)-[o:OFFERED]->(r:ExpertiseRequest {id: key})"
-    f" RETURN key, {OFFER_COLUMNS} ORDER BY o.at, h.id"
+OFFERS_ON: Final = per_key(
+    "(r:ExpertiseRequest {id: key})",
+    "(r)<-[o:OFFERED]-(h:CivilServant)",
+    f"RETURN key, {OFFER_COLUMNS} ORDER BY o.at, h.id",
 )
 COLLABORATION_COLUMNS: Final = "r.id, h.id, k.since, k.until, k.outcome"
-COLLABORATIONS_ON: Final = (
-    "UNWIND $ids AS key MATCH (h:CivilServant)-[k:COLLABORATES_ON]->(r:ExpertiseRequest {id: key})"
-    f" RETURN key, {COLLABORATION_COLUMNS} ORDER BY k.since, h.id"
+COLLABORATIONS_ON: Final = per_key(
+    "(r:ExpertiseRequest {id: key})",
+    "(r)<-[k:COLLABORATES_ON]-(h:CivilServant)",
+    f"RETURN key, {COLLABORATION_COLUMNS} ORDER BY k.since, h.id",
 )
 CLOSE_COLLABORATIONS: Final = (
     "MATCH (h:CivilServant)-[k:COLLABORATES_ON]->(r:ExpertiseRequest {id: $id})"
@@ -117,9 +119,8 @@ def count_requests(active: frozenset[str]) -> str:
     return f"{_requests(active)} RETURN count(r)"
 
 
-ANCESTOR_AREAS: Final = (
-    "UNWIND $ids AS key MATCH (x:Expertise {id: key})-[:BROADER*1..10]->(b:Expertise)"
-    " RETURN DISTINCT b.id"
+ANCESTOR_AREAS: Final = per_key(
+    "(x:Expertise {id: key})", "(x)-[:BROADER*1..10]->(b:Expertise)", "RETURN DISTINCT b.id"
 )
 """The broader areas (up to 10 levels) of the areas `$ids`."""
 

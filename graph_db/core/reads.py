@@ -552,17 +552,19 @@ class Reads(StoreBase):
         return await self._path(rel, forward, from_id, to_id, max_hops)
 
     async def second_degree(self, person_id: str, *, limit: int) -> list[RankedPerson]:
-        me = await self._read(C.PERSON_COUNTRY, {"id": person_id})
+        me = await self._read(C.OWN_TIES, {"id": person_id})
         if not me:
             raise NotFound("unknown civil servant")
-        my_country = me[0][0]
+        my_country, *own = me[0]
         rows = await self._read(self.dialect.SECOND_DEGREE, {"id": person_id, "limit": limit})
         if self.dialect.SECOND_DEGREE_AS_LIST:
             rows = rows[0][0]
         ids = [r[0] for r in rows]
         shared: dict[str, dict[str, list[str]]] = {}
-        for name, query in C.SHARED.items():
-            found = await self._read(query, {"id": person_id, "ids": ids})
+        for (name, query), mine in zip(C.SHARED.items(), own, strict=True):
+            found = (
+                await self._read(query, {"ids": ids, "mine": list(mine)}) if mine and ids else []
+            )
             shared[name] = {r[0]: sorted(r[1]) for r in found}
         return [
             RankedPerson(

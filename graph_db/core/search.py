@@ -53,11 +53,6 @@ from graph_db.records import (
 
 K1: Final = 1.2
 """BM25's term-frequency saturation (Lucene's default)."""
-COPY_POSTINGS: Final = 1_000
-"""Postings written with `COPY` from this many on (`SearchPostings.post`), else with `CREATE`
-(`SearchPostings.create`): LadybugDB commits a `COPY` into a non-empty relationship table in
-about 600 ms on 100k people (a profile edit took 650 ms, 20 ms with `CREATE`), and `CREATE`
-costs about 0.5 ms a posting."""
 
 FIELD_WEIGHTS: Final[dict[str, float]] = {
     "name": 3.0,
@@ -286,7 +281,7 @@ async def _post(
     if changed:
         await tx.run(statements.adjust_df, {"rows": changed})
     count = len(fresh["to"])
-    if count >= COPY_POSTINGS:
+    if count >= statements.copy_from:
         await tx.run(statements.post[label], {"frame": pd.DataFrame(fresh)})
     elif count:
         names = list(fresh)

@@ -115,3 +115,5 @@ class SearchPostings:
     """Write the postings in `$frame` (columns `from`, `to`, then the field counts)."""
     create: dict[str, LiteralString]
     """Write the postings in `$rows` (keys `from`, `to`, then the field counts), one by one."""
+    copy_from: int
+    """Postings written with `post` (COPY) from this many on, else with `create`."""

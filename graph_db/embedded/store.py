@@ -290,11 +290,9 @@ class EmbeddedStore(StoreCore):
             for table, frame in (load.nodes | load.edges).items():
                 # Table names come from `graph_db.core.bulk`.
                 await tx.run(f"COPY {table} FROM $frame", {"frame": frame})
-            created = load.created_ids()
-            for label, ids in load.search_documents().items():
-                fresh = [i for i in ids if i in created[label]]
-                await index_documents(tx, D, label, fresh, new=True)
-                await index_documents(tx, D, label, [i for i in ids if i not in created[label]])
+            for label, documents in load.search_documents().items():
+                await index_documents(tx, D, label, documents.created, new=True)
+                await index_documents(tx, D, label, documents.changed)
             await tx.run(C.RECORD_DATASET, {"id": load.dataset, "at": utc_now()})
 
         await self._write(work, change=None)

@@ -345,7 +345,7 @@ class Neo4jStore(StoreCore):
             query = D.create_edges(rel, tuple(table.column_names[2:]), timestamps)
             await self._write_chunks(query, table, rel=rel)
             log.info("bulk load %s: %s relationships written", load.dataset, rel)
-        await self._index_chunks("CivilServant", load.search_documents()["CivilServant"])
+        await self._index_chunks("CivilServant", load.search_documents()["CivilServant"].touched)
         await self._write_statement(C.RECORD_DATASET, {"id": load.dataset, "at": utc_now()})
 
     async def _index_chunks(self, label: str, ids: list[str]) -> None:
