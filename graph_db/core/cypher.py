@@ -510,6 +510,7 @@ MENTORSHIPS_AS_MENTEE: Final = per_key(
 MAX_TRAVERSAL_HOPS: Final = 6
 RELATIONSHIP_TYPES: Final = frozenset({"CONNECTED_TO", "MENTORS", "ENDORSED"})
 ARROWS: Final = {"both": ("-", "-"), "out": ("-", "->"), "in": ("<-", "-")}
+REVERSED: Final = {"both": "both", "out": "in", "in": "out"}
 ESTABLISHED_STATUSES: Final = "['ACTIVE', 'COMPLETED']"
 """Only established mentorships are edges of the network; requests are not."""
 
@@ -546,6 +547,26 @@ def neighbour_keys(node_key: str, rel: str, direction: str) -> str:
         "UNWIND $ids AS key MATCH (a:CivilServant {id: key})"
         f" OPTIONAL MATCH (a){left}[r:{rel}]{right}(b:CivilServant){REL_FILTERS[rel]}"
         f" WITH a, collect({b}) AS out RETURN a.id, {a}, out"
+    )
+
+
+@cache
+def steps_to(node_key: str, rel: str, direction: str) -> str:
+    """Those of `$ids` with a `rel` one step to the person `$node` (`direction`, `ARROWS`, read
+    from each of `$ids` toward `$node`; established mentorships only): rows `id`.
+
+    `node_key` is the dialect's `NODE_KEY`. The store keys of `$node`'s neighbours are collected
+    (keys, not ids: no property read per relationship, so a hub of 7,500 connections costs
+    0.6 ms on 1M people), then `$ids` are looked up and kept if among them. Used to retrace a
+    shortest path inside the balls `Reads._meet_in_the_middle` has found: the store's own search
+    between two bound people took 40 ms for 2 hops on 1M people, and a look-up of `$ids`
+    expanded toward a bound `$node` was planned as a scan (200 ms)."""
+    left, right = ARROWS[REVERSED[direction]]
+    return (
+        f"MATCH (m:CivilServant {{id: $node}}) OPTIONAL MATCH (m){left}[r:{rel}]{right}"
+        f"(x:CivilServant){REL_FILTERS[rel]} WITH collect({node_key.format(var='x')}) AS around"
+        " UNWIND $ids AS key MATCH (y:CivilServant {id: key})"
+        f" WHERE {node_key.format(var='y')} IN around RETURN y.id"
     )
 
 
