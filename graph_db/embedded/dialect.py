@@ -29,6 +29,9 @@ MENTORSHIPS_BY_IDS: Final = (
 NODE_KEY: Final = "offset(id({var}))"
 SECOND_DEGREE: Final = f"{C.SECOND_DEGREE_CANDIDATES} RETURN c.id, c.countryCode, mutual"
 SECOND_DEGREE_AS_LIST: Final = False  # lists must hold one type here; rows are fast in-process
+HASHES_ID_LISTS: Final = (
+    False  # `IN $ids` scans here (DESIGN.md); store keys are compared in Python
+)
 # A subquery per person is cheap in-process; starting from the areas gained nothing when measured.
 AREAS_FIRST: Final = False
 # In a list of rows a column takes its type from the first row: a null date needs a cast.

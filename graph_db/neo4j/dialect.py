@@ -34,6 +34,9 @@ NODE_KEY: Final = "elementId({var})"
 # One list row comes back several times faster over the async driver than many rows.
 SECOND_DEGREE: Final = f"{C.SECOND_DEGREE_CANDIDATES} RETURN collect([c.id, c.countryCode, mutual])"
 SECOND_DEGREE_AS_LIST: Final = True
+HASHES_ID_LISTS: Final = (
+    True  # a hashed IN list: 5,000 edges among 500 people come back, not 50k element ids
+)
 # Planned as a subquery per person, the expertise filter expanded the area's subtree once per
 # person (15 s a page for the LDBC root class); from the areas to their holders takes milliseconds.
 AREAS_FIRST: Final = True

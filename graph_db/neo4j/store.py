@@ -37,7 +37,7 @@ from graph_db.core.search import index_documents
 from graph_db.core.store import StoreCore
 from graph_db.errors import Conflict, InvalidInput, StoreError, StoreUnavailable
 from graph_db.neo4j import dialect as D
-from graph_db.neo4j.mapping import native, param
+from graph_db.neo4j.mapping import AS_IS, native, param
 from graph_db.neo4j.migrations import AWAIT_INDEXES, MIGRATION_CONSTRAINT, MIGRATIONS
 from graph_db.records import utc_now
 
@@ -126,7 +126,9 @@ class _Tx:
         # Statements come from code (allow-listed parts only); values travel as parameters.
         values = {k: param(v) for k, v in (params or {}).items()}
         result = await self._tx.run(query, values)
-        return [native(row) for row in await result.values()]
+        return [
+            [v if type(v) in AS_IS else native(v) for v in row] for row in await result.values()
+        ]
 
     async def lock_people(self, ids: Sequence[str]) -> set[str]:
         return await self.lock_nodes("CivilServant", ids)
