@@ -24,7 +24,12 @@ class EmbeddedSettings(BaseModel):
     path: Path = Field(
         default=Path("var/expecs.lbdb"), description="Database file (created if missing)."
     )
-    max_concurrent_reads: int = Field(default=4, ge=1, le=64)
+    max_concurrent_reads: int = Field(
+        default=4, ge=1, le=64, description="Read connections: queries that run at once."
+    )
+    threads_per_query: int = Field(
+        default=0, ge=0, le=256, description="Threads one query may use; 0 = every core."
+    )
     query_timeout_ms: int = Field(
         default=10_000, ge=0, description="Per-query limit in ms; 0 = none."
     )

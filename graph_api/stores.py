@@ -32,6 +32,7 @@ async def open_store(settings: Settings) -> GraphStore:
     return await EmbeddedStore.open(
         e.path,
         max_concurrent_reads=e.max_concurrent_reads,
+        threads_per_query=e.threads_per_query,
         query_timeout_ms=e.query_timeout_ms,
         buffer_pool_mb=e.buffer_pool_mb,
         checkpoint_every=e.checkpoint_every,

@@ -155,7 +155,8 @@ class EmbeddedStore(StoreCore):
 
     Args:
         path: database file path (LadybugDB keeps one file plus a WAL beside it).
-        max_concurrent_reads: size of the read connection pool.
+        max_concurrent_reads: size of the read connection pool (queries that run at once).
+        threads_per_query: threads one read may use (0 = LadybugDB's default, every core).
         query_timeout_ms: per-query time limit in ms (0 = none); over it a query is interrupted
             and `StoreUnavailable` is raised.
         buffer_pool_mb: LadybugDB's page cache in MiB (0 = its default, 80 % of the machine's
@@ -180,6 +181,7 @@ class EmbeddedStore(StoreCore):
         path: Path,
         *,
         max_concurrent_reads: int = 4,
+        threads_per_query: int = 0,
         query_timeout_ms: int = 0,
         buffer_pool_mb: int = 0,
         checkpoint_every: int = 200,
@@ -196,7 +198,9 @@ class EmbeddedStore(StoreCore):
         _OPEN_PATHS.add(self.path)
         self._db = ladybug.Database(str(self.path), buffer_pool_size=buffer_pool_mb * 2**20)
         self._reader = ladybug.AsyncConnection(
-            self._db, max_concurrent_queries=max_concurrent_reads
+            self._db,
+            max_concurrent_queries=max_concurrent_reads,
+            max_threads_per_query=threads_per_query,
         )
         self._writer = ladybug.Connection(self._db)
         if query_timeout_ms:
