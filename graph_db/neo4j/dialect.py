@@ -118,16 +118,19 @@ def create_nodes(label: str, timestamps: tuple[str, ...] = ()) -> str:
 
 @cache
 def create_edges(rel: str, properties: tuple[str, ...], timestamps: tuple[str, ...] = ()) -> str:
-    """Bulk-create `rel` relationships from `$rows` (`from`, `to`, then `properties`; those in
-    `timestamps` as integer microseconds, see `create_nodes`)."""
+    """Bulk-create `rel` relationships from parallel lists `$from`, `$to` and one per name of
+    `properties` (those in `timestamps` as integer microseconds, see `create_nodes`).
+
+    Lists, not a list of row maps: Neo4j spent 16 % less CPU per relationship (5.4 s against
+    6.4 s for 200k connections on 2 cores, `bench load` data), the driver a third as much."""
     a, b = C.EDGE_ENDS[rel]
     props = ", ".join(
-        f"{name}: {_from_micros('r.' + name) if name in timestamps else 'r.' + name}"
+        f"{name}: {_from_micros(f'${name}[i]') if name in timestamps else f'${name}[i]'}"
         for name in properties
     )
     return (
-        f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from}}) MATCH (b:{b} {{id: r.to}})"
-        f" CREATE (a)-[:{rel} {{{props}}}]->(b) RETURN count(*)"
+        f"UNWIND range(0, size($from) - 1) AS i MATCH (a:{a} {{id: $from[i]}})"
+        f" MATCH (b:{b} {{id: $to[i]}}) CREATE (a)-[:{rel} {{{props}}}]->(b) RETURN count(*)"
     )
 
 

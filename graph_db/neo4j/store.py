@@ -16,7 +16,15 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, LiteralString, TypeVar
 
@@ -109,6 +117,14 @@ def _micros(table: pa.Table) -> tuple[pa.Table, tuple[str, ...]]:
         micros = table.column(i).cast(pa.timestamp("us", tz="UTC")).cast(pa.int64())
         table = table.set_column(i, name, micros)
     return table, names
+
+
+def _column_chunks(table: pa.Table, size: int) -> Iterator[dict[str, list[Any]]]:
+    """`table` (no timestamp columns: see `_micros`) as parameter maps of at most `size` rows,
+    one list per column (`graph_db.neo4j.dialect.create_edges`)."""
+    for start in range(0, table.num_rows, size):
+        part = table.slice(start, size)
+        yield {name: part.column(name).to_pylist() for name in part.column_names}
 
 
 def _chunks(rows: list[T], size: int = BULK_CHUNK_ROWS) -> Iterable[list[T]]:
@@ -340,12 +356,14 @@ class Neo4jStore(StoreCore):
             await self._write_statement(C.MERGE_NEW_COUNTRIES, {"rows": load.countries})
         for label, table in load.nodes.items():
             table, timestamps = _micros(table)
-            await self._write_chunks(D.create_nodes(label, timestamps), table, rel=None)
+            await self._write_chunks(
+                D.create_nodes(label, timestamps), row_chunks(table, BULK_CHUNK_ROWS), rel=None
+            )
             log.info("bulk load %s: %s nodes written", load.dataset, label)
         for rel, table in load.edges.items():
             table, timestamps = _micros(table)
             query = D.create_edges(rel, tuple(table.column_names[2:]), timestamps)
-            await self._write_chunks(query, table, rel=rel)
+            await self._write_chunks(query, _column_chunks(table, BULK_CHUNK_ROWS), rel=rel)
             log.info("bulk load %s: %s relationships written", load.dataset, rel)
         await self._index_chunks("CivilServant", load.search_documents()["CivilServant"].touched)
         await self._write_statement(C.RECORD_DATASET, {"id": load.dataset, "at": utc_now()})
@@ -360,14 +378,19 @@ class Neo4jStore(StoreCore):
 
             await self._write(work, change=None)
 
-    async def _write_chunks(self, query: LiteralString, table: pa.Table, rel: str | None) -> None:
-        """Run `query` on `table` in chunks, `BULK_SESSIONS` transactions at a time."""
-        chunks = row_chunks(table, BULK_CHUNK_ROWS)
+    async def _write_chunks(
+        self, query: LiteralString, chunks: Iterator[Any], rel: str | None
+    ) -> None:
+        """Run `query` on each of `chunks` (`{"rows": [row maps]}` or `_column_chunks`),
+        `BULK_SESSIONS` transactions at a time; for relationships (`rel`), check that every row
+        made one."""
 
         async def worker() -> None:
             for chunk in chunks:  # one iterator shared by the workers: each chunk once
-                written = await self._write_statement(query, {"rows": chunk})
-                if rel is not None and written[0][0] != len(chunk):
+                params = chunk if isinstance(chunk, dict) else {"rows": chunk}
+                size = len(next(iter(params.values())))
+                written = await self._write_statement(query, params)
+                if rel is not None and written[0][0] != size:
                     # Only a concurrent delete can cause this (everything was checked).
                     raise InvalidInput(
                         f"{rel}: a relationship refers to a record that does not exist"
