@@ -139,14 +139,11 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
         )
 
     async def network_search() -> Any:
-        nodes = await store.reachable(
-            s.person, rels=CONNECTED, direction="both", hops=2, limit=REACH_CAP
+        passing = await store.reachable_passing(
+            s.person, hops=2, filter=NetworkFilter(country_code=s.country), limit=REACH_CAP
         )
-        distance = {n.person_id: n.distance for n in nodes}
-        passing = await store.filter_people(
-            list(distance), filter=NetworkFilter(country_code=s.country)
-        )
-        found = await store.get_people(sorted(passing))
+        distance = {n.person_id: n.distance for n in passing}
+        found = [p for p in await store.get_people(sorted(distance)) if p is not None]
         found.sort(key=lambda p: (distance[p.id], p.family_name or p.given_name, p.id))
         return found[:20]
 

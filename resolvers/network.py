@@ -161,15 +161,10 @@ async def network_search(
     bounded("maxHops", max_hops, MAX_SEARCH_HOPS)
     bounded("first", limit, MAX_SEARCH_RESULTS)
     await require_centre(ctx, person_id)
-    reached = await ctx.store.reachable(
-        person_id,
-        rels=frozenset({NetworkRelationship.CONNECTED_TO}),
-        direction="both",
-        hops=max_hops,
-        limit=REACH_CAP,
+    passing = await ctx.store.reachable_passing(
+        person_id, hops=max_hops, filter=filter, limit=REACH_CAP
     )
-    distance = {n.person_id: n.distance for n in reached}
-    passing = await ctx.store.filter_people(list(distance), filter=filter)
-    people = [p for p in await ctx.loaders.people.load_many(sorted(passing)) if p is not None]
+    distance = {n.person_id: n.distance for n in passing}
+    people = [p for p in await ctx.loaders.people.load_many(sorted(distance)) if p is not None]
     people.sort(key=lambda p: (distance[p.id], p.family_name or p.given_name, natural_id(p.id)))
     return [(p, distance[p.id]) for p in people[:limit]]

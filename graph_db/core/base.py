@@ -125,7 +125,7 @@ class Dialect(Protocol):
         ...
 
     @property
-    def reachable(self) -> Callable[[frozenset[str], str, int], str] | None:
+    def reachable(self) -> Callable[[frozenset[str], str, int, str], str] | None:
         """`(rels, direction, hops)` → everyone within `hops` of `$id` with their distance, by
         distance then id, `$limit` rows; None where the store has no all-targets
         shortest-path selector, and then the core walks breadth-first with `reachable_step`."""

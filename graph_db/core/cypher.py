@@ -603,10 +603,19 @@ NETWORK_FILTERS: Final[dict[str, str]] = {
 
 
 @cache
+def network_filter(active: frozenset[str]) -> str:
+    """The condition on `n` of the network filters named in `active` (keys of `NETWORK_FILTERS`;
+    none: `true`)."""
+    return " AND ".join(NETWORK_FILTERS[name] for name in sorted(active)) or "true"
+
+
+@cache
 def filter_people(active: frozenset[str]) -> str:
     """Which of `$ids` pass the network filters named in `active` (keys of `NETWORK_FILTERS`)."""
-    where = " AND ".join(NETWORK_FILTERS[name] for name in sorted(active)) or "true"
-    return f"UNWIND $ids AS key MATCH (n:CivilServant {{id: key}}) WHERE {where} RETURN n.id"
+    return (
+        f"UNWIND $ids AS key MATCH (n:CivilServant {{id: key}}) WHERE {network_filter(active)}"
+        " RETURN n.id"
+    )
 
 
 # ---- recommendation facts ----

@@ -53,6 +53,7 @@ from graph_db.records import (
     search_fold,
 )
 
+CONNECTIONS = frozenset({NetworkRelationship.CONNECTED_TO})
 BALL_LIMIT = 10_000_000
 """Row cap of the balls of `Reads._meet_in_the_middle` (no cap in practice: a ball of 2 hops
 holds the people near its end, a few thousand around the largest hubs)."""
@@ -304,6 +305,33 @@ class Reads(StoreBase):
         return edges
 
     async def filter_people(self, person_ids: Sequence[str], *, filter: NetworkFilter) -> set[str]:
+        active, params = await self._filter_params(filter)
+        query = C.filter_people(active)
+        return {r[0] for r in await self._read(query, params | {"ids": list(person_ids)})}
+
+    async def reachable_passing(
+        self, person_id: str, *, hops: int, filter: NetworkFilter, limit: int
+    ) -> list[EgoNode]:
+        if self.dialect.reachable is None:  # the walk is the core's: filter what it reached
+            reached = await self.reachable(
+                person_id, rels=CONNECTIONS, direction="both", hops=hops, limit=limit
+            )
+            passing = await self.filter_people([n.person_id for n in reached], filter=filter)
+            return [n for n in reached if n.person_id in passing]
+        if not 1 <= hops <= C.MAX_TRAVERSAL_HOPS:
+            raise InvalidInput(f"hops must be 1..{C.MAX_TRAVERSAL_HOPS}")
+        # One statement: the people reached are filtered where they are (on 1M people, 1,568
+        # reached within 2 hops were sent back and looked up again to be filtered).
+        active, params = await self._filter_params(filter)
+        query = self.dialect.reachable(
+            frozenset({"CONNECTED_TO"}), "both", hops, C.network_filter(active)
+        )
+        rows = await self._read(query, params | {"id": person_id, "limit": limit})
+        return [EgoNode(person_id=r[0], distance=int(r[1])) for r in rows]
+
+    async def _filter_params(self, filter: NetworkFilter) -> tuple[frozenset[str], dict[str, Any]]:
+        """The `NETWORK_FILTERS` names `filter` sets, and their parameters (`$areas`: the area
+        and every narrower one)."""
         params: dict[str, Any] = {
             "givenName": filter.given_name,
             "country": filter.country_code,
@@ -317,8 +345,7 @@ class Reads(StoreBase):
                 filter.works_since_before if filter.works_since_before is not None else 10_000
             )
         params = {k: v for k, v in params.items() if v is not None}
-        query = C.filter_people(frozenset(k for k in params if k != "worksBefore"))
-        return {r[0] for r in await self._read(query, params | {"ids": list(person_ids)})}
+        return frozenset(k for k in params if k != "worksBefore"), params
 
     async def mentor_candidates(
         self, person_id: str, *, area_ids: Sequence[str], limit: int
@@ -457,7 +484,7 @@ class Reads(StoreBase):
             raise InvalidInput(f"direction must be one of {', '.join(C.ARROWS)}")
         types = frozenset(r.value for r in rels)
         if self.dialect.reachable is not None:
-            query = self.dialect.reachable(types, direction, hops)
+            query = self.dialect.reachable(types, direction, hops, "true")
             rows = await self._read(query, {"id": person_id, "limit": limit})
             return [EgoNode(person_id=r[0], distance=int(r[1])) for r in rows]
         assert self.dialect.reachable_step is not None  # a dialect has one or the other
@@ -500,7 +527,7 @@ class Reads(StoreBase):
     async def _ball(self, person_id: str, rel: str, direction: str, hops: int) -> dict[str, int]:
         """Everyone within `hops` of `person_id` (itself included) → distance in hops."""
         assert self.dialect.reachable is not None  # dialects that meet in the middle have it
-        query = self.dialect.reachable(frozenset({rel}), direction, hops)
+        query = self.dialect.reachable(frozenset({rel}), direction, hops, "true")
         rows = await self._read(query, {"id": person_id, "limit": BALL_LIMIT})
         return {person_id: 0} | {r[0]: int(r[1]) for r in rows}
 

@@ -56,12 +56,20 @@ def _recursive(rels: frozenset[str], hops: int) -> str:
 
 
 @cache
-def reachable(rels: frozenset[str], direction: str, hops: int) -> str:
-    """People within `hops` of `$id` over `rels`, with their distance; capped by `$limit` rows."""
+def reachable(rels: frozenset[str], direction: str, hops: int, where: str = "true") -> str:
+    """People within `hops` of `$id` over `rels`, with their distance, by distance then id: the
+    first `$limit` reached, and of those the ones that satisfy `where` (a condition on `n`, the
+    person reached: `cypher.network_filter`)."""
     left, right = C.ARROWS[direction]
+    walk = (
+        f"MATCH p = (a:CivilServant {{id: $id}}){left}{_recursive(rels, hops)}{right}(n:CivilServant)"
+        " WHERE n.id <> $id"
+    )
+    if where == "true":
+        return f"{walk} RETURN n.id, length(p) AS d ORDER BY d, n.id LIMIT $limit"
     return (
-        f"MATCH p = (a:CivilServant {{id: $id}}){left}{_recursive(rels, hops)}{right}(b:CivilServant)"
-        " WHERE b.id <> $id RETURN b.id, length(p) AS d ORDER BY d, b.id LIMIT $limit"
+        f"{walk} WITH n, length(p) AS d ORDER BY d, n.id LIMIT $limit"
+        f" WITH n, d WHERE {where} RETURN n.id, d ORDER BY d, n.id"
     )
 
 

@@ -136,6 +136,18 @@ class NetworkStore(Protocol):
         """Which of the people pass the network-search filter."""
         ...
 
+    async def reachable_passing(
+        self, person_id: str, *, hops: int, filter: NetworkFilter, limit: int
+    ) -> list[EgoNode]:
+        """People within `hops` connections (either direction) of a person who pass `filter`,
+        by distance then id: of the first `limit` people `reachable` gives, those
+        `filter_people` keeps. The person is not included.
+
+        Raises:
+            InvalidInput: `hops` outside 1..`cypher.MAX_TRAVERSAL_HOPS`.
+        """
+        ...
+
     async def second_degree(self, person_id: str, *, limit: int) -> list[RankedPerson]:
         """People two hops away, not connected and with no pending request either way, with their
         mutual connections, shared expertise, institutions and events, and whether they are in

@@ -23,6 +23,7 @@ from graph_db.records import (
     GraphBatch,
     Mentorship,
     MentorshipStatus,
+    NetworkFilter,
     NetworkRelationship,
     utc_now,
 )
@@ -62,16 +63,25 @@ def long_graphs(draw: st.DrawFn) -> nx.Graph:
 
 
 @asynccontextmanager
-async def loaded(store: GraphStore, graph: nx.Graph) -> AsyncIterator[dict[int, str]]:
-    """Bulk-load `graph` under a fresh id prefix; yield node → id; delete the people afterwards
-    (the shared LDBC store must stay equal to the sample for the tests that compare with it)."""
+async def loaded(
+    store: GraphStore, graph: nx.Graph, countries: dict[int, str] | None = None
+) -> AsyncIterator[dict[int, str]]:
+    """Bulk-load `graph` under a fresh id prefix (people in `countries`, node → ISO code, if
+    given); yield node → id; delete the people afterwards (the shared LDBC store must stay equal
+    to the sample for the tests that compare with it)."""
     prefix = "hyp" + uuid.uuid4().hex[:10]
     ids = {node: f"{prefix}-{node}" for node in graph.nodes}
     now = utc_now()
     batch = GraphBatch(
         people=[
-            CivilServant(id=i, given_name="P", display_name="P", joined_at=now)
-            for i in ids.values()
+            CivilServant(
+                id=i,
+                given_name="P",
+                display_name="P",
+                joined_at=now,
+                country_code=(countries or {}).get(node),
+            )
+            for node, i in ids.items()
         ],
         connections=[
             Connection(person_a=ids[a], person_b=ids[b], since=now) for a, b in graph.edges
@@ -229,6 +239,32 @@ async def test_ego_under_the_node_cap(
         everyone.pop(centre)
         expected = sorted((d, ids[k]) for k, d in everyone.items())[:cap]
         assert [(n.distance, n.person_id) for n in reached] == expected
+
+
+@SETTINGS
+@given(
+    graph=graphs(),
+    hops=st.integers(min_value=1, max_value=3),
+    cap=st.integers(min_value=0, max_value=12),
+    data=st.data(),
+)
+async def test_network_search_filters_what_is_reached(
+    ldbc_store: GraphStore, graph: nx.Graph, hops: int, cap: int, data: st.DataObject
+) -> None:
+    """`reachable_passing`: of the first `cap` people within `hops` (by distance, then id), those
+    in the chosen country, as networkx finds them."""
+    countries = {n: data.draw(st.sampled_from(["ID", "TH", "VN"])) for n in graph.nodes}
+    async with loaded(ldbc_store, graph, countries) as ids:
+        centre = data.draw(st.sampled_from(list(graph.nodes)))
+        country = data.draw(st.sampled_from(["ID", "TH", "VN"]))
+        found = await ldbc_store.reachable_passing(
+            ids[centre], hops=hops, filter=NetworkFilter(country_code=country), limit=cap
+        )
+        everyone = nx.single_source_shortest_path_length(graph, centre, cutoff=hops)
+        everyone.pop(centre)
+        first = sorted((d, ids[k], k) for k, d in everyone.items())[:cap]
+        expected = [(d, i) for d, i, k in first if countries[k] == country]
+        assert [(n.distance, n.person_id) for n in found] == expected
 
 
 @SETTINGS
