@@ -20,7 +20,7 @@ from graph_db.audit import system_change
 from graph_db.paging import PageRequest, PersonOrderField, SortDirection
 from graph_db.port import GraphStore
 from graph_db.records import CivilServantUpdate, NetworkFilter, NetworkRelationship, PersonFilter
-from resolvers.network import MAX_LINEAGE_PEOPLE, REACH_CAP
+from resolvers.network import MAX_LINEAGE_PEOPLE, REACH_CAP, natural_id
 from schema.ids import encode_id
 
 CONNECTED = frozenset({NetworkRelationship.CONNECTED_TO})
@@ -144,7 +144,7 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
         )
         distance = {n.person_id: n.distance for n in passing}
         found = [p for p in await store.get_people(sorted(distance)) if p is not None]
-        found.sort(key=lambda p: (distance[p.id], p.family_name or p.given_name, p.id))
+        found.sort(key=lambda p: (distance[p.id], p.family_name or p.given_name, natural_id(p.id)))
         return found[:20]
 
     async def lineage() -> Any:

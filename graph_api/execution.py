@@ -8,13 +8,15 @@ machinery is most of what the request costs: about 4 µs per field, so 40-60 ms 
 network's 12,000 fields (`make bench`, (c)).
 
 `LeafFieldsExecutionContext.execute_fields` looks once per (object type, selection) at the
-selected fields. When every one is a Strawberry basic field (no resolver, permission or field
-extension: Strawberry marks its resolver `_is_default`) of a scalar or enum type, asked without
-arguments, the object is completed in one loop: the attribute, then the type's
+selected fields. When every one is a Strawberry basic field (`is_basic_field`: no resolver,
+permission classes or field extensions) of a scalar or enum type, asked without arguments, the object is completed in one loop: the attribute, then the type's
 `coerce_output_value`, as `complete_leaf_value` does. Anything irregular in a value (null in a
 non-null field, a coercion that fails or gives null) sends that object down graphql-core's own
 path, which then produces the same answer and errors as without this class. Every other
 selection (resolvers, nested objects, lists, `__typename`) goes the usual way.
+
+Neither runs inside a deferred fragment (`position_context`) or when a schema extension has a
+`resolve` hook (graphql-core middleware, which must see every field).
 
 `complete_iterable_value` does the same for a whole list of such objects (no `@stream`, no
 `@defer` inside), skipping the per-item `Path` and `complete_value` dispatch; a null item or an
@@ -43,7 +45,10 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
+DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
+"""Where Strawberry keeps a field's `StrawberryField` in graphql-core's field extensions."""
 LeafField = tuple[str, Callable[[Any, None], Any], GraphQLLeafType, bool]
 """(response name, Strawberry's basic resolver, leaf type, whether the field is non-null)."""
 
@@ -59,9 +64,11 @@ def leaf_plan(
         if len(details) > 1 or node.arguments:
             return None
         field_def = schema.get_field(parent_type, node.name.value)
-        resolve = field_def.resolve if field_def else None
-        if field_def is None or resolve is None or not getattr(resolve, "_is_default", False):
-            return None  # a resolver, a meta field (`__typename`) or graphql-core's default
+        if field_def is None or field_def.resolve is None:
+            return None  # a meta field (`__typename`) or graphql-core's default resolver
+        resolve = field_def.resolve
+        if not getattr(field_def.extensions.get(DEFINITION), "is_basic_field", False):
+            return None  # a resolver, permission classes or field extensions
         kind = field_def.type
         non_null = isinstance(kind, GraphQLNonNull)
         leaf = cast(GraphQLNonNull[Any], kind).of_type if non_null else kind
@@ -79,6 +86,9 @@ class LeafFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         # (object type, selection) → plan; the selection is kept so that its id stays unique.
         self._leaf_plans: dict[tuple[int, int], tuple[GroupedFieldSet, list[LeafField] | None]] = {}
+        # Middleware (a schema extension's `resolve` hook) must see every field: none then.
+        manager = self.middleware_manager
+        self._fast = manager is None or not manager.middlewares
 
     def _plan(
         self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
@@ -98,9 +108,10 @@ class LeafFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: GroupedFieldSet,
         position_context: Any,
     ) -> Any:
-        plan = self._plan(parent_type, grouped_field_set)
-        if plan is not None and (done := _complete(plan, source_value)) is not None:
-            return done
+        if self._fast and position_context is None:  # not inside a deferred fragment
+            plan = self._plan(parent_type, grouped_field_set)
+            if plan is not None and (done := _complete(plan, source_value)) is not None:
+                return done
         return super().execute_fields(
             parent_type, source_value, path, grouped_field_set, position_context
         )
@@ -118,7 +129,9 @@ class LeafFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         through `complete_value` per item; anything else (or any irregular item) as usual."""
         inner = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
         if (
-            isinstance(inner, GraphQLObjectType)
+            self._fast
+            and position_context is None
+            and isinstance(inner, GraphQLObjectType)
             and type(items) is list
             and not self.get_stream_usage(field_details_list, path)
         ):

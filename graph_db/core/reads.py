@@ -16,7 +16,7 @@ from graph_db import properties as P
 from graph_db.batching import align, group_rows, page_rows
 from graph_db.core import cypher as C
 from graph_db.core.base import StoreBase
-from graph_db.errors import InvalidInput, NotFound
+from graph_db.errors import InvalidInput, NotFound, StoreUnavailable
 from graph_db.paging import (
     Page,
     PageRequest,
@@ -546,6 +546,8 @@ class Reads(StoreBase):
         near = sorted(p for p, d in ball.items() if d == 1)
         query = C.steps_to(self.dialect.NODE_KEY, rel, direction)
         rows = await self._read(query, {"ids": near, "node": person})
+        if not rows:  # a relationship removed between the two reads (no transaction spans them)
+            raise StoreUnavailable("the network changed while the path was being found; retry")
         return [centre, min(r[0] for r in rows), person]
 
     async def _meet_in_the_middle(

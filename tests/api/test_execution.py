@@ -191,3 +191,57 @@ async def test_irregular_values_get_graphql_cores_errors(query: str, fails: bool
     assert a.data == b.data
     assert [e.formatted for e in a.errors or []] == [e.formatted for e in b.errors or []]
     assert bool(b.errors) == fails  # the case does (or does not) reach the error path
+
+
+class Counted(strawberry.permission.BasePermission):
+    """Allows everything; counts its checks (it must run once per field, as without the fast path)."""
+
+    message = "refused"
+    calls = 0
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        Counted.calls += 1
+        return True
+
+
+@strawberry.type
+class Guarded:
+    name: str
+    secret: str = strawberry.field(permission_classes=[Counted])
+
+
+@strawberry.type
+class GuardedQuery:
+    @strawberry.field
+    def rows(self) -> list[Guarded]:
+        return [Guarded(name=f"n{i}", secret=f"s{i}") for i in range(5)]
+
+
+class FieldCounter(strawberry.extensions.SchemaExtension):
+    """A `resolve` hook (graphql-core middleware): it must see every field."""
+
+    seen: list[str] = []
+
+    def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        FieldCounter.seen.append(info.field_name)
+        return _next(root, info, *args, **kwargs)
+
+
+@pytest.mark.parametrize("query", ["{ rows { name secret } }", "{ rows { name } }"])
+async def test_permission_classes_and_resolve_hooks_see_every_field(query: str) -> None:
+    """A field with permission classes is checked once per object; a schema extension's
+    `resolve` hook sees every field, plain leaf fields included (the fast path stands aside)."""
+    results, checks, seen = [], [], []
+    for kind in (LeafFieldsExecutionContext, StrawberryGraphQLCoreExecutionContext):
+        Counted.calls = 0
+        FieldCounter.seen = []
+        schema = strawberry.Schema(
+            GuardedQuery, extensions=[FieldCounter], execution_context_class=kind
+        )
+        result = await schema.execute(query)
+        results.append((result.data, result.errors))
+        checks.append(Counted.calls)
+        seen.append(sorted(FieldCounter.seen))
+    assert results[0] == results[1]
+    assert checks[0] == checks[1] == (5 if "secret" in query else 0)
+    assert seen[0] == seen[1] and seen[0].count("name") == 5
