@@ -29,27 +29,21 @@ def native(value: Any) -> Any:
         `date`; a `Node` → its property map; lists and maps converted element-wise; anything
         else unchanged.
     """
-    kind = type(value)
-    if kind in AS_IS:
+    if type(value) in AS_IS:
         return value
-    if kind is list:
+    if isinstance(value, list):
         return [v if type(v) in AS_IS else native(v) for v in value]
-    if kind is dict:
-        return {k: v if type(v) in AS_IS else native(v) for k, v in value.items()}
-    if isinstance(value, Node):
+    if isinstance(value, (dict, Node)):
+        node = isinstance(value, Node)  # a node's `_`-prefixed keys are not properties
         return {
             k: v if type(v) in AS_IS else native(v)
             for k, v in value.items()
-            if not k.startswith("_")
+            if not (node and k.startswith("_"))
         }
     if isinstance(value, DateTime):
         return as_utc(value.to_native())
     if isinstance(value, Date):
         return value.to_native()
-    if isinstance(value, list):
-        return [native(v) for v in value]
-    if isinstance(value, dict):
-        return {k: native(v) for k, v in value.items()}
     return value
 
 

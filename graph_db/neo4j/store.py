@@ -356,9 +356,8 @@ class Neo4jStore(StoreCore):
             await self._write_statement(C.MERGE_NEW_COUNTRIES, {"rows": load.countries})
         for label, table in load.nodes.items():
             table, timestamps = _micros(table)
-            await self._write_chunks(
-                D.create_nodes(label, timestamps), row_chunks(table, BULK_CHUNK_ROWS), rel=None
-            )
+            rows = ({"rows": chunk} for chunk in row_chunks(table, BULK_CHUNK_ROWS))
+            await self._write_chunks(D.create_nodes(label, timestamps), rows, rel=None)
             log.info("bulk load %s: %s nodes written", load.dataset, label)
         for rel, table in load.edges.items():
             table, timestamps = _micros(table)
@@ -379,17 +378,16 @@ class Neo4jStore(StoreCore):
             await self._write(work, change=None)
 
     async def _write_chunks(
-        self, query: LiteralString, chunks: Iterator[Any], rel: str | None
+        self, query: LiteralString, chunks: Iterator[dict[str, list[Any]]], rel: str | None
     ) -> None:
-        """Run `query` on each of `chunks` (`{"rows": [row maps]}` or `_column_chunks`),
-        `BULK_SESSIONS` transactions at a time; for relationships (`rel`), check that every row
-        made one."""
+        """Run `query` on each of `chunks` (parameter maps of equal-length lists: `{"rows":
+        [row maps]}` or `_column_chunks`), `BULK_SESSIONS` transactions at a time; for
+        relationships (`rel`), check that every row made one."""
 
         async def worker() -> None:
             for chunk in chunks:  # one iterator shared by the workers: each chunk once
-                params = chunk if isinstance(chunk, dict) else {"rows": chunk}
-                size = len(next(iter(params.values())))
-                written = await self._write_statement(query, params)
+                size = len(next(iter(chunk.values())))
+                written = await self._write_statement(query, chunk)
                 if rel is not None and written[0][0] != size:
                     # Only a concurrent delete can cause this (everything was checked).
                     raise InvalidInput(
