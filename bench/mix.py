@@ -109,11 +109,7 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
         )
 
     async def ego() -> Any:
-        nodes = await store.reachable(s.person, rels=CONNECTED, direction="both", hops=2, limit=500)
-        ids = [s.person, *[n.person_id for n in nodes[:499]]]
-        return await asyncio.gather(
-            store.edges_among(ids, rels=CONNECTED, limit=5000), store.get_people(ids)
-        )
+        return await store.ego_network(s.person, rels=CONNECTED, hops=2, limit=500, edge_limit=5000)
 
     async def path() -> Any:
         ids = await store.shortest_path(

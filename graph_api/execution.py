@@ -9,11 +9,14 @@ network's 12,000 fields (`make bench`, (c)).
 
 `LeafFieldsExecutionContext.execute_fields` looks once per (object type, selection) at the
 selected fields. When every one is a Strawberry basic field (`is_basic_field`: no resolver,
-permission classes or field extensions) of a scalar or enum type, asked without arguments, the object is completed in one loop: the attribute, then the type's
-`coerce_output_value`, as `complete_leaf_value` does. Anything irregular in a value (null in a
-non-null field, a coercion that fails or gives null) sends that object down graphql-core's own
-path, which then produces the same answer and errors as without this class. Every other
-selection (resolvers, nested objects, lists, `__typename`) goes the usual way.
+permission classes or field extensions) asked without arguments, of a scalar or enum type or of
+an object type whose own selection qualifies in turn (an ego network node's `civilServant
+{ displayName }`), the object is completed in one loop: the attribute, then the type's
+`coerce_output_value`, as `complete_leaf_value` does (a nested object after Strawberry's own
+`is_type_of`, as `complete_object_value` does). Anything irregular in a value (null in a non-null
+field, a coercion that fails or gives null, a nested object of another type) sends that object
+down graphql-core's own path, which then produces the same answer and errors as without this
+class. Every other selection (resolvers, lists, abstract types, `__typename`) goes the usual way.
 
 Neither runs inside a deferred fragment (`position_context`) or when a schema extension has a
 `resolve` hook (graphql-core middleware, which must see every field).
@@ -38,7 +41,6 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
-    GraphQLSchema,
     Undefined,
     is_leaf_type,
 )
@@ -49,33 +51,19 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
 """Where Strawberry keeps a field's `StrawberryField` in graphql-core's field extensions."""
-LeafField = tuple[str, Callable[[Any, None], Any], GraphQLLeafType, bool]
-"""(response name, Strawberry's basic resolver, leaf type, whether the field is non-null)."""
-
-
-def leaf_plan(
-    schema: GraphQLSchema, parent_type: GraphQLObjectType, fields: GroupedFieldSet
-) -> list[LeafField] | None:
-    """The fields of `fields` as `LeafField`s, or None unless every one is a Strawberry basic
-    field of a scalar or enum type asked without arguments."""
-    plan: list[LeafField] = []
-    for response_name, details in fields.items():
-        node = details[0].node
-        if len(details) > 1 or node.arguments:
-            return None
-        field_def = schema.get_field(parent_type, node.name.value)
-        if field_def is None or field_def.resolve is None:
-            return None  # a meta field (`__typename`) or graphql-core's default resolver
-        resolve = field_def.resolve
-        if not getattr(field_def.extensions.get(DEFINITION), "is_basic_field", False):
-            return None  # a resolver, permission classes or field extensions
-        kind = field_def.type
-        non_null = isinstance(kind, GraphQLNonNull)
-        leaf = cast(GraphQLNonNull[Any], kind).of_type if non_null else kind
-        if not is_leaf_type(leaf):
-            return None
-        plan.append((response_name, resolve, leaf, non_null))
-    return plan
+IsTypeOf = Callable[[Any, Any], Any]
+LeafField = tuple[
+    str,
+    Callable[[Any, None], Any],
+    GraphQLLeafType | GraphQLObjectType,
+    bool,
+    "Plan | None",
+    IsTypeOf | None,
+]
+"""(response name, Strawberry's basic resolver, leaf or object type, whether the field is
+non-null, the plan of the object's own selection (None for a leaf), the object type's
+`is_type_of` if it has one)."""
+Plan = list[LeafField]
 
 
 class LeafFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -85,20 +73,54 @@ class LeafFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # (object type, selection) → plan; the selection is kept so that its id stays unique.
-        self._leaf_plans: dict[tuple[int, int], tuple[GroupedFieldSet, list[LeafField] | None]] = {}
+        self._leaf_plans: dict[tuple[int, int], tuple[GroupedFieldSet, Plan | None]] = {}
         # Middleware (a schema extension's `resolve` hook) must see every field: none then.
         manager = self.middleware_manager
         self._fast = manager is None or not manager.middlewares
 
     def _plan(
         self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
-    ) -> list[LeafField] | None:
+    ) -> Plan | None:
         key = (id(parent_type), id(grouped_field_set))
         cached = self._leaf_plans.get(key)
         if cached is None:
-            cached = (grouped_field_set, leaf_plan(self.schema, parent_type, grouped_field_set))
+            cached = (grouped_field_set, self._make_plan(parent_type, grouped_field_set))
             self._leaf_plans[key] = cached
         return cached[1]
+
+    def _make_plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> Plan | None:
+        """The fields of `fields` as `LeafField`s, or None unless every one is a Strawberry
+        basic field asked without arguments, of a scalar or enum type or of an object type whose
+        own selection qualifies in turn (no deferred fragment in it). An object type's
+        `is_type_of` must be Strawberry's own (an `isinstance` test that ignores its `info`
+        argument), not one the type defines."""
+        plan: Plan = []
+        for response_name, details in fields.items():
+            node = details[0].node
+            if len(details) > 1 or node.arguments:
+                return None
+            field_def = self.schema.get_field(parent_type, node.name.value)
+            if field_def is None or field_def.resolve is None:
+                return None  # a meta field (`__typename`) or graphql-core's default resolver
+            resolve = field_def.resolve
+            if not getattr(field_def.extensions.get(DEFINITION), "is_basic_field", False):
+                return None  # a resolver, permission classes or field extensions
+            kind = field_def.type
+            non_null = isinstance(kind, GraphQLNonNull)
+            inner = cast(GraphQLNonNull[Any], kind).of_type if non_null else kind
+            if is_leaf_type(inner):
+                plan.append((response_name, resolve, inner, non_null, None, None))
+                continue
+            if not isinstance(inner, GraphQLObjectType):
+                return None  # lists and abstract types: the usual way
+            if getattr(inner.extensions.get(DEFINITION), "is_type_of", None) is not None:
+                return None  # the type's own check may read `info`
+            grouped, deferred, _ = self.collect_subfields(inner, details)
+            nested = None if deferred else self._plan(inner, grouped)
+            if nested is None:
+                return None
+            plan.append((response_name, resolve, inner, non_null, nested, inner.is_type_of))
+        return plan
 
     def execute_fields(
         self,
@@ -154,20 +176,28 @@ class LeafFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         )
 
 
-def _complete(plan: list[LeafField], source: Any) -> dict[str, Any] | None:
-    """`source` as a response object of the fields of `plan`, or None if a value is irregular
-    (null in a non-null field, a coercion that fails or gives null): graphql-core's own path
-    then reports it, with its path."""
+def _complete(plan: Plan, source: Any) -> dict[str, Any] | None:
+    """`source` as a response object of the fields of `plan` (nested plans recursively), or None
+    if a value is irregular (null in a non-null field, a coercion that fails or gives null):
+    graphql-core's own path then reports it, with its path."""
     results: dict[str, Any] = {}
     try:
-        for response_name, resolve, leaf, non_null in plan:
+        for response_name, resolve, kind, non_null, nested, is_type_of in plan:
             value = resolve(source, None)
             if value is None:
                 if non_null:
                     return None
                 results[response_name] = None
                 continue
-            coerced = leaf.coerce_output_value(value)
+            if nested is not None:
+                if is_type_of is not None and is_type_of(value, None) is not True:
+                    return None
+                completed = _complete(nested, value)
+                if completed is None:
+                    return None
+                results[response_name] = completed
+                continue
+            coerced = cast(GraphQLLeafType, kind).coerce_output_value(value)
             if coerced is Undefined or coerced is None:
                 return None
             results[response_name] = coerced

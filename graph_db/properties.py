@@ -8,6 +8,7 @@ before calling `*_from_props`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph_db.records import (
@@ -58,6 +59,19 @@ def person_props(p: CivilServant) -> Props:
     }
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def instant(value: datetime | int) -> datetime:
+    """A stored instant as an aware UTC datetime: as read, or from integer microseconds since
+    1970 (what Neo4j projections send, e.g. the dialect's `PERSON_PROJECTION`, because the
+    driver decodes a `DateTime` in pure Python at about 70 µs each)."""
+    if type(value) is int:
+        return EPOCH + timedelta(microseconds=value)
+    assert isinstance(value, datetime)
+    return value
+
+
 def person_from_props(d: Props) -> CivilServant:
     """Inverse of `person_props` (derived properties are dropped).
 
@@ -77,7 +91,7 @@ def person_from_props(d: Props) -> CivilServant:
         bio=d.get("bio"),
         languages=tuple(d.get("languages") or ()),
         photo_url=d.get("photoUrl"),
-        joined_at=d["joinedAt"],
+        joined_at=instant(d["joinedAt"]),
         verified=bool(d.get("verified")),
         is_expert=bool(d.get("isExpert")),
         phone=d.get("phone"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graph_db.errors import NotFound
-from graph_db.records import CivilServant, EgoNetwork, EgoNode, NetworkFilter, NetworkRelationship
+from graph_db.records import CivilServant, EgoNetwork, NetworkFilter, NetworkRelationship
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, LimitExceeded
 from resolvers.policy import is_profile_hidden, require_member
@@ -86,21 +86,16 @@ async def ego_network(
     bounded("limit", limit, MAX_EGO_NODES)
     if not kinds:
         raise BadUserInput("choose at least one relationship kind")
-    # The existence check and the traversal run together; a traversal from nobody reaches nobody.
-    _, reached = await asyncio.gather(
+    # The existence check and the network are read together (two round trips on Neo4j); a
+    # traversal from nobody reaches nobody. The profiles read with it seed the request's loader.
+    _, read = await asyncio.gather(
         require_centre(ctx, person_id),
-        ctx.store.reachable(person_id, rels=kinds, direction="both", hops=depth, limit=limit),
+        ctx.store.ego_network(
+            person_id, rels=kinds, hops=depth, limit=limit, edge_limit=MAX_EGO_EDGES
+        ),
     )
-    truncated = len(reached) >= limit
-    nodes = [EgoNode(person_id=person_id, distance=0), *reached[: limit - 1]]
-    ids = [n.person_id for n in nodes]
-    # The people's profiles are read (into the request's loader) while the edges are: on Neo4j
-    # the two round trips then overlap (40 ms of a 500-person network at 10k people).
-    edges, _ = await asyncio.gather(
-        ctx.store.edges_among(ids, rels=kinds, limit=MAX_EGO_EDGES),
-        ctx.loaders.people.load_many(ids),
-    )
-    return EgoNetwork(center_id=person_id, nodes=nodes, edges=edges, truncated=truncated)
+    ctx.loaders.prime_people(read.people)
+    return read.network
 
 
 async def shortest_path(

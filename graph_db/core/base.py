@@ -168,6 +168,14 @@ class Dialect(Protocol):
         """`(rels, direction)` → the ids one hop from any id in `$frontier`, as one list row."""
         ...
 
+    @property
+    def ego_network(self) -> Callable[[frozenset[str], int], str] | None:
+        """`(rels, hops)` → an ego network around `$id` capped at `$limit` people in one
+        statement, one row `[[id, distance]], [person map], [[rel, id, [id]]]` (see the Neo4j
+        dialect); None where the core's separate reads are as fast (an embedded store has no
+        round trips to save)."""
+        ...
+
 
 class StoreBase(ABC):
     """Plumbing every part of the core shares. See the module docstring for the adapter's part."""

@@ -44,6 +44,9 @@ MONTH_BUCKET: Final = "date_part('year', {field}), date_part('month', {field})"
 PATHS_MEET_IN_THE_MIDDLE: Final = True
 reachable_step = None
 """Not needed: `reachable` finds everyone with their distance in one statement."""
+ego_network = None
+"""Not needed: an embedded store has no round trips to save, and its `reachable`, edges and
+profiles are separate reads the core makes (the first fixes the people the others read)."""
 
 
 def _recursive(rels: frozenset[str], hops: int) -> str:

@@ -47,7 +47,7 @@ from graph_db.port.exchange import ExchangeStore
 from graph_db.port.expert_status import ExpertStatusStore
 from graph_db.port.export import DataExportStore
 from graph_db.port.lifecycle import StoreLifecycle
-from graph_db.port.network import Neighbourhood, NetworkStore
+from graph_db.port.network import EgoNetworkRead, Neighbourhood, NetworkStore
 from graph_db.port.notifications import NotificationStore
 from graph_db.port.people import PeopleStore
 from graph_db.port.portfolio import PortfolioStore
@@ -110,6 +110,7 @@ __all__ = [
     "CareerWrites",
     "CatalogueStore",
     "DataExportStore",
+    "EgoNetworkRead",
     "ExchangeStore",
     "ExpertStatusStore",
     "GraphStore",

@@ -14,6 +14,7 @@ from graph_db.records import (
     ConnectionRequest,
     Country,
     EgoEdge,
+    EgoNetwork,
     EgoNode,
     Employment,
     Endorsement,
@@ -54,6 +55,21 @@ class Neighbourhood:
     institutions: dict[str, Institution]
     areas: dict[str, Expertise]
     countries: dict[str, Country]
+
+
+@dataclass(frozen=True, slots=True)
+class EgoNetworkRead:
+    """An ego network and the profiles of its people: the answer of `NetworkStore.ego_network`.
+
+    Attributes:
+        network: centre (distance 0) then the people reached by distance (hops) then id, the
+            relationships among them and whether the node cap cut people off.
+        people: the profiles of `network.nodes` that exist (all of them, unless a person was
+            removed while the network was read), in no particular order.
+    """
+
+    network: EgoNetwork
+    people: list[CivilServant]
 
 
 class NetworkStore(Protocol):
@@ -124,6 +140,30 @@ class NetworkStore(Protocol):
         self, person_ids: Sequence[str], *, rels: frozenset[NetworkRelationship], limit: int
     ) -> list[EgoEdge]:
         """Relationships of the given kinds among a set of people, at most `limit` per kind."""
+        ...
+
+    async def ego_network(
+        self,
+        person_id: str,
+        *,
+        rels: frozenset[NetworkRelationship],
+        hops: int,
+        limit: int,
+        edge_limit: int,
+    ) -> EgoNetworkRead:
+        """The people within `hops` of a person over `rels` (either direction) and the
+        relationships among them, with their profiles.
+
+        The same answer as `reachable(person_id, rels=rels, direction="both", hops=hops,
+        limit=limit)` (truncated when it gives `limit` people), the centre and its first
+        `limit - 1` people as nodes, `edges_among` those nodes with `limit=edge_limit`, and
+        `get_people` of them; in one statement where the dialect has one (`Dialect.ego_network`:
+        one round trip on Neo4j, where those reads took five). A centre that does not exist
+        reaches nobody (a network of the centre alone, no profiles).
+
+        Raises:
+            InvalidInput: `hops` outside 1..6, or no `rels`.
+        """
         ...
 
     async def shortest_path(

@@ -1,7 +1,8 @@
 """`graph_api.execution.LeafFieldsExecutionContext` answers exactly as Strawberry's own execution
 context: the same `data` and the same `errors` (messages, paths, codes), on real stores and on a
 small schema built to hit every way out of the fast path (null in a non-null field, a value its
-scalar or enum refuses, null list items, `__typename`, aliases, fragments, directives).
+scalar or enum refuses, null list items, a nested object of another type, `__typename`,
+aliases, fragments, directives).
 
 Right answers: the same request executed by graphql-core's own path (Strawberry's
 `StrawberryGraphQLCoreExecutionContext`), in the same app on the same store.
@@ -131,6 +132,38 @@ def _item(i: int, **odd: Any) -> Item:
     return Item(**(fields | odd))
 
 
+@strawberry.interface
+class Named:
+    name: str
+
+
+@strawberry.type
+class Card(Named):  # an interface: Strawberry gives the type an `is_type_of`
+    rank: int
+
+
+@strawberry.type
+class NotACard:  # what a resolver might return by mistake: the same attributes, another type
+    name: str
+    rank: int
+
+
+@strawberry.type
+class Pair:
+    left: Card
+    right: Card | None
+    label: str
+
+
+def _pair(i: int, **odd: Any) -> Pair:
+    fields: dict[str, Any] = {
+        "left": Card(name=f"l{i}", rank=i),
+        "right": None if i % 3 == 0 else Card(name=f"r{i}", rank=-i),
+        "label": f"p{i}",
+    }
+    return Pair(**(fields | odd))
+
+
 @strawberry.type
 class Query:
     @strawberry.field
@@ -158,6 +191,25 @@ class Query:
         return [None if i % 4 == 0 else _item(i) for i in range(9)]
 
     @strawberry.field
+    def pairs(self) -> list[Pair]:  # nested objects, some null where nullable
+        return [_pair(i) for i in range(10)]
+
+    @strawberry.field
+    def null_left(self) -> list[Pair | None]:  # null in a non-null nested object, 4th item
+        return [_pair(i, left=None) if i == 3 else _pair(i) for i in range(6)]
+
+    @strawberry.field
+    def bad_left(self) -> list[Pair]:  # a nested value its scalar refuses
+        odd = Card(name="x", rank="y")  # type: ignore[arg-type]
+        return [_pair(i, left=odd) if i == 2 else _pair(i) for i in range(5)]
+
+    @strawberry.field
+    def not_a_card(self) -> list[Pair]:  # a nested object of another type (`is_type_of`)
+        return [
+            _pair(i, right=NotACard(name="z", rank=1)) if i == 1 else _pair(i) for i in range(4)
+        ]
+
+    @strawberry.field
     def one(self) -> Item:
         return _item(7, note="x")
 
@@ -178,6 +230,12 @@ SMALL = [  # (query, whether graphql-core reports an error for it)
     ("{ one { name note rank colour } oneBad { rank } }", True),
     ("query($s: Boolean!) { items { name note @skip(if: $s) rank @include(if: $s) } }", False),
     ("{ items { ...F } } fragment F on Item { name colour }", False),
+    ("{ pairs { label left { name rank } right { name } } }", False),
+    ("{ pairs { left { ... on Card { rank } } r: right { n: name } } }", False),
+    ("{ pairs { left { __typename name } } }", False),
+    ("{ nullLeft { label left { name } } }", True),
+    ("{ badLeft { left { rank } } }", True),
+    ("{ notACard { right { name } } }", True),
 ]
 
 

@@ -30,6 +30,8 @@ from graph_db.records import (
 from tests.conftest import AREA
 
 CONNECTED = frozenset({NetworkRelationship.CONNECTED_TO})
+MENTORS = frozenset({NetworkRelationship.MENTORS})
+ESTABLISHED = (MentorshipStatus.ACTIVE, MentorshipStatus.COMPLETED)
 
 
 @st.composite
@@ -239,6 +241,115 @@ async def test_ego_under_the_node_cap(
         everyone.pop(centre)
         expected = sorted((d, ids[k]) for k, d in everyone.items())[:cap]
         assert [(n.distance, n.person_id) for n in reached] == expected
+
+
+@SETTINGS
+@given(
+    n=st.integers(min_value=2, max_value=12),
+    links=st.lists(
+        st.tuples(
+            st.integers(0, 11),
+            st.integers(0, 11),
+            st.sampled_from([None, *MentorshipStatus]),  # None: a connection
+        ),
+        max_size=30,
+    ),
+    kinds=st.sampled_from(
+        [CONNECTED, MENTORS, frozenset({NetworkRelationship.CONNECTED_TO, *MENTORS})]
+    ),
+    depth=st.integers(min_value=1, max_value=3),
+    cap=st.integers(min_value=1, max_value=12),
+    edge_cap=st.integers(min_value=0, max_value=8),
+    data=st.data(),
+)
+async def test_ego_network_in_one_read(
+    ldbc_store: GraphStore,
+    n: int,
+    links: list[tuple[int, int, MentorshipStatus | None]],
+    kinds: frozenset[NetworkRelationship],
+    depth: int,
+    cap: int,
+    edge_cap: int,
+    data: st.DataObject,
+) -> None:
+    """`ego_network` over connections and mentorships (only established ones count), with the
+    node and edge caps: the nearest people as networkx finds them on the undirected graph of the
+    chosen kinds, the relationships among them (uncapped: networkx's subgraph; capped: the first
+    of `edges_among`), and their profiles as `get_people` reads them."""
+    links = list({(a % n, b % n): s for a, b, s in links if a % n != b % n}.items())  # type: ignore[arg-type]
+    prefix = "hyp" + uuid.uuid4().hex[:10]
+    ids = {node: f"{prefix}-{node}" for node in range(n)}
+    now = utc_now()
+    batch = GraphBatch(
+        people=[
+            CivilServant(id=i, given_name="P", display_name=f"P {i}", joined_at=now)
+            for i in ids.values()
+        ],
+        connections=[
+            Connection(person_a=ids[a], person_b=ids[b], since=now)
+            for (a, b), s in links
+            if s is None and a < b
+        ],
+        mentorships=[
+            Mentorship(
+                id=f"{prefix}-m{k}",
+                mentor_id=ids[a],
+                mentee_id=ids[b],
+                expertise_id=AREA,
+                status=s,
+                requested_at=now,
+                since=None if s is MentorshipStatus.REQUESTED else now,
+            )
+            for k, ((a, b), s) in enumerate(links)
+            if s is not None
+        ],
+    )
+    followed = {
+        kind: {
+            (a, b)
+            for (a, b), s in links
+            if (kind is NetworkRelationship.CONNECTED_TO and s is None and a < b)
+            or (kind is NetworkRelationship.MENTORS and s in ESTABLISHED)
+        }
+        for kind in kinds
+    }
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(e for pairs in followed.values() for e in pairs)
+    await ldbc_store.bulk_load(batch, dataset=prefix)
+    try:
+        centre = data.draw(st.integers(0, n - 1))
+        read = await ldbc_store.ego_network(
+            ids[centre], rels=kinds, hops=depth, limit=cap, edge_limit=1000
+        )
+        everyone = nx.single_source_shortest_path_length(graph, centre, cutoff=depth)
+        everyone.pop(centre)
+        nearest = sorted((d, ids[k]) for k, d in everyone.items())
+        network = read.network
+        assert [(x.distance, x.person_id) for x in network.nodes] == [
+            (0, ids[centre]),
+            *nearest[: cap - 1],
+        ]
+        assert network.truncated == (len(nearest) >= cap)
+        kept = {x.person_id for x in network.nodes}
+        back = {v: k for k, v in ids.items()}
+        for kind in kinds:
+            expected = {frozenset(e) for e in followed[kind] if {ids[e[0]], ids[e[1]]} <= kept}
+            got = {
+                frozenset((back[e.source], back[e.target])) for e in network.edges if e.kind is kind
+            }
+            assert got == expected, kind
+        order = sorted(kept)
+        assert sorted(read.people, key=lambda p: p.id) == await ldbc_store.get_people(order)
+        capped = await ldbc_store.ego_network(
+            ids[centre], rels=kinds, hops=depth, limit=cap, edge_limit=edge_cap
+        )
+        assert capped.network.edges == await ldbc_store.edges_among(
+            [x.person_id for x in network.nodes], rels=kinds, limit=edge_cap
+        )
+    finally:
+        for person in ids.values():
+            await ldbc_store.delete_civil_servant(person, change=system_change())
 
 
 @SETTINGS
