@@ -143,6 +143,24 @@ class BulkLoad:
             out[label] = SearchDocuments(sorted(created), sorted(touched - created))
         return out
 
+    def claimed_areas(self) -> dict[str, list[str]]:
+        """The expertise area ids each person the load creates claims in it, by person id (every
+        created person, with an empty list for none; one id per claim, in table order). With
+        the areas' names this is their search text (`search.expertise_text`) without reading
+        it back from the store."""
+        people = self.nodes.get("CivilServant")
+        areas: dict[str, list[str]] = (
+            {} if people is None else {p: [] for p in people.column("id").to_pylist()}
+        )
+        claims = self.edges.get("HAS_EXPERTISE")
+        if claims is not None:
+            for person, area in zip(
+                claims.column("from").to_pylist(), claims.column("to").to_pylist(), strict=True
+            ):
+                if person in areas:
+                    areas[person].append(area)
+        return areas
+
 
 @dataclass(frozen=True, slots=True)
 class SearchDocuments:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 import pandas as pd
@@ -239,8 +239,14 @@ async def index_documents(
         if dialect.SEARCH_POSTINGS is not None:
             await _post(tx, dialect.SEARCH_POSTINGS, label, chunk, rows, new=new)
         elif label == "CivilServant" and dialect.SET_SEARCH_EXPERTISE is not None:
-            texts = [{"id": r[0], "text": " ; ".join(sorted(r[6] or ()))} for r in rows]
+            texts = [{"id": r[0], "text": expertise_text(r[6] or ())} for r in rows]
             await tx.run(dialect.SET_SEARCH_EXPERTISE, {"rows": texts})
+
+
+def expertise_text(names: Iterable[str]) -> str:
+    """A person's `searchExpertise` (where a full-text index reads the names of the areas they
+    hold): the names sorted, joined by " ; " (one name per claim; "" without claims)."""
+    return " ; ".join(sorted(names))
 
 
 async def unindex_documents(

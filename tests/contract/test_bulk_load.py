@@ -25,19 +25,24 @@ from hypothesis import strategies as st
 from bench.generate import generate, powerlaw_cluster_edges
 from graph_db import properties as P
 from graph_db.core import cypher as C
+from graph_db.core import search_cypher as S
 from graph_db.core.bulk import ROW_OF, BulkLoad, row_chunks
-from graph_db.core.search import INDEX_PROPERTIES
+from graph_db.core.search import INDEX_PROPERTIES, expertise_text
 from graph_db.embedded import EmbeddedStore
 from graph_db.neo4j.mapping import native
 from graph_db.records import (
+    CivilServant,
     Connection,
     Employment,
     ExpertiseClaim,
+    GraphBatch,
     Mentorship,
     MentorshipStatus,
     as_utc,
+    utc_now,
 )
 from graph_db.reference import load_reference
+from tests.conftest import AREA
 
 Dump = tuple[dict[str, dict[str, Any]], list[tuple[str, str, str, dict[str, Any]]]]
 
@@ -191,3 +196,50 @@ async def test_neo4j_bulk_load_is_the_embedded_graph(loaded_stores: Any, embedde
     assert on_neo4j == expected
     assert prefix in datasets
     assert prefix in await embedded.datasets()
+
+
+@pytest.mark.neo4j
+@pytest.mark.asyncio(loop_scope="session")
+async def test_neo4j_bulk_load_writes_the_search_text_reindexing_would(loaded_stores: Any) -> None:
+    """The people a load creates get their `searchExpertise` with their nodes (not re-indexed
+    afterwards); people who existed and gain claims are re-indexed. Either way it is what
+    `index_documents` makes of the stored claims: areas of the same load and reference areas
+    already in the store, people without claims included."""
+    neo = await loaded_stores.get("neo4j")
+    prefix = "text" + uuid.uuid4().hex[:8]
+    batch = generate(120, prefix=prefix)  # people with claims on the load's own areas
+    earlier = f"{prefix}-p-000000"
+    later = GraphBatch(
+        people=[
+            CivilServant(id=f"{prefix}-new", given_name="N", display_name="N", joined_at=utc_now()),
+            CivilServant(
+                id=f"{prefix}-none", given_name="O", display_name="O", joined_at=utc_now()
+            ),
+        ],
+        expertise_claims=[
+            ExpertiseClaim(person_id=f"{prefix}-new", expertise_id=AREA, level=3),
+            ExpertiseClaim(
+                person_id=f"{prefix}-new", expertise_id=batch.records.expertise[0].id, level=2
+            ),
+            ExpertiseClaim(person_id=earlier, expertise_id=AREA, level=4),  # an existing person
+        ],
+    )
+    try:
+        await neo.bulk_load(batch, dataset=prefix)
+        await neo.bulk_load(later, dataset=prefix + "-later")
+        stored = dict(
+            await neo._read(
+                "MATCH (n:CivilServant) WHERE n.id STARTS WITH $p RETURN n.id, n.searchExpertise",
+                {"p": prefix},
+            )
+        )
+        documents = await neo._read(S.SEARCH_DOCUMENTS["CivilServant"], {"ids": sorted(stored)})
+    finally:
+        await neo._write_statement(
+            "MATCH (n) WHERE n.id STARTS WITH $p DETACH DELETE n", {"p": prefix}
+        )
+    assert len(stored) == 122
+    assert stored == {r[0]: expertise_text(r[6] or ()) for r in documents}
+    assert stored[f"{prefix}-none"] == ""
+    assert stored[f"{prefix}-new"].count(" ; ") == 1
+    assert sum(1 for text in stored.values() if text) > 60
