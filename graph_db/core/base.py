@@ -169,6 +169,12 @@ class Dialect(Protocol):
         ...
 
     @property
+    def GET_PEOPLE(self) -> str:
+        """People by `$ids`: rows of one map of a person's record properties (`joinedAt` as a
+        datetime or as integer microseconds, `properties.instant`)."""
+        ...
+
+    @property
     def ego_network(self) -> Callable[[frozenset[str], int], str] | None:
         """`(rels, hops)` → an ego network around `$id` capped at `$limit` people in one
         statement, one row `[[id, distance]], [person map], [[rel, id, [id]]]` (see the Neo4j

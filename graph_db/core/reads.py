@@ -89,7 +89,8 @@ class Reads(StoreBase):
         return align(ids, {r[0]["id"]: make(r[0]) for r in rows})
 
     async def get_people(self, ids: Sequence[str]) -> list[CivilServant | None]:
-        return await self._get("CivilServant", ids)
+        rows = await self._read(self.dialect.GET_PEOPLE, {"ids": list(ids)})
+        return align(ids, {r[0]["id"]: P.person_from_props(r[0]) for r in rows})
 
     async def get_countries(self, ids: Sequence[str]) -> list[Country | None]:
         return await self._get("Country", ids)

@@ -86,6 +86,13 @@ driver decodes a `DateTime` in pure Python (about 70 µs; 35 ms of client CPU fo
 network's 500 people, against 7 ms for the whole map this way). Derived properties (`sortName`,
 `searchText`, `searchExpertise`) are left behind."""
 
+GET_PEOPLE: Final = (
+    "UNWIND $ids AS key MATCH (n:CivilServant {id: key})"
+    f" RETURN {PERSON_PROJECTION.format(var='n')}"
+)
+"""People by id as `PERSON_PROJECTION`s: 50 people cost the driver 3.9 ms of CPU against 6.9 ms
+as whole nodes (their `joinedAt` decoding); Neo4j's own CPU is about the same."""
+
 
 @cache
 def ego_network(rels: frozenset[str], hops: int) -> str:
