@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LDBC_DIR ?= ../shared/data/ldbc-snb/sf0.1
 
-.PHONY: run test check lint bench bench-huge bench-load soak clean
+.PHONY: run test check lint bench bench-cpu bench-huge bench-load soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ bench: $(BENCH_STAMP)
 BENCH_HUGE ?= 1000000
 bench-huge: $(BENCH_STAMP)
 	BENCH_HUGE=$(BENCH_HUGE) $(PY) -m bench load --measure $(BENCH_ARGS)
+
+## bench-cpu: CPU ms per request by process (API, Neo4j, load driver) for the mix on Neo4j,
+## ours and @neo4j/graphql: where the time goes (BENCHMARKS.md section)
+bench-cpu: $(BENCH_STAMP)
+	$(PY) -m bench cpu --people $(BENCH_PEOPLE) $(BENCH_ARGS)
 
 ## bench-load: time the generator and the bulk load of BENCH_PEOPLE people into each store
 bench-load: $(BENCH_STAMP)

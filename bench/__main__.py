@@ -180,6 +180,53 @@ def soak(
     console.print(f"wrote the soak section of {out}")
 
 
+@app.command("cpu")
+def cpu(
+    people: Annotated[
+        int, typer.Option(envvar="BENCH_PEOPLE", help="civil servants in the generated graph")
+    ] = 100_000,
+    seconds: Annotated[float, typer.Option(help="seconds per query and server")] = 10.0,
+    clients: Annotated[int, typer.Option(help="concurrent clients")] = 16,
+    out: Annotated[Path, typer.Option(help="report file")] = ROOT / "BENCHMARKS.md",
+) -> None:
+    """CPU ms per request by process (API, Neo4j, load driver) for the mix on Neo4j, ours and
+    `@neo4j/graphql` (`bench/cputime.py`); writes its BENCHMARKS.md section."""
+    from bench import cputime, loadtest
+    from bench.mix import their_requests
+    from bench.soak import write_section
+
+    console = Console()
+    batch = generate(people)
+    subjects = generated_subjects(people)
+    headers = {"authorization": f"Bearer {inprocess.member_token(subjects.person)}"}
+    results: dict[str, Any] = {"people": people, "clients": clients}
+
+    async def measure(tmp: Path) -> None:
+        async with loaded_store("neo4j", tmp, batch, f"generated-{people}") as loaded:
+            await loaded.store.close()  # the servers open the data themselves
+            for key, start, requests, sent in (
+                ("ours", loadtest.ours, mix_requests(subjects), headers),
+                ("floor", loadtest.ours, cputime.FLOOR, headers),
+                ("theirs", loadtest.neo4j_graphql, their_requests(subjects), {}),
+                ("theirs_floor", loadtest.neo4j_graphql, cputime.FLOOR[:1], {}),
+            ):
+                results[key] = await cputime.measure(
+                    loaded, start, requests, sent, clients=clients, seconds=seconds
+                )
+                for r in results[key]:
+                    console.print(
+                        f"{key} ({r['key']}): {r['rps']:.1f} req/s, CPU ms/request API"
+                        f" {r['api_ms']:.1f}, Neo4j {r['neo4j_ms']:.1f}, driver"
+                        f" {r['driver_ms']:.1f}, {r['errors']} errors"
+                    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(measure(Path(tmp)))
+    out.with_name("BENCHMARKS-cpu.json").write_text(json.dumps(results, indent=1))
+    write_section(out, cputime.section(results), cputime.MARKERS)
+    console.print(f"wrote the CPU section of {out}")
+
+
 @app.command("load")
 def load(
     people: Annotated[

@@ -112,10 +112,9 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
         return await store.ego_network(s.person, rels=CONNECTED, hops=2, limit=500, edge_limit=5000)
 
     async def path() -> Any:
-        ids = await store.shortest_path(
+        return await store.path_people(
             s.person, s.path_to, rel=NetworkRelationship.CONNECTED_TO, directed=False, max_hops=6
         )
-        return await store.get_people(ids or [])
 
     async def recommend() -> Any:
         found = await store.second_degree(s.person, limit=500)

@@ -391,11 +391,13 @@ def write(results: dict[str, Any], out: Path, console: Console) -> None:
         f"![latency vs size]({image.name})",
         "",
     ]
-    from bench import huge
+    from bench import cputime, huge
     from bench.soak import kept_section
 
     if soak := kept_section(out):  # written by `make soak`, kept across `make bench`
         body += [soak, ""]
+    if cpu := kept_section(out, cputime.MARKERS):  # written by `make bench-cpu`
+        body += [cpu, ""]
     if large := huge.kept(out):  # written by `make bench-huge`, kept across `make bench`
         body += [large, ""]
     out.write_text("\n".join(body))

@@ -105,11 +105,15 @@ async def shortest_path(
     mentorships (directed, mentor → mentee). `[from_id]` for the same person; None beyond the cap."""
     bounded("maxHops", max_hops, MAX_PATH_HOPS)
     directed = rel is NetworkRelationship.MENTORS
-    _, path = await asyncio.gather(
+    # The people along the path come with it (one round trip on Neo4j) and seed the loader.
+    _, people = await asyncio.gather(
         require_people(ctx, from_id, to_id),
-        ctx.store.shortest_path(from_id, to_id, rel=rel, directed=directed, max_hops=max_hops),
+        ctx.store.path_people(from_id, to_id, rel=rel, directed=directed, max_hops=max_hops),
     )
-    return path
+    if people is None:
+        return None
+    ctx.loaders.prime_people(people)
+    return [p.id for p in people]
 
 
 @dataclass(frozen=True)

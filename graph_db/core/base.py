@@ -169,6 +169,13 @@ class Dialect(Protocol):
         ...
 
     @property
+    def path_people(self) -> Callable[[str, str, int], str] | None:
+        """`(rel, direction, hops)` → `shortest_path`'s statement answering with one row: the
+        people along the path as person maps (`GET_PEOPLE`'s); None where the core reads the
+        path, then its people."""
+        ...
+
+    @property
     def GET_PEOPLE(self) -> str:
         """People by `$ids`: rows of one map of a person's record properties (`joinedAt` as a
         datetime or as integer microseconds, `properties.instant`)."""

@@ -548,6 +548,25 @@ class Reads(StoreBase):
             return await self._meet_in_the_middle(from_id, to_id, rel.value, directed, max_hops)
         return await self._path(rel.value, forward, from_id, to_id, max_hops)
 
+    async def path_people(
+        self, from_id: str, to_id: str, *, rel: NetworkRelationship, directed: bool, max_hops: int
+    ) -> list[CivilServant] | None:
+        if self.dialect.path_people is not None and from_id != to_id:
+            if not 1 <= max_hops <= C.MAX_TRAVERSAL_HOPS:
+                raise InvalidInput(f"max_hops must be 1..{C.MAX_TRAVERSAL_HOPS}")
+            query = self.dialect.path_people(rel.value, "out" if directed else "both", max_hops)
+            rows = await self._read(query, {"from": from_id, "to": to_id})
+            return [P.person_from_props(m) for m in rows[0][0]] if rows else None
+        ids = await self.shortest_path(
+            from_id, to_id, rel=rel, directed=directed, max_hops=max_hops
+        )
+        if ids is None:
+            return None
+        people = await self.get_people(ids)
+        if any(p is None for p in people):  # removed between the two reads
+            raise StoreUnavailable("the network changed while the path was being read; retry")
+        return [p for p in people if p is not None]
+
     async def _path(
         self, rel: str, direction: str, from_id: str, to_id: str, hops: int
     ) -> list[str] | None:

@@ -42,6 +42,8 @@ MONTH_BUCKET: Final = "date_part('year', {field}), date_part('month', {field})"
 # `* SHORTEST` with both ends bound searches from one end: 160 ms for a 4-hop pair on 100k
 # people, against two 2-hop balls (4 ms each) and a meeting step in `Reads._meet_in_the_middle`.
 PATHS_MEET_IN_THE_MIDDLE: Final = True
+path_people = None
+"""Not needed: the core's bidirectional search makes several reads anyway."""
 GET_PEOPLE: Final = C.GET_BY_IDS["CivilServant"]
 """Whole nodes: LadybugDB hands them over as plain maps, datetimes included."""
 reachable_step = None

@@ -162,6 +162,14 @@ def shortest_path(rel: str, direction: str, hops: int) -> str:
     )
 
 
+@cache
+def path_people(rel: str, direction: str, hops: int) -> str:
+    """`shortest_path` answering with the people along the path (`PERSON_PROJECTION`s, in
+    order) in place of their ids: the resolver's read of the people after the path saved."""
+    head = shortest_path(rel, direction, hops).rsplit(" RETURN ", 1)[0]
+    return f"{head} RETURN [n IN nodes(p) | {PERSON_PROJECTION.format(var='n')}] LIMIT 1"
+
+
 def _from_micros(value: str) -> str:
     """A Cypher DateTime (UTC) from integer microseconds since 1970 (null stays null)."""
     return (

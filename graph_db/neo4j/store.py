@@ -62,6 +62,9 @@ BULK_SESSIONS = 2
 sessions 57 s; chunks of 5,000 rows beat 20,000 (Neo4j's time is in the index updates and
 relationship chains of each transaction, not in Bolt). Parallel relationship chunks can
 deadlock on a shared hub; the managed transaction retries them."""
+READ_RETRY_FIRST_DELAY_S = 0.05
+READ_RETRY_MAX_DELAY_S = 1.0
+"""Backoff between attempts of a read (`Neo4jStore._read`): doubling from 50 ms to 1 s."""
 
 MIGRATION_LEASE_S = 60
 """How long the migration lock is held without renewal (its holder renews it every third of
@@ -128,6 +131,16 @@ def _column_chunks(table: pa.Table, size: int) -> Iterator[dict[str, list[Any]]]
         yield {name: part.column(name).to_pylist() for name in part.column_names}
 
 
+def _params(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Parameters as the driver should send them (`mapping.param`)."""
+    return {k: param(v) for k, v in (params or {}).items()}
+
+
+def _rows(values: list[list[Any]]) -> Rows:
+    """Result values as plain Python (`mapping.native`)."""
+    return [[v if type(v) in AS_IS else native(v) for v in row] for row in values]
+
+
 def _chunks(rows: list[T], size: int = BULK_CHUNK_ROWS) -> Iterable[list[T]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
@@ -141,11 +154,8 @@ class _Tx:
 
     async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> Rows:
         # Statements come from code (allow-listed parts only); values travel as parameters.
-        values = {k: param(v) for k, v in (params or {}).items()}
-        result = await self._tx.run(query, values)
-        return [
-            [v if type(v) in AS_IS else native(v) for v in row] for row in await result.values()
-        ]
+        result = await self._tx.run(query, _params(params))
+        return _rows(await result.values())
 
     async def lock_people(self, ids: Sequence[str]) -> set[str]:
         return await self.lock_nodes("CivilServant", ids)
@@ -175,11 +185,17 @@ class Neo4jStore(StoreCore):
     migration_bootstrap = MIGRATION_CONSTRAINT
 
     def __init__(
-        self, driver: AsyncDriver, *, database: str = "neo4j", query_timeout_s: float | None = None
+        self,
+        driver: AsyncDriver,
+        *,
+        database: str = "neo4j",
+        query_timeout_s: float | None = None,
+        max_retry_time_s: float = 5.0,
     ) -> None:
         self._driver = driver
         self._database = database
         self._timeout = query_timeout_s
+        self._max_retry_time_s = max_retry_time_s
         self._closed = False
 
     @classmethod
@@ -227,7 +243,12 @@ class Neo4jStore(StoreCore):
                     neo4j.NotificationDisabledClassification.UNRECOGNIZED
                 ],
             )
-        store = cls(driver, database=database, query_timeout_s=query_timeout_s)
+        store = cls(
+            driver,
+            database=database,
+            query_timeout_s=query_timeout_s,
+            max_retry_time_s=max_retry_time_s,
+        )
         try:
             async with _translated():
                 await driver.verify_connectivity()
@@ -252,21 +273,34 @@ class Neo4jStore(StoreCore):
         return neo4j.unit_of_work(timeout=self._timeout)(work) if self._timeout else work
 
     async def _read(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> Rows:
-        async def work(tx: AsyncManagedTransaction) -> Rows:
-            return await _Tx(tx).run(query, params)
-
+        """One read statement as an auto-commit transaction: RUN and PULL, where a managed
+        transaction adds BEGIN and COMMIT (0.75 ms more of Neo4j's CPU and 0.5 ms of the
+        driver's per statement, `bench/cputime.py`). Retried as the driver retries a managed
+        transaction (errors it calls retryable, with backoff, for `max_retry_time_s`), which a
+        read allows: it changes nothing."""
+        statement = neo4j.Query(query, timeout=self._timeout) if self._timeout else query
+        values = _params(params)
         # READ access: a cluster routes it to a follower (or read replica), which waits for the
         # request's bookmarks first.
         scope = current_scope()
-        async with (
-            _translated(),
-            self._driver.session(
-                database=self._database,
-                default_access_mode=neo4j.READ_ACCESS,
-                bookmarks=Bookmarks.from_raw_values(scope.bookmarks) if scope else None,
-            ) as session,
-        ):
-            return await session.execute_read(self._unit(work))
+        bookmarks = Bookmarks.from_raw_values(scope.bookmarks) if scope else None
+        deadline = time.monotonic() + self._max_retry_time_s
+        delay = READ_RETRY_FIRST_DELAY_S
+        async with _translated():
+            while True:
+                try:
+                    async with self._driver.session(
+                        database=self._database,
+                        default_access_mode=neo4j.READ_ACCESS,
+                        bookmarks=bookmarks,
+                    ) as session:
+                        result = await session.run(statement, values)
+                        return _rows(await result.values())
+                except (nx.Neo4jError, nx.DriverError) as exc:
+                    if not exc.is_retryable() or time.monotonic() + delay > deadline:
+                        raise
+                await asyncio.sleep(delay)
+                delay = min(2 * delay, READ_RETRY_MAX_DELAY_S)
 
     async def _transact(self, work: Work[T]) -> T:
         async def run(tx: AsyncManagedTransaction) -> T:

@@ -172,6 +172,19 @@ class NetworkStore(Protocol):
         """Ids along one shortest path (both ends included), or None if none within `max_hops`."""
         ...
 
+    async def path_people(
+        self, from_id: str, to_id: str, *, rel: NetworkRelationship, directed: bool, max_hops: int
+    ) -> list[CivilServant] | None:
+        """The people along one shortest path (both ends included), as `shortest_path` finds
+        it, or None if none within `max_hops`; in one statement where the dialect has one
+        (`Dialect.path_people`: on Neo4j the path and its people are one round trip, not two).
+
+        Raises:
+            InvalidInput: `max_hops` outside 1..6.
+            StoreUnavailable: someone on the path was removed while it was read (retry).
+        """
+        ...
+
     async def filter_people(self, person_ids: Sequence[str], *, filter: NetworkFilter) -> set[str]:
         """Which of the people pass the network-search filter."""
         ...

@@ -125,6 +125,22 @@ def check_path(
         assert all(graph.has_edge(back[x], back[y]) for x, y in pairwise(path)), why
 
 
+def check_people(
+    graph: nx.Graph | nx.DiGraph,
+    ids: dict[int, str],
+    a: int,
+    b: int,
+    hops: int,
+    people: list[CivilServant] | None,
+    everyone: list[CivilServant | None],
+) -> None:
+    """`people` (`path_people`) are a shortest path as `check_path` checks it, each person the
+    record `get_people` reads (`everyone`)."""
+    check_path(graph, ids, a, b, hops, None if people is None else [p.id for p in people])
+    by_id = {p.id: p for p in everyone if p is not None}
+    assert all(p == by_id[p.id] for p in people or [])
+
+
 @SETTINGS
 @given(
     graph=st.one_of(graphs(), long_graphs()),
@@ -144,6 +160,12 @@ async def test_path_lengths(
                 ids[a], ids[b], rel=NetworkRelationship.CONNECTED_TO, directed=False, max_hops=hops
             )
             check_path(graph, ids, a, b, hops, path)
+            people = await ldbc_store.path_people(
+                ids[a], ids[b], rel=NetworkRelationship.CONNECTED_TO, directed=False, max_hops=hops
+            )
+            check_people(
+                graph, ids, a, b, hops, people, await ldbc_store.get_people(list(ids.values()))
+            )
 
 
 @SETTINGS
@@ -204,6 +226,11 @@ async def test_mentorship_path_lengths(
                 ids[a], ids[b], rel=NetworkRelationship.MENTORS, directed=True, max_hops=hops
             )
             check_path(established, ids, a, b, hops, path)
+            people = await ldbc_store.path_people(
+                ids[a], ids[b], rel=NetworkRelationship.MENTORS, directed=True, max_hops=hops
+            )
+            everyone = await ldbc_store.get_people(list(ids.values()))
+            check_people(established, ids, a, b, hops, people, everyone)
     finally:
         for person in ids.values():
             await ldbc_store.delete_civil_servant(person, change=system_change())
