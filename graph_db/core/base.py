@@ -82,13 +82,18 @@ class Dialect(Protocol):
         ...
 
     @property
-    def SECOND_DEGREE(self) -> str:
+    def SECOND_DEGREE(self) -> str | None:
         """`cypher.SECOND_DEGREE_CANDIDATES` of `$id` returned as rows `[id, countryCode, mutual
-        ids]`, or as one row holding a list of them when `SECOND_DEGREE_AS_LIST`."""
+        ids]`; None where `SECOND_DEGREE_WITH_TIES` is used."""
         ...
 
     @property
-    def SECOND_DEGREE_AS_LIST(self) -> bool: ...
+    def SECOND_DEGREE_WITH_TIES(self) -> str | None:
+        """The person's ties (`cypher.OWN_TIES`) and the candidates of `SECOND_DEGREE` with what
+        each shares of them (`cypher.SHARED`) in one statement: one row `[countryCode,
+        [[id, countryCode, [mutual id], [area id], [institution id], [event id]]]]`, no row for
+        an unknown person; None where the core reads them in separate statements."""
+        ...
 
     @property
     def HASHES_ID_LISTS(self) -> bool:

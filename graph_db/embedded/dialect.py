@@ -28,7 +28,8 @@ MENTORSHIPS_BY_IDS: Final = (
 # A node's offset in its table: an integer read without touching its properties.
 NODE_KEY: Final = "offset(id({var}))"
 SECOND_DEGREE: Final = f"{C.SECOND_DEGREE_CANDIDATES} RETURN c.id, c.countryCode, mutual"
-SECOND_DEGREE_AS_LIST: Final = False  # lists must hold one type here; rows are fast in-process
+SECOND_DEGREE_WITH_TIES = None
+"""Not needed: rows are fast in process, and LadybugDB's lists must hold one type."""
 HASHES_ID_LISTS: Final = (
     False  # `IN $ids` scans here (DESIGN.md); store keys are compared in Python
 )
