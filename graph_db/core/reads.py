@@ -541,8 +541,7 @@ class Reads(StoreBase):
     ) -> list[str] | None:
         if from_id == to_id:
             return [from_id]
-        if not 1 <= max_hops <= C.MAX_TRAVERSAL_HOPS:
-            raise InvalidInput(f"max_hops must be 1..{C.MAX_TRAVERSAL_HOPS}")
+        _check_path_hops(max_hops)
         forward = "out" if directed else "both"
         if self.dialect.PATHS_MEET_IN_THE_MIDDLE and max_hops > 2:
             return await self._meet_in_the_middle(from_id, to_id, rel.value, directed, max_hops)
@@ -552,8 +551,7 @@ class Reads(StoreBase):
         self, from_id: str, to_id: str, *, rel: NetworkRelationship, directed: bool, max_hops: int
     ) -> list[CivilServant] | None:
         if self.dialect.path_people is not None and from_id != to_id:
-            if not 1 <= max_hops <= C.MAX_TRAVERSAL_HOPS:
-                raise InvalidInput(f"max_hops must be 1..{C.MAX_TRAVERSAL_HOPS}")
+            _check_path_hops(max_hops)
             query = self.dialect.path_people(rel.value, "out" if directed else "both", max_hops)
             rows = await self._read(query, {"from": from_id, "to": to_id})
             return [P.person_from_props(m) for m in rows[0][0]] if rows else None
@@ -743,6 +741,12 @@ def _traversal_types(
     if direction not in C.ARROWS:
         raise InvalidInput(f"direction must be one of {', '.join(C.ARROWS)}")
     return frozenset(r.value for r in rels)
+
+
+def _check_path_hops(max_hops: int) -> None:
+    """Raises InvalidInput unless a path's `max_hops` is 1..`MAX_TRAVERSAL_HOPS`."""
+    if not 1 <= max_hops <= C.MAX_TRAVERSAL_HOPS:
+        raise InvalidInput(f"max_hops must be 1..{C.MAX_TRAVERSAL_HOPS}")
 
 
 def _edges(rel: NetworkRelationship, pairs: Sequence[tuple[str, str]], limit: int) -> list[EgoEdge]:

@@ -7,7 +7,7 @@ Each example loads a fresh random graph (its own id prefix, no edge to any other
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from itertools import pairwise
 
@@ -95,6 +95,38 @@ async def loaded(
     finally:
         for person in ids.values():
             await store.delete_civil_servant(person, change=system_change())
+
+
+def network_batch(
+    ids: dict[int, str],
+    *,
+    connections: Sequence[tuple[int, int]] = (),
+    arcs: Sequence[tuple[int, int, MentorshipStatus]] = (),
+) -> GraphBatch:
+    """People `ids` (node → id), connections between node pairs and mentorships (mentor node,
+    mentee node, status) among them, all dated now."""
+    now = utc_now()
+    return GraphBatch(
+        people=[
+            CivilServant(id=i, given_name="P", display_name=f"P {i}", joined_at=now)
+            for i in ids.values()
+        ],
+        connections=[
+            Connection(person_a=ids[a], person_b=ids[b], since=now) for a, b in connections
+        ],
+        mentorships=[
+            Mentorship(
+                id=f"{ids[a]}-m{k}",
+                mentor_id=ids[a],
+                mentee_id=ids[b],
+                expertise_id=AREA,
+                status=status,
+                requested_at=now,
+                since=None if status is MentorshipStatus.REQUESTED else now,
+            )
+            for k, (a, b, status) in enumerate(arcs)
+        ],
+    )
 
 
 SETTINGS = settings(
@@ -196,25 +228,7 @@ async def test_mentorship_path_lengths(
     arcs = [(a % n, b % n, s) for a, b, s in arcs if a % n != b % n]
     prefix = "hyp" + uuid.uuid4().hex[:10]
     ids = {node: f"{prefix}-{node}" for node in range(n)}
-    now = utc_now()
-    batch = GraphBatch(
-        people=[
-            CivilServant(id=i, given_name="P", display_name="P", joined_at=now)
-            for i in ids.values()
-        ],
-        mentorships=[
-            Mentorship(
-                id=f"{prefix}-m{k}",
-                mentor_id=ids[a],
-                mentee_id=ids[b],
-                expertise_id=AREA,
-                status=status,
-                requested_at=now,
-                since=None if status is MentorshipStatus.REQUESTED else now,
-            )
-            for k, (a, b, status) in enumerate(arcs)
-        ],
-    )
+    batch = network_batch(ids, arcs=arcs)
     established = nx.DiGraph()
     established.add_nodes_from(range(n))
     established.add_edges_from((a, b) for a, b, s in arcs if s is not MentorshipStatus.REQUESTED)
@@ -306,30 +320,10 @@ async def test_ego_network_in_one_read(
     links = list({(a % n, b % n): s for a, b, s in links if a % n != b % n}.items())  # type: ignore[arg-type]
     prefix = "hyp" + uuid.uuid4().hex[:10]
     ids = {node: f"{prefix}-{node}" for node in range(n)}
-    now = utc_now()
-    batch = GraphBatch(
-        people=[
-            CivilServant(id=i, given_name="P", display_name=f"P {i}", joined_at=now)
-            for i in ids.values()
-        ],
-        connections=[
-            Connection(person_a=ids[a], person_b=ids[b], since=now)
-            for (a, b), s in links
-            if s is None and a < b
-        ],
-        mentorships=[
-            Mentorship(
-                id=f"{prefix}-m{k}",
-                mentor_id=ids[a],
-                mentee_id=ids[b],
-                expertise_id=AREA,
-                status=s,
-                requested_at=now,
-                since=None if s is MentorshipStatus.REQUESTED else now,
-            )
-            for k, ((a, b), s) in enumerate(links)
-            if s is not None
-        ],
+    batch = network_batch(
+        ids,
+        connections=[(a, b) for (a, b), s in links if s is None and a < b],
+        arcs=[(a, b, s) for (a, b), s in links if s is not None],
     )
     followed = {
         kind: {
