@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from graph_db.records import (
     CivilServant,
@@ -62,13 +62,12 @@ def person_props(p: CivilServant) -> Props:
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def instant(value: datetime | int) -> datetime:
-    """A stored instant as an aware UTC datetime: as read, or from integer microseconds since
-    1970 (what Neo4j projections send, e.g. the dialect's `PERSON_PROJECTION`, because the
-    driver decodes a `DateTime` in pure Python at about 70 µs each)."""
-    if type(value) is int:
+def instant(value: datetime | int | None) -> datetime | None:
+    """A stored instant as read (an aware UTC datetime, or None), or from integer microseconds
+    since 1970: what Neo4j projections send (the dialect's `PERSON_PROJECTION`), because the
+    driver decodes a `DateTime` in pure Python at about 70 µs each."""
+    if isinstance(value, int):
         return EPOCH + timedelta(microseconds=value)
-    assert isinstance(value, datetime)
     return value
 
 
@@ -91,7 +90,8 @@ def person_from_props(d: Props) -> CivilServant:
         bio=d.get("bio"),
         languages=tuple(d.get("languages") or ()),
         photo_url=d.get("photoUrl"),
-        joined_at=instant(d["joinedAt"]),
+        # Always stored; a missing one fails only the `joinedAt` field, not the whole read.
+        joined_at=cast(datetime, instant(d["joinedAt"])),
         verified=bool(d.get("verified")),
         is_expert=bool(d.get("isExpert")),
         phone=d.get("phone"),

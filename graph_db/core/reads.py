@@ -550,7 +550,10 @@ class Reads(StoreBase):
     async def path_people(
         self, from_id: str, to_id: str, *, rel: NetworkRelationship, directed: bool, max_hops: int
     ) -> list[CivilServant] | None:
-        if self.dialect.path_people is not None and from_id != to_id:
+        if from_id == to_id:  # no path from someone who does not exist
+            (person,) = await self.get_people([from_id])
+            return None if person is None else [person]
+        if self.dialect.path_people is not None:
             _check_path_hops(max_hops)
             query = self.dialect.path_people(rel.value, "out" if directed else "both", max_hops)
             rows = await self._read(query, {"from": from_id, "to": to_id})

@@ -284,7 +284,7 @@ class Neo4jStore(StoreCore):
         # request's bookmarks first.
         scope = current_scope()
         bookmarks = Bookmarks.from_raw_values(scope.bookmarks) if scope else None
-        deadline = time.monotonic() + self._max_retry_time_s
+        deadline: float | None = None  # as the driver's: the clock starts at the first failure
         delay = READ_RETRY_FIRST_DELAY_S
         async with _translated():
             while True:
@@ -297,6 +297,8 @@ class Neo4jStore(StoreCore):
                         result = await session.run(statement, values)
                         return _rows(await result.values())
                 except (nx.Neo4jError, nx.DriverError) as exc:
+                    if deadline is None:
+                        deadline = time.monotonic() + self._max_retry_time_s
                     if not exc.is_retryable() or time.monotonic() + delay > deadline:
                         raise
                 await asyncio.sleep(delay)
@@ -385,6 +387,12 @@ class Neo4jStore(StoreCore):
         `InvalidInput`), so those failures write nothing. If a chunk fails later (server lost),
         the chunks before it stay and no `(:Dataset)` node is written: the import shows as not
         loaded, and its records must be deleted before it is run again.
+
+        The people it creates get their search text (`searchExpertise`) with their nodes, from
+        the claims of the load (`_with_expertise_text`), not by re-indexing them afterwards. A
+        claim added through the API to one of them while the load is still running is
+        therefore left out of that person's text until they are next re-indexed (any change
+        to them, or `rebuild_search_index`); bulk loads are imports into a quiet store.
         """
         await self._check_bulk(load)
         if load.countries:

@@ -213,6 +213,10 @@ async def test_bad_network_input(api: Api) -> None:
             "LIMIT_EXCEEDED",
         ),
         ('{ connectionPath(from: "%s", to: "%s") { length } }' % (p, gid("404404")), "NOT_FOUND"),
+        (  # the same unknown person at both ends: still nobody, not a store failure
+            '{ connectionPath(from: "%s", to: "%s") { length } }' % (gid("404404"), gid("404404")),
+            "NOT_FOUND",
+        ),
         ('{ networkSearch(person: "%s", maxHops: 4) { distance } }' % p, "LIMIT_EXCEEDED"),
         ('{ networkSearch(person: "%s", first: 1000) { distance } }' % p, "LIMIT_EXCEEDED"),
         ('{ recommendedConnections(person: "%s", first: 51) { score } }' % p, "LIMIT_EXCEEDED"),

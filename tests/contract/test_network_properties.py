@@ -362,6 +362,8 @@ async def test_ego_network_in_one_read(
             assert got == expected, kind
         order = sorted(kept)
         assert sorted(read.people, key=lambda p: p.id) == await ldbc_store.get_people(order)
+        written = {p.id: p.model_dump() for p in batch.people}  # as stored, independently
+        assert all(p.model_dump() == written[p.id] for p in read.people)
         capped = await ldbc_store.ego_network(
             ids[centre], rels=kinds, hops=depth, limit=cap, edge_limit=edge_cap
         )
