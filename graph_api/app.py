@@ -75,6 +75,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.feed import LiveSocket, NotificationFeed
 from resolvers.pagination import PageSizes
+from resolvers.viewer import VerifiedMembers
 from resolvers.weights import ConnectionWeights
 from schema import build_schema
 
@@ -99,10 +100,12 @@ class ContextBuilder:
     Attributes:
         page_sizes: default page size and cap (settings).
         weights: connection-recommendation weights (settings).
+        members: the process's verified members seen lately (`auth.verified_member_ttl_s`).
     """
 
     page_sizes: PageSizes
     weights: ConnectionWeights
+    members: VerifiedMembers
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ContextBuilder:
@@ -110,6 +113,7 @@ class ContextBuilder:
         return cls(
             PageSizes(default=settings.default_page_size, max=settings.max_page_size),
             ConnectionWeights(**settings.recommendations.model_dump()),
+            VerifiedMembers(ttl_s=settings.auth.verified_member_ttl_s),
         )
 
     def __call__(self, request: Request) -> Context:
@@ -130,6 +134,7 @@ class ContextBuilder:
             viewer=request.scope[VIEWER_KEY],
             weights=self.weights,
             feed=getattr(request.state, "feed", None),
+            members=self.members,
         )
 
     def for_websocket(self, websocket: WebSocket, socket: LiveSocket) -> Context:
@@ -151,6 +156,7 @@ class ContextBuilder:
             weights=self.weights,
             feed=getattr(websocket.state, "feed", None),
             socket=socket,
+            members=self.members,
         )
 
 

@@ -70,6 +70,14 @@ class AuthSettings(BaseModel):
     jwks_url: str | None = None
     leeway_s: int = Field(default=30, ge=0, le=300, description="Clock skew allowed on exp/nbf.")
     dev_token_ttl_s: int = Field(default=8 * 3600, ge=60)
+    verified_member_ttl_s: float = Field(
+        default=30,
+        ge=0,
+        le=3600,
+        description="Seconds an API process trusts a member it found verified before reading the"
+        " store again (0 = every request); how long a revoked verification may still pass on"
+        " other processes.",
+    )
 
 
 class RecommendationSettings(BaseModel):

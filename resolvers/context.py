@@ -9,7 +9,7 @@ from graph_db.audit import Change
 from graph_db.port import GraphStore
 from resolvers.loaders import Loaders, create_loaders
 from resolvers.pagination import PageSizes
-from resolvers.viewer import ANONYMOUS, Viewer
+from resolvers.viewer import ANONYMOUS, UNCACHED, VerifiedMembers, Viewer
 from resolvers.weights import ConnectionWeights
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ class Context:
         socket: for a WebSocket connection (one context for all its operations), its state;
             None for HTTP requests.
         connection_params: the `connection_init` payload of a WebSocket connection.
+        members: the process's verified members seen lately (`policy.require_member`).
     """
 
     store: GraphStore
@@ -45,6 +46,7 @@ class Context:
     feed: NotificationFeed | None = None
     socket: LiveSocket | None = None
     connection_params: object = None
+    members: VerifiedMembers = UNCACHED
 
     def __post_init__(self) -> None:
         self.loaders = create_loaders(self.store)

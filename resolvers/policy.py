@@ -25,17 +25,23 @@ from resolvers.viewer import Forbidden, Unauthenticated
 async def require_member(ctx: Context) -> None:
     """Pass for admins and verified civil servants.
 
+    A member found verified is remembered for the process (`Context.members`, a few seconds),
+    so most requests pass without a store read.
+
     Raises:
         Unauthenticated: anonymous caller. Forbidden: signed in but not (yet) verified.
     """
     if ctx.viewer.is_admin:
         return
     me = ctx.viewer.require_person()
+    if ctx.members.verified(me):
+        return
     person = await ctx.loaders.people.load(me)
     if person is None or not person.verified:
         raise Forbidden(
             "only verified civil servants can see the network; ask an admin to verify you"
         )
+    ctx.members.remember(me)
 
 
 async def require_self_or_member(ctx: Context, person_id: str) -> None:

@@ -59,6 +59,8 @@ async def update_civil_servant(ctx: Context, person_id: str, data: dict[str, Any
 async def verify_civil_servant(ctx: Context, person_id: str, verified: bool) -> CivilServant:
     """Admins: mark a civil servant verified (or not). Raises Forbidden, NotFound."""
     require_admin(ctx)
+    if not verified:
+        ctx.members.forget(person_id)
     return await ctx.store.update_civil_servant(
         person_id, CivilServantUpdate(verified=verified), change=ctx.change
     )
@@ -67,6 +69,7 @@ async def verify_civil_servant(ctx: Context, person_id: str, verified: bool) -> 
 async def delete_civil_servant(ctx: Context, person_id: str) -> None:
     """Delete a civil servant, their relationships and portfolio (themselves or an admin). Raises NotFound."""
     require_self_or_admin(ctx, person_id)
+    ctx.members.forget(person_id)
     await ctx.store.delete_civil_servant(person_id, change=ctx.change)
 
 

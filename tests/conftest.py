@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
@@ -223,15 +224,25 @@ class Api:
         return body["errors"][0]
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def api(ldbc_store: GraphStore) -> AsyncIterator[Api]:
-    """An API client over the shared LDBC-loaded store of the current backend."""
-    settings = Settings(environment="test", store=ldbc_store.backend)  # type: ignore[attr-defined]
-    app = create_app(settings, store=ldbc_store)
+@contextlib.asynccontextmanager
+async def api_over(store: GraphStore, **settings: Any) -> AsyncIterator[Api]:
+    """An app of its own (test settings updated with `settings`) over `store`, inside its
+    lifespan; its client signed in as `ADMIN_MEMBER` with the admin role."""
+    app = create_app(
+        Settings(environment="test", store=store.backend, **settings),  # type: ignore[attr-defined]
+        store=store,
+    )
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield Api(client).as_(ADMIN_MEMBER, roles=("member", "admin"))
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def api(ldbc_store: GraphStore) -> AsyncIterator[Api]:
+    """An API client over the shared LDBC-loaded store of the current backend."""
+    async with api_over(ldbc_store) as client:
+        yield client
 
 
 @pytest.fixture

@@ -181,6 +181,11 @@ class Dialect(Protocol):
         ...
 
     @property
+    def PERSON_PROJECTION(self) -> str:
+        """An expression of `{var}` (a person node) giving the map `GET_PEOPLE` answers with."""
+        ...
+
+    @property
     def GET_PEOPLE(self) -> str:
         """People by `$ids`: rows of one map of a person's record properties (`joinedAt` as a
         datetime or as integer microseconds, `properties.instant`)."""

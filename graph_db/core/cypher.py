@@ -106,18 +106,44 @@ def _people(active: frozenset[str], areas_first: bool) -> str:
     return f"{match} WHERE {' AND '.join(where) or 'true'}"
 
 
+IN_KEY_ORDER: Final = frozenset({"country", "verified"})
+"""Filters under which a page is read in sort-key order from an index and stops at `$limit`.
+Under the others (a text, an institution, areas) that walk can pass most people to find a few
+(95,000 index entries for a family name late in the alphabet, 100k generated), so there the
+matches are found first and sorted."""
+
+
 @cache
 def list_people(
-    active: frozenset[str], field: PersonOrderField, desc: bool, areas_first: bool
+    active: frozenset[str],
+    field: PersonOrderField,
+    desc: bool,
+    areas_first: bool,
+    after: bool,
+    person: str,
 ) -> str:
     """The page query for the filters in `active` (keys of PERSON_FILTERS), sort field and direction.
 
-    `areas_first` starts from the expertise areas (the dialect's choice, see `PEOPLE_BY_AREAS`).
+    Args:
+        areas_first: start from the expertise areas (the dialect's choice, see `PEOPLE_BY_AREAS`).
+        after: the page starts after a cursor (`$afterKey`, `$afterId` set).
+        person: the dialect's `PERSON_PROJECTION` (an expression of `{var}`).
+
+    Rows: `[person map, sort key]`, at most `$limit`. Under `IN_KEY_ORDER` filters the key gets a
+    bound an index can seek (`key >= $afterKey`, or `IS NOT NULL` on a first page: every person
+    has both keys) and the country leads the order (constant under its filter), so Neo4j reads
+    the page in order from `(countryCode, key)` or `(key)` and stops at `$limit`.
     """
     key = PERSON_SORT_KEYS[field]
     where, order = keyset_fragments(key, "n.id", key_desc=desc, id_desc=desc)
+    if active <= IN_KEY_ORDER:
+        bound = f"{key} {'<=' if desc else '>='} $afterKey" if after else f"{key} IS NOT NULL"
+        where = f"{bound} AND {where}"
+        if "country" in active:
+            order = f"n.countryCode {'DESC' if desc else 'ASC'}, {order}"
     return (
-        f"{_people(active, areas_first)} AND {where} RETURN n, {key} ORDER BY {order} LIMIT $limit"
+        f"{_people(active, areas_first)} AND {where} WITH n ORDER BY {order} LIMIT $limit"
+        f" RETURN {person.format(var='n')}, {key}"
     )
 
 

@@ -433,7 +433,14 @@ class Reads(StoreBase):
     ) -> Page[CivilServant]:
         params = await self._person_filter(filter)
         desc = walk_descending(direction, page)
-        query = C.list_people(frozenset(params), order, desc, self.dialect.AREAS_FIRST)
+        query = C.list_people(
+            frozenset(params),
+            order,
+            desc,
+            self.dialect.AREAS_FIRST,
+            page.after is not None,
+            self.dialect.PERSON_PROJECTION,
+        )
         rows = await self._read(query, params | self._after(page))
         return finish_page([(P.person_from_props(r[0]), (r[1], r[0]["id"])) for r in rows], page)
 

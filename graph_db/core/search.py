@@ -225,14 +225,25 @@ class Search(StoreBase):
 # ---- keeping the index in step (called inside the transaction of every write that changes a
 # document) ----
 async def index_documents(
-    tx: Transaction, dialect: Dialect, label: str, ids: Sequence[str], *, new: bool = False
+    tx: Transaction,
+    dialect: Dialect,
+    label: str,
+    ids: Sequence[str],
+    *,
+    new: bool = False,
+    areas: bool = True,
 ) -> None:
     """Re-index the documents `ids` of `label` as they are now in `tx`.
 
     Ids that name nothing any more lose their postings, so call it before deleting a node too
     (with the node still there it is re-indexed, and then `unindex_documents`). `new`: the
     documents were created in `tx` (a bulk load's), so they have no postings to read or drop.
+    `areas=False`: only the nodes' own properties changed, not the areas they hold. A store whose
+    full-text index reads the properties itself (`SEARCH_POSTINGS` None) then has nothing to do,
+    nor for any institution (two statements of a profile update saved on Neo4j).
     """
+    if dialect.SEARCH_POSTINGS is None and not (areas and label == "CivilServant"):
+        return
     for start in range(0, len(ids), INDEX_CHUNK):
         chunk = sorted(set(ids[start : start + INDEX_CHUNK]))
         rows = await tx.run(S.SEARCH_DOCUMENTS[label], {"ids": chunk})

@@ -85,7 +85,7 @@ class Writes(StoreBase):
             if changed:
                 await tx.run(C.update_person(frozenset(changed)), {"id": person_id, **changed})
             if changed.keys() & INDEXED_PERSON_PROPERTIES:
-                await index_documents(tx, self.dialect, "CivilServant", [person_id])
+                await index_documents(tx, self.dialect, "CivilServant", [person_id], areas=False)
             if updated.verified and not before.verified:
                 await notify(
                     tx,

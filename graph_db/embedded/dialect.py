@@ -45,8 +45,10 @@ MONTH_BUCKET: Final = "date_part('year', {field}), date_part('month', {field})"
 PATHS_MEET_IN_THE_MIDDLE: Final = True
 path_people = None
 """Not needed: the core's bidirectional search makes several reads anyway."""
-GET_PEOPLE: Final = C.GET_BY_IDS["CivilServant"]
+PERSON_PROJECTION: Final = "{var}"
 """Whole nodes: LadybugDB hands them over as plain maps, datetimes included."""
+GET_PEOPLE: Final = C.GET_BY_IDS["CivilServant"]
+"""Whole nodes (`PERSON_PROJECTION`)."""
 reachable_step = None
 """Not needed: `reachable` finds everyone with their distance in one statement."""
 ego_network = None

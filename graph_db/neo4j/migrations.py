@@ -137,4 +137,23 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep | BuildSearchIndex]]]] = [
             "CREATE INDEX client_mutation_at IF NOT EXISTS FOR (n:ClientMutation) ON (n.at)",
         ],
     ),
+    (
+        "0014_people_list_indexes",
+        [
+            # A country's people a page at a time (`cypher.list_people`): read in order from
+            # these, the first page of Indonesia's 15,511 people (100k generated) reads 57 index
+            # entries in 2.4 ms, against all 15,511 and a sort in 22.5 ms from the country index.
+            "CREATE INDEX civil_servant_country_sort_name IF NOT EXISTS"
+            " FOR (n:CivilServant) ON (n.countryCode, n.sortName)",
+            "CREATE INDEX civil_servant_country_joined_at IF NOT EXISTS"
+            " FOR (n:CivilServant) ON (n.countryCode, n.joinedAt)",
+            # `nameContains` (`searchText CONTAINS $text`) from a trigram index, not a scan of
+            # every person: "wija" (4,917 of 100k generated people) 8.7 ms against 48.7 ms, a
+            # name nobody has 1.0 ms. A one-letter text that most names contain costs more this
+            # way (99 against 49 ms).
+            "CREATE TEXT INDEX civil_servant_search_text IF NOT EXISTS"
+            " FOR (n:CivilServant) ON (n.searchText)",
+            AWAIT_INDEXES,
+        ],
+    ),
 ]

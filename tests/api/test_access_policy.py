@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from graph_db.audit import system_change
+from graph_db.port import GraphStore
+from graph_db.records import CivilServantUpdate
 from schema.ids import encode_id
-from tests.conftest import Api
+from tests.conftest import Api, api_over
 
 PERSON = encode_id("CivilServant", "933")
 PEOPLE = "{ civilServants(first: 2) { totalCount } }"
@@ -16,6 +19,7 @@ EGO = "query ($id: ID!) { egoNetwork(person: $id) { truncated } }"
 REGISTER = "mutation ($i: RegisterCivilServantInput!) { registerCivilServant(input: $i) { civilServant { id verified } } }"
 UPDATE = "mutation ($i: UpdateCivilServantInput!) { updateCivilServant(input: $i) { civilServant { id city email } } }"
 VERIFY = "mutation ($id: ID!) { verifyCivilServant(id: $id) { civilServant { id verified } } }"
+UNVERIFY = "mutation ($id: ID!) { verifyCivilServant(id: $id, verified: false) { civilServant { verified } } }"
 CREATE_INSTITUTION = 'mutation { createInstitution(input: {name: "Policy Test Office", kind: AGENCY}) { institution { id } } }'
 CONNECT = "mutation ($to: ID!) { requestConnection(to: $to) { outcome } }"
 DELETE = "mutation ($id: ID!) { deleteCivilServant(id: $id) { deletedId } }"
@@ -217,3 +221,34 @@ async def test_unverified_people_see_no_one_else_through_their_requests(
         assert await code(api.as_(newcomer), theirs) == "FORBIDDEN"
     finally:
         await api.data(DELETE, {"id": encode_id("CivilServant", newcomer)})
+
+
+async def test_a_verification_revoked_here_closes_the_network_at_once(
+    api: Api, member: str
+) -> None:
+    """The process remembers members it found verified (`VerifiedMembers`), and forgets one the
+    moment it un-verifies or deletes them."""
+    me = api.as_(member)
+    assert (await me.data(PEOPLE))["civilServants"]["totalCount"] > 1000
+    await api.data(UNVERIFY, {"id": encode_id("CivilServant", member)})
+    assert await code(me, PEOPLE) == "FORBIDDEN"
+    await api.data(VERIFY, {"id": encode_id("CivilServant", member)})
+    assert (await me.data(PEOPLE))["civilServants"]["totalCount"] > 1000
+
+
+@pytest.mark.parametrize("ttl_s", [30, 0])
+async def test_a_verification_revoked_elsewhere_passes_for_at_most_the_ttl(
+    ldbc_store: GraphStore, member: str, ttl_s: float
+) -> None:
+    """A revocation written by another process (here: straight to the store) is noticed after
+    `auth.verified_member_ttl_s`; at 0 the store is read on every request."""
+    async with api_over(ldbc_store, auth={"verified_member_ttl_s": ttl_s}) as api:
+        me = api.as_(member)
+        assert (await me.data(PEOPLE))["civilServants"]["totalCount"] > 1000
+        await ldbc_store.update_civil_servant(
+            member, CivilServantUpdate(verified=False), change=system_change()
+        )
+        if ttl_s:
+            assert (await me.data(PEOPLE))["civilServants"]["totalCount"] > 1000
+        else:
+            assert await code(me, PEOPLE) == "FORBIDDEN"

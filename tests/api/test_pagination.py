@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from graph_db.paging import PageRequest, PersonOrderField, SortDirection
 from graph_db.port import GraphStore
 from graph_db.records import PersonFilter
+from schema.ids import decode_id
 from tests.conftest import Api
 
 PAGE = """
@@ -57,6 +59,30 @@ async def test_every_person_once_forward_and_backward(
     backward = await walk(api, backward=True, order=order)
     assert len(forward) == len(set(forward)) == total
     assert backward == forward
+
+
+@pytest.mark.parametrize("field", ["NAME", "JOINED_AT"])
+async def test_a_countrys_pages_keep_the_whole_lists_order(
+    api: Api, ldbc_store: GraphStore, field: str
+) -> None:
+    """A country's list is read in key order from an index (`cypher.IN_KEY_ORDER`): its walks,
+    both ways and in both directions, are the whole list's walk with everyone else left out."""
+    people = await ldbc_store.list_people(
+        filter=PersonFilter(),
+        order=PersonOrderField.NAME,
+        direction=SortDirection.ASC,
+        page=PageRequest(limit=2000),
+    )
+    country = {p.id: p.country_code for p in people.items}
+    for direction in ("ASC", "DESC"):
+        order = {"field": field, "direction": direction}
+        whole = await walk(api, backward=False, size=50, order=order)
+        expected = [g for g in whole if country[decode_id(g, "CivilServant")] == "CN"]
+        assert len(expected) > 50  # several pages
+        for backward in (False, True):
+            for filter in ({"country": "CN"}, {"country": "CN", "verified": True}):
+                seen = await walk(api, backward=backward, order=order, filter=filter)
+                assert seen == expected, (order, backward, filter)
 
 
 async def register(api: Api, given: str, family: str | None) -> str:
