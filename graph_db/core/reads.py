@@ -89,7 +89,9 @@ class Reads(StoreBase):
         return align(ids, {r[0]["id"]: make(r[0]) for r in rows})
 
     async def get_people(self, ids: Sequence[str]) -> list[CivilServant | None]:
-        rows = await self._read(self.dialect.GET_PEOPLE, {"ids": list(ids)})
+        rows = await self._read(
+            self.dialect.GET_PEOPLE, {"ids": list(ids)}, plain=self.dialect.PLAIN_PEOPLE
+        )
         return align(ids, {r[0]["id"]: P.person_from_props(r[0]) for r in rows})
 
     async def get_countries(self, ids: Sequence[str]) -> list[Country | None]:
@@ -327,10 +329,10 @@ class Reads(StoreBase):
         else:
             types = _traversal_types(rels, "both", hops)
             rows = await self._read(
-                self.dialect.ego_network(types, hops), {"id": person_id, "limit": limit}
+                self.dialect.ego_network(types, hops), {"id": person_id, "limit": limit}, plain=True
             )
             reached_rows, person_rows, out_rows = rows[0] if rows else ([], [], [])
-            reached = [EgoNode(person_id=r[0], distance=int(r[1])) for r in reached_rows]
+            reached = [EgoNode.trusted(person_id=r[0], distance=int(r[1])) for r in reached_rows]
             people = [P.person_from_props(m) for m in person_rows]
             edges = []
             for rel in sorted(rels):
@@ -441,7 +443,12 @@ class Reads(StoreBase):
             page.after is not None,
             self.dialect.PERSON_PROJECTION,
         )
-        rows = await self._read(query, params | self._after(page))
+        # Plain where people come as projections, but for the sort key: a `joinedAt` (DateTime).
+        rows = await self._read(
+            query,
+            params | self._after(page),
+            plain=self.dialect.PLAIN_PEOPLE and order is PersonOrderField.NAME,
+        )
         return finish_page([(P.person_from_props(r[0]), (r[1], r[0]["id"])) for r in rows], page)
 
     async def count_people(self, *, filter: PersonFilter) -> int:
@@ -563,7 +570,7 @@ class Reads(StoreBase):
         if self.dialect.path_people is not None:
             _check_path_hops(max_hops)
             query = self.dialect.path_people(rel.value, "out" if directed else "both", max_hops)
-            rows = await self._read(query, {"from": from_id, "to": to_id})
+            rows = await self._read(query, {"from": from_id, "to": to_id}, plain=True)
             return [P.person_from_props(m) for m in rows[0][0]] if rows else None
         ids = await self.shortest_path(
             from_id, to_id, rel=rel, directed=directed, max_hops=max_hops
@@ -665,7 +672,7 @@ class Reads(StoreBase):
         shared: dict[str, dict[str, list[str]]] = {}
         if self.dialect.SECOND_DEGREE_WITH_TIES is not None:
             found = await self._read(
-                self.dialect.SECOND_DEGREE_WITH_TIES, {"id": person_id, "limit": limit}
+                self.dialect.SECOND_DEGREE_WITH_TIES, {"id": person_id, "limit": limit}, plain=True
             )
             if not found:
                 raise NotFound("unknown civil servant")
@@ -689,7 +696,7 @@ class Reads(StoreBase):
                 shared[name] = {r[0]: sorted(r[1]) for r in found}
         # Built without validation (store ids and lists): 500 validated candidates cost 5 ms.
         return [
-            RankedPerson.model_construct(
+            RankedPerson.trusted(
                 person_id=r[0],
                 distance=2,
                 mutual_ids=sorted(r[2]),
@@ -762,9 +769,7 @@ def _check_path_hops(max_hops: int) -> None:
 def _edges(rel: NetworkRelationship, pairs: Sequence[tuple[str, str]], limit: int) -> list[EgoEdge]:
     """The first `limit` of sorted `(source, target)` id pairs as `rel` edges (built without
     validation: stored ids, and 5,000 validated edges cost 14 ms)."""
-    return [
-        EgoEdge.model_construct(source=a, target=b, kind=rel) for a, b in pairs[: max(limit, 0)]
-    ]
+    return [EgoEdge.trusted(source=a, target=b, kind=rel) for a, b in pairs[: max(limit, 0)]]
 
 
 def _no_neighbourhood(page: PageRequest) -> Neighbourhood:

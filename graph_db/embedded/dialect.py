@@ -47,6 +47,7 @@ path_people = None
 """Not needed: the core's bidirectional search makes several reads anyway."""
 PERSON_PROJECTION: Final = "{var}"
 """Whole nodes: LadybugDB hands them over as plain maps, datetimes included."""
+PLAIN_PEOPLE: Final = False  # their timestamps are converted to aware UTC on the way out
 GET_PEOPLE: Final = C.GET_BY_IDS["CivilServant"]
 """Whole nodes (`PERSON_PROJECTION`)."""
 reachable_step = None

@@ -232,7 +232,10 @@ class EmbeddedStore(StoreCore):
         self._file_lock.release()
 
     # ---- the core's plumbing ----
-    async def _read(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> Rows:
+    async def _read(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None, *, plain: bool = False
+    ) -> Rows:
+        # `plain` is no saving here: the embedded statements that could use it are Neo4j's only.
         try:
             return _rows(await self._reader.execute(query, dict(params or {})))
         except RuntimeError as exc:

@@ -109,6 +109,7 @@ driver decodes a `DateTime` in pure Python (about 70 µs; 35 ms of client CPU fo
 network's 500 people, against 7 ms for the whole map this way). Derived properties (`sortName`,
 `searchText`, `searchExpertise`) are left behind."""
 
+PLAIN_PEOPLE: Final = True
 GET_PEOPLE: Final = (
     "UNWIND $ids AS key MATCH (n:CivilServant {id: key})"
     f" RETURN {PERSON_PROJECTION.format(var='n')}"

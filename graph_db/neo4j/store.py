@@ -272,7 +272,9 @@ class Neo4jStore(StoreCore):
     ) -> Callable[[AsyncManagedTransaction], Awaitable[T]]:
         return neo4j.unit_of_work(timeout=self._timeout)(work) if self._timeout else work
 
-    async def _read(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> Rows:
+    async def _read(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None, *, plain: bool = False
+    ) -> Rows:
         """One read statement as an auto-commit transaction: RUN and PULL, where a managed
         transaction adds BEGIN and COMMIT (0.75 ms more of Neo4j's CPU and 0.5 ms of the
         driver's per statement, `bench/cputime.py`). Retried as the driver retries a managed
@@ -295,7 +297,8 @@ class Neo4jStore(StoreCore):
                         bookmarks=bookmarks,
                     ) as session:
                         result = await session.run(statement, values)
-                        return _rows(await result.values())
+                        values_read = await result.values()
+                        return values_read if plain else _rows(values_read)
                 except (nx.Neo4jError, nx.DriverError) as exc:
                     if deadline is None:
                         deadline = time.monotonic() + self._max_retry_time_s

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from graph_db.records import CivilServantCreate, CivilServantUpdate, fold, sort_name
+from graph_db.records import CivilServantCreate, CivilServantUpdate, RankedPerson, fold, sort_name
 
 
 def test_single_name_sorts_by_that_name() -> None:
@@ -92,3 +93,31 @@ def test_fields_that_always_have_a_value_refuse_null(field: str) -> None:
     with pytest.raises(ValidationError) as raised:
         CivilServantUpdate.model_validate({field: None})
     assert raised.value.errors()[0]["loc"] == (field,)
+
+
+@given(
+    mutual=st.lists(st.text(min_size=1, max_size=5), max_size=4),
+    distance=st.integers(min_value=1, max_value=6),
+    cross_border=st.booleans(),
+    with_score=st.booleans(),
+)
+def test_a_trusted_record_is_the_validated_one(
+    mutual: list[str], distance: int, cross_border: bool, with_score: bool
+) -> None:
+    """`Frozen.trusted` (records read back from the store) builds what validation builds: the
+    same fields in the same order, defaults filled in, mutable defaults not shared."""
+    values: dict[str, Any] = {"person_id": "p1", "distance": distance, "mutual_ids": mutual}
+    values |= {"cross_border": cross_border} | ({"score": 1.5} if with_score else {})
+    trusted, validated = RankedPerson.trusted(**values), RankedPerson(**values)
+    assert trusted == validated
+    assert list(trusted.model_dump()) == list(validated.model_dump())
+    assert trusted.model_fields_set == validated.model_fields_set
+    other = RankedPerson.trusted(person_id="p2", distance=1)
+    assert other.shared_event_ids == [] and other.shared_event_ids is not trusted.shared_event_ids
+    with pytest.raises(ValidationError):
+        other.distance = 3  # type: ignore[misc]  # frozen
+
+
+def test_a_trusted_record_refuses_an_unknown_field() -> None:
+    with pytest.raises(AssertionError):
+        RankedPerson.trusted(person_id="p1", distance=1, mutual=["x"])
