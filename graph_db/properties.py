@@ -18,6 +18,7 @@ from graph_db.records import (
     Event,
     Expertise,
     Institution,
+    InstitutionKind,
     Mentorship,
     PortfolioItem,
     ProfileVisibility,
@@ -104,7 +105,10 @@ def country_props(c: Country) -> Props:
 
 
 def country_from_props(d: Props) -> Country:
-    return Country(id=d["id"], name=d["name"], group=CountryGroup(d.get("countryGroup") or "OTHER"))
+    """Inverse of `country_props`; built without validation, as `person_from_props`."""
+    return Country.trusted(
+        id=d["id"], name=d["name"], group=CountryGroup(d.get("countryGroup") or "OTHER")
+    )
 
 
 def institution_props(i: Institution) -> Props:
@@ -119,11 +123,12 @@ def institution_props(i: Institution) -> Props:
 
 
 def institution_from_props(d: Props) -> Institution:
-    return Institution(
+    """Inverse of `institution_props`; built without validation, as `person_from_props`."""
+    return Institution.trusted(
         id=d["id"],
         name=d["name"],
         acronym=d.get("acronym"),
-        kind=d["kind"],
+        kind=InstitutionKind(d["kind"]),
         country_code=d.get("countryCode"),
     )
 
@@ -133,7 +138,8 @@ def expertise_props(e: Expertise) -> Props:
 
 
 def expertise_from_props(d: Props) -> Expertise:
-    return Expertise(id=d["id"], name=d["name"], description=d.get("description"))
+    """Inverse of `expertise_props`; built without validation, as `person_from_props`."""
+    return Expertise.trusted(id=d["id"], name=d["name"], description=d.get("description"))
 
 
 def event_props(e: Event) -> Props:

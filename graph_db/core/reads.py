@@ -470,10 +470,11 @@ class Reads(StoreBase):
         if statements is None:
             return await self._composed_neighbourhood(person_id, page)
         params = {"id": person_id, "size": page.limit} | self._after(page)
-        found = await self._read(statements[page.backward], params)
+        found = await self._read(statements[page.backward], params, plain=True)
         if not found:
             return _no_neighbourhood(page)
-        people, edges, degree, jobs, places, claims, areas, countries = found[0]
+        people, page_rows, degree, jobs, places, claims, areas, countries = found[0]
+        edges = [[a, b, P.instant(since)] for a, b, since in page_rows]
         by_id = {n["id"]: P.person_from_props(n) for n in people}
         ids = list(by_id)
         return Neighbourhood(
