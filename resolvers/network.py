@@ -86,15 +86,15 @@ async def ego_network(
     bounded("limit", limit, MAX_EGO_NODES)
     if not kinds:
         raise BadUserInput("choose at least one relationship kind")
-    # The existence check and the network are read together (two round trips on Neo4j); a
-    # traversal from nobody reaches nobody. The profiles read with it seed the request's loader.
-    _, read = await asyncio.gather(
-        require_centre(ctx, person_id),
-        ctx.store.ego_network(
-            person_id, rels=kinds, hops=depth, limit=limit, edge_limit=MAX_EGO_EDGES
-        ),
+    # The caller is checked first; the centre's existence and visibility after the read, from
+    # the profiles that came with the network (one round trip on Neo4j): a traversal from nobody
+    # reaches nobody, and a hidden network is read but never returned.
+    await require_member(ctx)
+    read = await ctx.store.ego_network(
+        person_id, rels=kinds, hops=depth, limit=limit, edge_limit=MAX_EGO_EDGES
     )
     ctx.loaders.prime_people(read.people)
+    await require_centre(ctx, person_id)
     return read.network
 
 
@@ -105,15 +105,16 @@ async def shortest_path(
     mentorships (directed, mentor → mentee). `[from_id]` for the same person; None beyond the cap."""
     bounded("maxHops", max_hops, MAX_PATH_HOPS)
     directed = rel is NetworkRelationship.MENTORS
-    # The people along the path come with it (one round trip on Neo4j) and seed the loader.
-    _, people = await asyncio.gather(
-        require_people(ctx, from_id, to_id),
-        ctx.store.path_people(from_id, to_id, rel=rel, directed=directed, max_hops=max_hops),
+    # The people along the path come with it (one round trip on Neo4j) and seed the loader, so
+    # the check that both ends exist reads the store only when there is no path.
+    await require_member(ctx)
+    people = await ctx.store.path_people(
+        from_id, to_id, rel=rel, directed=directed, max_hops=max_hops
     )
-    if people is None:
-        return None
-    ctx.loaders.prime_people(people)
-    return [p.id for p in people]
+    if people is not None:
+        ctx.loaders.prime_people(people)
+    await require_people(ctx, from_id, to_id)
+    return None if people is None else [p.id for p in people]
 
 
 @dataclass(frozen=True)

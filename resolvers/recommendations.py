@@ -16,9 +16,12 @@ connection network (hops, up to `CLOSENESS_HOPS`), then id.
 
 from __future__ import annotations
 
+import asyncio
+
 from graph_db.records import NetworkRelationship, RankedPerson
 from resolvers.context import Context
 from resolvers.network import bounded, natural_id, require_centre
+from resolvers.policy import require_member
 from resolvers.weights import ConnectionWeights
 
 MAX_RECOMMENDATIONS = 50
@@ -42,13 +45,19 @@ async def recommended_connections(
 ) -> list[RankedPerson]:
     """The best `first` people to connect with, highest score first, then id; each with its reasons."""
     bounded("first", first, MAX_RECOMMENDATIONS)
-    await require_centre(ctx, person_id)
+    await require_member(ctx)
     candidates = await ctx.store.second_degree(person_id, limit=CANDIDATE_CAP)
     # Scored and ranked as pairs; only the kept few are copied with their score (copying all
     # 500 candidates cost 7 ms a request).
     scored = [(connection_score(c, ctx.weights), c) for c in candidates]
     scored.sort(key=lambda sc: (-sc[0], natural_id(sc[1].person_id)))
-    return [c.model_copy(update={"score": score}) for score, c in scored[:first]]
+    kept = [c.model_copy(update={"score": score}) for score, c in scored[:first]]
+    # The centre's check and the profiles the answer shows are one read of the people loader; a
+    # hidden network is read but never returned.
+    await asyncio.gather(
+        require_centre(ctx, person_id), ctx.loaders.people.load_many([c.person_id for c in kept])
+    )
+    return kept
 
 
 async def recommended_mentors(
