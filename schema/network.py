@@ -104,11 +104,29 @@ class ConnectionRecommendation:
         description="See the README: mutual, shared areas, institutions, events, cross-border."
     )
     mutual_connection_count: int
-    mutual_connections: list[CivilServant]
-    shared_expertise: list[Expertise]
-    shared_institutions: list[Institution]
-    shared_events: list[Event]
-    cross_border: bool = strawberry.field(description="In another country than the person.")
+    reasons: strawberry.Private[records.RankedPerson]
+
+    # The reasons' records are read only when asked for (through the loaders, so every
+    # recommendation's come in one batch per kind).
+    @strawberry.field
+    async def mutual_connections(self, info: Info) -> list[CivilServant]:
+        return await CivilServant.load_many(info, self.reasons.mutual_ids)
+
+    @strawberry.field
+    async def shared_expertise(self, info: Info) -> list[Expertise]:
+        return await Expertise.load_many(info, self.reasons.shared_expertise_ids)
+
+    @strawberry.field
+    async def shared_institutions(self, info: Info) -> list[Institution]:
+        return await Institution.load_many(info, self.reasons.shared_institution_ids)
+
+    @strawberry.field
+    async def shared_events(self, info: Info) -> list[Event]:
+        return await Event.load_many(info, self.reasons.shared_event_ids)
+
+    @strawberry.field(description="In another country than the person.")
+    def cross_border(self) -> bool:
+        return self.reasons.cross_border
 
 
 @strawberry.type(description="A suggested mentor and why.")
@@ -297,22 +315,11 @@ class NetworkQuery:
         )
 
         async def build(r: records.RankedPerson) -> ConnectionRecommendation:
-            who, mutual, areas, places, events = await asyncio.gather(
-                _person(info, r.person_id),
-                CivilServant.load_many(info, r.mutual_ids),
-                Expertise.load_many(info, r.shared_expertise_ids),
-                Institution.load_many(info, r.shared_institution_ids),
-                Event.load_many(info, r.shared_event_ids),
-            )
             return ConnectionRecommendation(
-                civil_servant=who,
+                civil_servant=await _person(info, r.person_id),
                 score=r.score,
                 mutual_connection_count=len(r.mutual_ids),
-                mutual_connections=mutual,
-                shared_expertise=areas,
-                shared_institutions=places,
-                shared_events=events,
-                cross_border=r.cross_border,
+                reasons=r,
             )
 
         # Built concurrently so the loaders batch every recommendation's lookups together.
