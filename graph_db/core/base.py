@@ -53,6 +53,11 @@ class Transaction(Protocol):
         """Write-lock one mentorship relationship (so status changes serialise); no-op if unknown."""
         ...
 
+    async def lock_person(self, person_id: str) -> dict[str, Any] | None:
+        """`lock_people` for one person, answering with their stored properties (one statement
+        where a lock and a read were two); None if nobody has the id."""
+        ...
+
 
 Work = Callable[[Transaction], Awaitable[T]]
 

@@ -126,7 +126,8 @@ def list_people(
 
     Args:
         areas_first: start from the expertise areas (the dialect's choice, see `PEOPLE_BY_AREAS`).
-        after: the page starts after a cursor (`$afterKey`, `$afterId` set).
+        after: the page starts after a cursor (`$afterKey`, `$afterId`); else they are not
+            parameters of the statement.
         person: the dialect's `PERSON_PROJECTION` (an expression of `{var}`).
 
     Rows: `[person map, sort key]`, at most `$limit`. Under `IN_KEY_ORDER` filters the key gets a
@@ -135,7 +136,8 @@ def list_people(
     the page in order from `(countryCode, key)` or `(key)` and stops at `$limit`.
     """
     key = PERSON_SORT_KEYS[field]
-    where, order = keyset_fragments(key, "n.id", key_desc=desc, id_desc=desc)
+    past, order = keyset_fragments(key, "n.id", key_desc=desc, id_desc=desc)
+    where = past if after else "true"  # a first page has no cursor to compare with
     if active <= IN_KEY_ORDER:
         bound = f"{key} {'<=' if desc else '>='} $afterKey" if after else f"{key} IS NOT NULL"
         where = f"{bound} AND {where}"

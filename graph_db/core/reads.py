@@ -446,7 +446,7 @@ class Reads(StoreBase):
         # Plain where people come as projections, but for the sort key: a `joinedAt` (DateTime).
         rows = await self._read(
             query,
-            params | self._after(page),
+            params | (self._after(page) if page.after else {"limit": page.limit + 1}),
             plain=self.dialect.PLAIN_PEOPLE and order is PersonOrderField.NAME,
         )
         return finish_page([(P.person_from_props(r[0]), (r[1], r[0]["id"])) for r in rows], page)

@@ -72,8 +72,9 @@ class Writes(StoreBase):
         self, person_id: str, update: CivilServantUpdate, *, change: Change
     ) -> CivilServant:
         async def work(tx: Transaction) -> CivilServant:
-            await require_people(tx, [person_id])
-            stored = (await tx.run(C.GET_BY_IDS["CivilServant"], {"ids": [person_id]}))[0][0]
+            stored = await tx.lock_person(person_id)
+            if stored is None:
+                raise NotFound(f"unknown civil servant: {person_id}")
             before = P.person_from_props(stored)
             updated = update.apply(before)
             await self._refuse_taken_email(tx, updated.email, person_id)

@@ -146,6 +146,10 @@ class _Tx:
         # The single writer serialises every write transaction: looking the nodes up is enough.
         return {r[0] for r in await self.run(C.EXISTING_IDS[label], {"ids": list(ids)})}
 
+    async def lock_person(self, person_id: str) -> dict[str, Any] | None:
+        found = await self.run(C.GET_BY_IDS["CivilServant"], {"ids": [person_id]})
+        return found[0][0] if found else None
+
     async def lock_mentorship(self, mentorship_id: str) -> None:
         return None
 

@@ -69,6 +69,7 @@ reachable = None
 LOCK_NODE: Final = {
     label: f"MATCH (n:{label} {{id: $id}}) SET n.id = n.id RETURN n.id" for label in C.NODE_LABELS
 }
+LOCK_AND_READ_PERSON: Final = "MATCH (n:CivilServant {id: $id}) SET n.id = n.id RETURN n"
 LOCK_MENTORSHIP: Final = (
     "MATCH (:CivilServant)-[m:MENTORS {id: $id}]->(:CivilServant) SET m.id = m.id"
 )

@@ -169,6 +169,10 @@ class _Tx:
     async def lock_mentorship(self, mentorship_id: str) -> None:
         await self.run(D.LOCK_MENTORSHIP, {"id": mentorship_id})
 
+    async def lock_person(self, person_id: str) -> dict[str, Any] | None:
+        found = await self.run(D.LOCK_AND_READ_PERSON, {"id": person_id})
+        return found[0][0] if found else None
+
 
 class Neo4jStore(StoreCore):
     """The Neo4j adapter. Open with `await Neo4jStore.open(uri, user, password)`; close with `close()`.
