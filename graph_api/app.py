@@ -75,6 +75,7 @@ from graph_db.port import GraphStore
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.feed import LiveSocket, NotificationFeed
+from resolvers.loaders import ReferenceRecords
 from resolvers.pagination import PageSizes
 from resolvers.viewer import VerifiedMembers
 from resolvers.weights import ConnectionWeights
@@ -114,11 +115,13 @@ class ContextBuilder:
         page_sizes: default page size and cap (settings).
         weights: connection-recommendation weights (settings).
         members: the process's verified members seen lately (`auth.verified_member_ttl_s`).
+        reference: the process's reference records read lately (`reference_ttl_s`).
     """
 
     page_sizes: PageSizes
     weights: ConnectionWeights
     members: VerifiedMembers
+    reference: ReferenceRecords
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ContextBuilder:
@@ -127,6 +130,7 @@ class ContextBuilder:
             PageSizes(default=settings.default_page_size, max=settings.max_page_size),
             ConnectionWeights(**settings.recommendations.model_dump()),
             VerifiedMembers(ttl_s=settings.auth.verified_member_ttl_s),
+            ReferenceRecords(ttl_s=settings.reference_ttl_s),
         )
 
     def __call__(self, request: Request) -> Context:
@@ -148,6 +152,7 @@ class ContextBuilder:
             weights=self.weights,
             feed=getattr(request.state, "feed", None),
             members=self.members,
+            reference=self.reference,
         )
 
     def for_websocket(self, websocket: WebSocket, socket: LiveSocket) -> Context:
@@ -170,6 +175,7 @@ class ContextBuilder:
             feed=getattr(websocket.state, "feed", None),
             socket=socket,
             members=self.members,
+            reference=self.reference,
         )
 
 

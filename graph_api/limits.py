@@ -236,6 +236,25 @@ class _StringValues(Visitor):
         self.surrogate = self.surrogate or _has_surrogate(node.value)
 
 
+_SURROGATES: dict[int, tuple[Any, bool]] = {}
+"""Per parsed document (by identity; the document kept so its id is not reused): whether its
+strings hold a lone surrogate. Documents come from the parse cache, so most requests find theirs
+here instead of walking the whole document again."""
+_SURROGATES_KEPT = 1_000
+
+
+def _document_has_surrogate(document: Any) -> bool:
+    found = _SURROGATES.get(id(document))
+    if found is not None and found[0] is document:
+        return found[1]
+    strings = _StringValues()
+    visit(document, strings)
+    if len(_SURROGATES) >= _SURROGATES_KEPT:
+        _SURROGATES.clear()
+    _SURROGATES[id(document)] = (document, strings.surrogate)
+    return strings.surrogate
+
+
 NO_OPERATION_CHOSEN = "the document has several operations: say which with operationName"
 """Like Strawberry's "Unknown operation named …", an error of the request itself (HTTP 400)."""
 
@@ -252,9 +271,7 @@ def request_problems(
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if len(operations) > 1 and operation_name is None:
         yield GraphQLError(NO_OPERATION_CHOSEN, extensions={"code": "BAD_USER_INPUT"})
-    strings = _StringValues()
-    visit(document, strings)
-    if strings.surrogate or _has_surrogate(variables):
+    if _document_has_surrogate(document) or _has_surrogate(variables):
         yield GraphQLError(
             "text must not contain lone surrogates (U+D800–U+DFFF)",
             extensions={"code": "BAD_USER_INPUT"},

@@ -175,6 +175,14 @@ class Settings(BaseSettings):
     analytics: AnalyticsSettings = AnalyticsSettings()
     notifications: NotificationSettings = NotificationSettings()
     metrics: MetricsSettings = MetricsSettings()
+    reference_ttl_s: float = Field(
+        default=60,
+        ge=0,
+        le=3600,
+        description="Seconds an API process answers countries, institutions and expertise areas"
+        " from what it read before (0 = read the store every time); a mutation through the"
+        " process forgets them at once, other processes' changes show within this time.",
+    )
     rate_limit: str | None = Field(
         default="120/minute",
         description="Requests per caller (token subject, else client address) to /graphql and the "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from graph_db.audit import Change
 from graph_db.port import GraphStore
-from resolvers.loaders import Loaders, create_loaders
+from resolvers.loaders import UNCACHED_REFERENCE, Loaders, ReferenceRecords, create_loaders
 from resolvers.pagination import PageSizes
 from resolvers.viewer import ANONYMOUS, UNCACHED, VerifiedMembers, Viewer
 from resolvers.weights import ConnectionWeights
@@ -34,6 +34,7 @@ class Context:
             None for HTTP requests.
         connection_params: the `connection_init` payload of a WebSocket connection.
         members: the process's verified members seen lately (`policy.require_member`).
+        reference: the process's reference records read lately (`loaders.ReferenceRecords`).
     """
 
     store: GraphStore
@@ -47,15 +48,16 @@ class Context:
     socket: LiveSocket | None = None
     connection_params: object = None
     members: VerifiedMembers = UNCACHED
+    reference: ReferenceRecords = UNCACHED_REFERENCE
 
     def __post_init__(self) -> None:
-        self.loaders = create_loaders(self.store)
+        self.loaders = create_loaders(self.store, self.reference)
 
     def fresh_loaders(self) -> None:
         """Start new DataLoaders (a WebSocket context lives for the whole connection: each event
         of a subscription resolves with fresh loaders, so nothing stale is served and the caches
         do not grow with the connection's age)."""
-        self.loaders = create_loaders(self.store)
+        self.loaders = create_loaders(self.store, self.reference)
 
     @property
     def change(self) -> Change:

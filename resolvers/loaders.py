@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from functools import partial
-from typing import Any, Protocol, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 from aiodataloader import DataLoader
+from cachetools import TTLCache
 
 from graph_db.paging import Page, PageRequest
 from graph_db.port import GraphStore, Neighbourhood
@@ -111,6 +112,47 @@ def _loader(batch: Callable[[list[K]], Coroutine[Any, Any, list[V]]]) -> DataLoa
     return DataLoader(batch_load_fn=batch, max_batch_size=1000)
 
 
+class ReferenceRecords:
+    """The countries, institutions and expertise areas this process read in the last `ttl_s`
+    seconds: reference data, which admins change rarely and every page shows (a recommendation's
+    shared areas and institutions were a store round trip each).
+
+    Any mutation made through this process forgets them all (`forget_all`, from `Audited`);
+    other API processes and the command line are seen within `ttl_s` (`EXPECS_REFERENCE_TTL_S`,
+    0 = read the store every time). Holds at most `max_records` records.
+    """
+
+    def __init__(self, ttl_s: float, max_records: int = 50_000) -> None:
+        self._found: TTLCache[tuple[str, str], Any] | None = (
+            TTLCache(maxsize=max_records, ttl=ttl_s) if ttl_s > 0 else None
+        )
+
+    async def load(
+        self, kind: str, fetch: Callable[[list[str]], Awaitable[list[V | None]]], ids: list[str]
+    ) -> list[V | None]:
+        """The records of `kind` with `ids` (None for unknown ids), aligned to `ids`: the ones
+        remembered, and the rest from `fetch` (a store method), then remembered."""
+        if self._found is None:
+            return await fetch(ids)
+        known = {i: self._found.get((kind, i)) for i in ids}
+        missing = [i for i, record in known.items() if record is None]
+        if missing:
+            for i, record in zip(missing, await fetch(missing), strict=True):
+                known[i] = record
+                if record is not None:
+                    self._found[(kind, i)] = record
+        return [known[i] for i in ids]
+
+    def forget_all(self) -> None:
+        """Drop everything (after a mutation through this process)."""
+        if self._found is not None:
+            self._found.clear()
+
+
+UNCACHED_REFERENCE = ReferenceRecords(ttl_s=0)
+"""Reads the store every time (contexts built outside the app, e.g. in tests)."""
+
+
 class Loaders:
     """The DataLoaders of one request. Values are domain records (or lists / pages of them).
 
@@ -161,8 +203,9 @@ class Loaders:
     units: DataLoader[PagedKey, Page[Institution]]  # by (institution id, page)
     unit_counts: DataLoader[str, int]  # by institution id
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, reference: ReferenceRecords = UNCACHED_REFERENCE) -> None:
         self._store = store
+        self._reference = reference
 
     def __getattr__(self, name: str) -> Any:
         """Make the loader `name` (called only while the request has not used it yet).
@@ -173,7 +216,10 @@ class Loaders:
         batch = BATCH_FUNCTIONS.get(name)
         if batch is None:
             raise AttributeError(name)
-        loader = _loader(batch(self._store))
+        fetch = batch(self._store)
+        if name in REFERENCE_KINDS:
+            fetch = partial(self._reference.load, name, fetch)
+        loader = _loader(fetch)
         setattr(self, name, loader)
         return loader
 
@@ -254,9 +300,11 @@ BATCH_FUNCTIONS: dict[str, Callable[[GraphStore], Callable[[Any], Coroutine[Any,
     "unit_counts": lambda s: s.unit_counts,
 }
 """Each `Loaders` attribute's batch function over a store."""
+REFERENCE_KINDS: Final = frozenset({"countries", "institutions", "expertise"})
+"""Loaders answered from `ReferenceRecords` first."""
 
 
-def create_loaders(store: GraphStore) -> Loaders:
+def create_loaders(store: GraphStore, reference: ReferenceRecords = UNCACHED_REFERENCE) -> Loaders:
     """Make the DataLoaders for one request over `store` (call inside the request's event loop;
-    each loader is made when first used)."""
-    return Loaders(store)
+    each loader is made when first used), reference data through `reference`."""
+    return Loaders(store, reference)

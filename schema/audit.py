@@ -110,6 +110,8 @@ class Audited(FieldExtension):
             return await next_(_source, info, **kwargs)
         finally:
             ctx.mutation = None
+            # Reference data this process remembers may have changed (any mutation: cheap, rare).
+            ctx.reference.forget_all()
 
 
 def audit_every_mutation(mutation_type: type) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from typing import Annotated, Any, Final
 
 import strawberry
 from strawberry import relay
@@ -17,6 +17,7 @@ from schema.expertise import Expertise
 from schema.ids import decode_id, encode_id
 from schema.info import Info
 from schema.institution import Institution
+from schema.lookahead import find_field
 from schema.social import NetworkRelationship
 
 # The domain enum itself, marked as a GraphQL enum in place (see schema.enums).
@@ -104,29 +105,11 @@ class ConnectionRecommendation:
         description="See the README: mutual, shared areas, institutions, events, cross-border."
     )
     mutual_connection_count: int
-    reasons: strawberry.Private[records.RankedPerson]
-
-    # The reasons' records are read only when asked for (through the loaders, so every
-    # recommendation's come in one batch per kind).
-    @strawberry.field
-    async def mutual_connections(self, info: Info) -> list[CivilServant]:
-        return await CivilServant.load_many(info, self.reasons.mutual_ids)
-
-    @strawberry.field
-    async def shared_expertise(self, info: Info) -> list[Expertise]:
-        return await Expertise.load_many(info, self.reasons.shared_expertise_ids)
-
-    @strawberry.field
-    async def shared_institutions(self, info: Info) -> list[Institution]:
-        return await Institution.load_many(info, self.reasons.shared_institution_ids)
-
-    @strawberry.field
-    async def shared_events(self, info: Info) -> list[Event]:
-        return await Event.load_many(info, self.reasons.shared_event_ids)
-
-    @strawberry.field(description="In another country than the person.")
-    def cross_border(self) -> bool:
-        return self.reasons.cross_border
+    mutual_connections: list[CivilServant]
+    shared_expertise: list[Expertise]
+    shared_institutions: list[Institution]
+    shared_events: list[Event]
+    cross_border: bool = strawberry.field(description="In another country than the person.")
 
 
 @strawberry.type(description="A suggested mentor and why.")
@@ -135,6 +118,15 @@ class MentorRecommendation:
     level: int = strawberry.field(description="Their best level in the area or a narrower one.")
     endorsements: int = strawberry.field(description="Endorsements they received in those areas.")
     distance: int | None = strawberry.field(description="Connection hops away; null beyond 3.")
+
+
+REASON_FIELDS: Final = (
+    "mutualConnections",
+    "sharedExpertise",
+    "sharedInstitutions",
+    "sharedEvents",
+)
+"""`ConnectionRecommendation`'s lists of records, each read only when selected."""
 
 
 def person_id(value: relay.GlobalID) -> str:
@@ -314,12 +306,30 @@ class NetworkQuery:
             info.context, person_id(person), first=first
         )
 
+        # The reasons' records are read only when asked for (look-ahead), through the loaders.
+        asked = info.selected_fields[0].selections
+        wanted = {name: find_field(asked, name) is not None for name in REASON_FIELDS}
+
+        async def load(kind: type[Any], ids: list[str], name: str) -> list[Any]:
+            return await kind.load_many(info, ids) if wanted[name] else []
+
         async def build(r: records.RankedPerson) -> ConnectionRecommendation:
+            who, mutual, areas, places, events = await asyncio.gather(
+                _person(info, r.person_id),
+                load(CivilServant, r.mutual_ids, "mutualConnections"),
+                load(Expertise, r.shared_expertise_ids, "sharedExpertise"),
+                load(Institution, r.shared_institution_ids, "sharedInstitutions"),
+                load(Event, r.shared_event_ids, "sharedEvents"),
+            )
             return ConnectionRecommendation(
-                civil_servant=await _person(info, r.person_id),
+                civil_servant=who,
                 score=r.score,
                 mutual_connection_count=len(r.mutual_ids),
-                reasons=r,
+                mutual_connections=mutual,
+                shared_expertise=areas,
+                shared_institutions=places,
+                shared_events=events,
+                cross_border=r.cross_border,
             )
 
         # Built concurrently so the loaders batch every recommendation's lookups together.

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph_db.audit import system_change
 from graph_db.core import cypher as C
 from graph_db.core.search import FIELDS_OF
 from graph_db.port import GraphStore
 from schema.ids import decode_id, encode_id
-from tests.conftest import AREA, Api
+from tests.conftest import AREA, Api, api_over
 
 UNDER = encode_id("Expertise", "negotiation-and-protocol")
 
@@ -537,3 +538,28 @@ async def test_only_admins_correct_reference_data(api: Api, token: str, member: 
     }
     error = await api.error(UPDATE_INSTITUTION, {"i": {"id": one, "name": "  "}})
     assert fields(error) == ["name"]
+
+
+async def test_a_renamed_institution_shows_at_once_here_and_within_the_ttl_elsewhere(
+    ldbc_store: GraphStore, token: str
+) -> None:
+    """Reference records are remembered by the process (`ReferenceRecords`): a mutation through
+    it forgets them at once; a change written elsewhere (here: straight to the store, as another
+    process would) shows after `reference_ttl_s`, and at once with 0."""
+    read = "query ($id: ID!) { node(id: $id) { ... on Institution { name } } }"
+    for ttl_s in (60, 0):
+        async with api_over(ldbc_store, reference_ttl_s=ttl_s) as api:
+            made = await institution(api, f"{token} Office {ttl_s}")
+            assert (await api.data(read, {"id": made}))["node"]["name"] == f"{token} Office {ttl_s}"
+            renamed = {"i": {"id": made, "name": f"{token} Bureau {ttl_s}"}}
+            await api.data(UPDATE_INSTITUTION, renamed)
+            assert (await api.data(read, {"id": made}))["node"]["name"] == f"{token} Bureau {ttl_s}"
+            (record,) = await ldbc_store.get_institutions([decode_id(made, "Institution")])
+            assert record is not None
+            await ldbc_store.update_institution(
+                record.model_copy(update={"name": f"{token} Agency {ttl_s}"}),
+                part_of=None,
+                change=system_change(),
+            )
+            seen = (await api.data(read, {"id": made}))["node"]["name"]
+            assert seen == (f"{token} Bureau {ttl_s}" if ttl_s else f"{token} Agency {ttl_s}")
