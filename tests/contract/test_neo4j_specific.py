@@ -8,6 +8,7 @@ session's LDBC-loaded Neo4j store; every test writes records with unique ids and
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
@@ -133,6 +134,24 @@ async def test_concurrent_updates_of_different_fields_lose_nothing(
     stored = (await neo.get_people([person.id]))[0]
     assert stored is not None
     assert {name: getattr(stored, name) for name in fields} == fields
+
+
+async def test_a_write_sends_begin_with_its_first_statement(
+    neo: Neo4jStore, person: CivilServant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """BEGIN goes out with the first RUN, not alone ahead of it (`store.pipelined_begin`): the
+    driver's Bolt log shows no answer from the server between them."""
+    with caplog.at_level(logging.DEBUG, logger="neo4j.io"):
+        await neo.update_civil_servant(
+            person.id, CivilServantUpdate(bio="Pipelined."), change=system_change()
+        )
+    bolt = [r.getMessage() for r in caplog.records if r.name == "neo4j.io"]
+    begin = next(i for i, line in enumerate(bolt) if "  C: BEGIN" in line)
+    port = bolt[begin].split("]")[0]
+    messages = [line.split("  ", 1)[1][:4] for line in bolt[begin + 1 :] if line.startswith(port)]
+    messages = [m for m in messages if m[:2] in ("C:", "S:")]  # not the state changes
+    assert messages[:3] == ["C: R", "C: P", "S: S"], bolt[begin : begin + 8]
+    assert (await neo.get_people([person.id]))[0].bio == "Pipelined."  # type: ignore[union-attr]
 
 
 async def test_concurrent_creates_with_one_email_admit_one(
