@@ -134,12 +134,14 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
         )
 
     async def network_search() -> Any:
-        passing = await store.reachable_passing(
+        read = await store.reachable_passing(
             s.person, hops=2, filter=NetworkFilter(country_code=s.country), limit=REACH_CAP
         )
-        distance = {n.person_id: n.distance for n in passing}
-        found = [p for p in await store.get_people(sorted(distance)) if p is not None]
-        found.sort(key=lambda p: (distance[p.id], p.family_name or p.given_name, natural_id(p.id)))
+        distance = {n.person_id: n.distance for n in read.nodes}
+        found = sorted(
+            read.people,
+            key=lambda p: (distance[p.id], p.family_name or p.given_name, natural_id(p.id)),
+        )
         return found[:20]
 
     async def lineage() -> Any:

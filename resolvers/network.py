@@ -161,15 +161,16 @@ async def network_search(
     bounded("maxHops", max_hops, MAX_SEARCH_HOPS)
     bounded("first", limit, MAX_SEARCH_RESULTS)
     await require_member(ctx)
-    passing = await ctx.store.reachable_passing(
+    # The walk reads the profiles of the people it keeps (they seed the loader); the centre is
+    # checked after it: a walk from nobody finds nobody, and a hidden network is read but never
+    # returned.
+    read = await ctx.store.reachable_passing(
         person_id, hops=max_hops, filter=filter, limit=REACH_CAP
     )
-    distance = {n.person_id: n.distance for n in passing}
-    # The centre's check reads with the people found (one loader batch); a walk from nobody
-    # finds nobody, and a hidden network is read but never returned.
-    _, found = await asyncio.gather(
-        require_centre(ctx, person_id), ctx.loaders.people.load_many(sorted(distance))
+    ctx.loaders.prime_people(read.people)
+    await require_centre(ctx, person_id)
+    distance = {n.person_id: n.distance for n in read.nodes}
+    people = sorted(
+        read.people, key=lambda p: (distance[p.id], p.family_name or p.given_name, natural_id(p.id))
     )
-    people = [p for p in found if p is not None]
-    people.sort(key=lambda p: (distance[p.id], p.family_name or p.given_name, natural_id(p.id)))
     return [(p, distance[p.id]) for p in people[:limit]]

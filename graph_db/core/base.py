@@ -135,10 +135,12 @@ class Dialect(Protocol):
         ...
 
     @property
-    def reachable(self) -> Callable[[frozenset[str], str, int, str], str] | None:
-        """`(rels, direction, hops)` → everyone within `hops` of `$id` with their distance, by
-        distance then id, `$limit` rows; None where the store has no all-targets
-        shortest-path selector, and then the core walks breadth-first with `reachable_step`."""
+    def reachable(self) -> Callable[[frozenset[str], str, int, str, bool], str] | None:
+        """`(rels, direction, hops, where, people)` → everyone within `hops` of `$id` with their
+        distance, by distance then id, `$limit` rows, those satisfying `where` kept (a condition
+        on `n`; "true" for all), with `people` each one's node as a third column; None where
+        the store has no all-targets shortest-path selector, and then the core walks
+        breadth-first with `reachable_step`."""
         ...
 
     @property
@@ -174,8 +176,10 @@ class Dialect(Protocol):
         ...
 
     @property
-    def reachable_step(self) -> Callable[[frozenset[str], str], str] | None:
-        """`(rels, direction)` → the ids one hop from any id in `$frontier`, as one list row."""
+    def reachable_step(self) -> Callable[[frozenset[str], str, str], str] | None:
+        """`(rels, direction, where)` → the ids one hop from any id in `$frontier`, as one list
+        row; with `where` (a condition on `n`, not "") a second list in the row: the
+        `PERSON_PROJECTION`s of the people reached who satisfy it."""
         ...
 
     @property

@@ -646,15 +646,6 @@ def network_filter(active: frozenset[str]) -> str:
     return " AND ".join(NETWORK_FILTERS[name] for name in sorted(active)) or "true"
 
 
-@cache
-def filter_people(active: frozenset[str]) -> str:
-    """Which of `$ids` pass the network filters named in `active` (keys of `NETWORK_FILTERS`)."""
-    return (
-        f"UNWIND $ids AS key MATCH (n:CivilServant {{id: key}}) WHERE {network_filter(active)}"
-        " RETURN n.id"
-    )
-
-
 # ---- recommendation facts ----
 # Mutual connections are collected before the exclusions, so each candidate is checked once
 # rather than once per mutual connection.

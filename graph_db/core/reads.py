@@ -25,7 +25,7 @@ from graph_db.paging import (
     finish_page,
     walk_descending,
 )
-from graph_db.port.network import EgoNetworkRead, Neighbourhood
+from graph_db.port.network import EgoNetworkRead, Neighbourhood, ReachedRead
 from graph_db.records import (
     CivilServant,
     ConnectionEdge,
@@ -346,30 +346,52 @@ class Reads(StoreBase):
         )
         return EgoNetworkRead(network=network, people=people)
 
-    async def filter_people(self, person_ids: Sequence[str], *, filter: NetworkFilter) -> set[str]:
-        active, params = await self._filter_params(filter)
-        query = C.filter_people(active)
-        return {r[0] for r in await self._read(query, params | {"ids": list(person_ids)})}
-
     async def reachable_passing(
         self, person_id: str, *, hops: int, filter: NetworkFilter, limit: int
-    ) -> list[EgoNode]:
-        if self.dialect.reachable is None:  # the walk is the core's: filter what it reached
-            reached = await self.reachable(
-                person_id, rels=CONNECTIONS, direction="both", hops=hops, limit=limit
-            )
-            passing = await self.filter_people([n.person_id for n in reached], filter=filter)
-            return [n for n in reached if n.person_id in passing]
+    ) -> ReachedRead:
         if not 1 <= hops <= C.MAX_TRAVERSAL_HOPS:
             raise InvalidInput(f"hops must be 1..{C.MAX_TRAVERSAL_HOPS}")
+        active, params = await self._filter_params(filter)
+        where = C.network_filter(active)
+        if self.dialect.reachable is None:
+            return await self._walk_passing(person_id, hops, where, params, limit)
         # One statement: the people reached are filtered where they are (on 1M people, 1,568
         # reached within 2 hops were sent back and looked up again to be filtered).
-        active, params = await self._filter_params(filter)
-        query = self.dialect.reachable(
-            frozenset({"CONNECTED_TO"}), "both", hops, C.network_filter(active)
-        )
+        query = self.dialect.reachable(frozenset({"CONNECTED_TO"}), "both", hops, where, True)
         rows = await self._read(query, params | {"id": person_id, "limit": limit})
-        return [EgoNode(person_id=r[0], distance=int(r[1])) for r in rows]
+        return ReachedRead(
+            nodes=[EgoNode(person_id=r[0], distance=int(r[1])) for r in rows],
+            people=[P.person_from_props(r[2]) for r in rows],
+        )
+
+    async def _walk_passing(
+        self, person_id: str, hops: int, where: str, params: dict[str, Any], limit: int
+    ) -> ReachedRead:
+        """`reachable_passing` as `reachable`'s breadth-first walk, each step also answering
+        with the profiles of the people it reached who satisfy `where`: one statement per hop,
+        where walking, filtering and reading the people took one more each."""
+        assert self.dialect.reachable_step is not None  # a dialect has one or the other
+        step = self.dialect.reachable_step(frozenset({"CONNECTED_TO"}), "both", where)
+        visited = {person_id}
+        frontier = [person_id]
+        found: list[EgoNode] = []
+        passing: dict[str, dict[str, Any]] = {}
+        for distance in range(1, hops + 1):
+            if not frontier or len(found) >= limit:
+                break  # later layers are all farther than what `limit` already keeps
+            rows = await self._read(
+                step, params | {"frontier": frontier}, plain=self.dialect.PLAIN_PEOPLE
+            )
+            reached, kept = rows[0]
+            frontier = sorted(set(reached) - visited)
+            visited.update(frontier)
+            found += [EgoNode(person_id=p, distance=distance) for p in frontier]
+            for person in kept:
+                passing.setdefault(person["id"], person)
+        nodes = [n for n in found[: max(limit, 0)] if n.person_id in passing]
+        return ReachedRead(
+            nodes=nodes, people=[P.person_from_props(passing[n.person_id]) for n in nodes]
+        )
 
     async def _filter_params(self, filter: NetworkFilter) -> tuple[frozenset[str], dict[str, Any]]:
         """The `NETWORK_FILTERS` names `filter` sets, and their parameters (`$areas`: the area
@@ -533,11 +555,11 @@ class Reads(StoreBase):
     ) -> list[EgoNode]:
         types = _traversal_types(rels, direction, hops)
         if self.dialect.reachable is not None:
-            query = self.dialect.reachable(types, direction, hops, "true")
+            query = self.dialect.reachable(types, direction, hops, "true", False)
             rows = await self._read(query, {"id": person_id, "limit": limit})
             return [EgoNode(person_id=r[0], distance=int(r[1])) for r in rows]
         assert self.dialect.reachable_step is not None  # a dialect has one or the other
-        step = self.dialect.reachable_step(types, direction)
+        step = self.dialect.reachable_step(types, direction, "")
         # Breadth-first, one statement per hop, with a visited set: exact minimal distances.
         visited = {person_id}
         frontier = [person_id]
@@ -596,7 +618,7 @@ class Reads(StoreBase):
     async def _ball(self, person_id: str, rel: str, direction: str, hops: int) -> dict[str, int]:
         """Everyone within `hops` of `person_id` (itself included) → distance in hops."""
         assert self.dialect.reachable is not None  # dialects that meet in the middle have it
-        query = self.dialect.reachable(frozenset({rel}), direction, hops, "true")
+        query = self.dialect.reachable(frozenset({rel}), direction, hops, "true", False)
         rows = await self._read(query, {"id": person_id, "limit": BALL_LIMIT})
         return {person_id: 0} | {r[0]: int(r[1]) for r in rows}
 

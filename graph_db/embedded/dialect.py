@@ -67,20 +67,24 @@ def _recursive(rels: frozenset[str], hops: int) -> str:
 
 
 @cache
-def reachable(rels: frozenset[str], direction: str, hops: int, where: str = "true") -> str:
+def reachable(
+    rels: frozenset[str], direction: str, hops: int, where: str = "true", people: bool = False
+) -> str:
     """People within `hops` of `$id` over `rels`, with their distance, by distance then id: the
     first `$limit` reached, and of those the ones that satisfy `where` (a condition on `n`, the
-    person reached: `cypher.network_filter`)."""
+    person reached: `cypher.network_filter`); rows `id, distance`, and with `people` the
+    person node as a third column."""
     left, right = C.ARROWS[direction]
     walk = (
         f"MATCH p = (a:CivilServant {{id: $id}}){left}{_recursive(rels, hops)}{right}(n:CivilServant)"
         " WHERE n.id <> $id"
     )
+    node = ", n" if people else ""
     if where == "true":
-        return f"{walk} RETURN n.id, length(p) AS d ORDER BY d, n.id LIMIT $limit"
+        return f"{walk} RETURN n.id, length(p) AS d{node} ORDER BY d, n.id LIMIT $limit"
     return (
         f"{walk} WITH n, length(p) AS d ORDER BY d, n.id LIMIT $limit"
-        f" WITH n, d WHERE {where} RETURN n.id, d ORDER BY d, n.id"
+        f" WITH n, d WHERE {where} RETURN n.id, d{node} ORDER BY d, n.id"
     )
 
 

@@ -76,8 +76,10 @@ LOCK_MENTORSHIP: Final = (
 
 
 @cache
-def reachable_step(rels: frozenset[str], direction: str) -> str:
-    """One breadth-first step: the ids of the people one hop from any id in `$frontier` (one list).
+def reachable_step(rels: frozenset[str], direction: str, where: str = "") -> str:
+    """One breadth-first step: the ids of the people one hop from any id in `$frontier` (one list);
+    with `where` (a condition on `n`, the person reached: `cypher.network_filter`), a second
+    list: the `PERSON_PROJECTION` of those reached who satisfy it.
 
     A variable-length pattern with `min(length(p))` enumerates every path (exponential on a graph
     whose degree reaches 340), and so does `ANY SHORTEST` to every target (minutes for 6 hops on
@@ -90,10 +92,13 @@ def reachable_step(rels: frozenset[str], direction: str) -> str:
         if "MENTORS" in rels
         else ""
     )
-    return (
-        f"UNWIND $frontier AS key MATCH (n:CivilServant {{id: key}}){left}[r:{C.rel_types(rels)}]"
-        f"{right}(m:CivilServant){established} WITH DISTINCT m RETURN collect(m.id)"
+    step = (
+        f"UNWIND $frontier AS key MATCH (f:CivilServant {{id: key}}){left}[r:{C.rel_types(rels)}]"
+        f"{right}(n:CivilServant){established} WITH DISTINCT n RETURN collect(n.id)"
     )
+    if not where:
+        return step
+    return f"{step}, collect(CASE WHEN {where} THEN {PERSON_PROJECTION.format(var='n')} END)"
 
 
 MICROS: Final = "{value}.epochSeconds * 1000000 + {value}.microsecond"

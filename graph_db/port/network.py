@@ -58,6 +58,19 @@ class Neighbourhood:
 
 
 @dataclass(frozen=True, slots=True)
+class ReachedRead:
+    """People a walk reached and their profiles: the answer of `NetworkStore.reachable_passing`.
+
+    Attributes:
+        nodes: the people reached, with their distance (hops), by distance then id.
+        people: their profiles, in the order of `nodes` (read by the walk's own statements).
+    """
+
+    nodes: list[EgoNode]
+    people: list[CivilServant]
+
+
+@dataclass(frozen=True, slots=True)
 class EgoNetworkRead:
     """An ego network and the profiles of its people: the answer of `NetworkStore.ego_network`.
 
@@ -185,16 +198,14 @@ class NetworkStore(Protocol):
         """
         ...
 
-    async def filter_people(self, person_ids: Sequence[str], *, filter: NetworkFilter) -> set[str]:
-        """Which of the people pass the network-search filter."""
-        ...
-
     async def reachable_passing(
         self, person_id: str, *, hops: int, filter: NetworkFilter, limit: int
-    ) -> list[EgoNode]:
+    ) -> ReachedRead:
         """People within `hops` connections (either direction) of a person who pass `filter`,
-        by distance then id: of the first `limit` people `reachable` gives, those
-        `filter_people` keeps. The person is not included.
+        by distance then id, with their profiles: of the first `limit` people `reachable`
+        gives, those who pass `filter`. The person is not included. The walk reads the
+        profiles of those it keeps as it goes (one statement per hop on Neo4j, one in all on
+        the embedded store), not in a read after it.
 
         Raises:
             InvalidInput: `hops` outside 1..`cypher.MAX_TRAVERSAL_HOPS`.

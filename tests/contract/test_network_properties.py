@@ -386,7 +386,8 @@ async def test_network_search_filters_what_is_reached(
     ldbc_store: GraphStore, graph: nx.Graph, hops: int, cap: int, data: st.DataObject
 ) -> None:
     """`reachable_passing`: of the first `cap` people within `hops` (by distance, then id), those
-    in the chosen country, as networkx finds them."""
+    in the chosen country, as networkx finds them, each with their own profile (as `get_people`
+    reads it)."""
     countries = {n: data.draw(st.sampled_from(["ID", "TH", "VN"])) for n in graph.nodes}
     async with loaded(ldbc_store, graph, countries) as ids:
         centre = data.draw(st.sampled_from(list(graph.nodes)))
@@ -398,7 +399,8 @@ async def test_network_search_filters_what_is_reached(
         everyone.pop(centre)
         first = sorted((d, ids[k], k) for k, d in everyone.items())[:cap]
         expected = [(d, i) for d, i, k in first if countries[k] == country]
-        assert [(n.distance, n.person_id) for n in found] == expected
+        assert [(n.distance, n.person_id) for n in found.nodes] == expected
+        assert found.people == await ldbc_store.get_people([i for _, i in expected])
 
 
 @SETTINGS
