@@ -145,10 +145,10 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
         return found[:20]
 
     async def lineage() -> Any:
-        nodes = await store.reachable(
+        read = await store.reachable_people(
             s.mentor, rels=MENTORS, direction="out", hops=3, limit=MAX_LINEAGE_PEOPLE + 1
         )
-        return await store.get_people([n.person_id for n in nodes[:MAX_LINEAGE_PEOPLE]])
+        return read.people[:MAX_LINEAGE_PEOPLE]
 
     async def update() -> Any:
         return await store.update_civil_servant(

@@ -131,14 +131,19 @@ async def mentorship_lineage(
     """Mentees of mentees (or mentors of mentors) over established mentorships, safe on cycles:
     each person appears once, in the first generation that reaches them."""
     bounded("maxGenerations", max_generations, MAX_GENERATIONS)
-    await require_centre(ctx, person_id)
-    reached = await ctx.store.reachable(
+    await require_member(ctx)
+    # The walk reads the people it reaches (they seed the loader); the centre is checked after
+    # it: a walk from nobody reaches nobody, and a hidden network is read but never returned.
+    read = await ctx.store.reachable_people(
         person_id,
         rels=frozenset({NetworkRelationship.MENTORS}),
         direction="out" if direction is LineageDirection.DESCENDANTS else "in",
         hops=max_generations,
         limit=MAX_LINEAGE_PEOPLE + 1,
     )
+    ctx.loaders.prime_people(read.people)
+    await require_centre(ctx, person_id)
+    reached = read.nodes
     truncated = len(reached) > MAX_LINEAGE_PEOPLE
     generations: list[list[str]] = [[] for _ in range(max_generations)]
     for node in reached[:MAX_LINEAGE_PEOPLE]:

@@ -349,49 +349,10 @@ class Reads(StoreBase):
     async def reachable_passing(
         self, person_id: str, *, hops: int, filter: NetworkFilter, limit: int
     ) -> ReachedRead:
-        if not 1 <= hops <= C.MAX_TRAVERSAL_HOPS:
-            raise InvalidInput(f"hops must be 1..{C.MAX_TRAVERSAL_HOPS}")
+        types = _traversal_types(CONNECTIONS, "both", hops)
         active, params = await self._filter_params(filter)
         where = C.network_filter(active)
-        if self.dialect.reachable is None:
-            return await self._walk_passing(person_id, hops, where, params, limit)
-        # One statement: the people reached are filtered where they are (on 1M people, 1,568
-        # reached within 2 hops were sent back and looked up again to be filtered).
-        query = self.dialect.reachable(frozenset({"CONNECTED_TO"}), "both", hops, where, True)
-        rows = await self._read(query, params | {"id": person_id, "limit": limit})
-        return ReachedRead(
-            nodes=[EgoNode(person_id=r[0], distance=int(r[1])) for r in rows],
-            people=[P.person_from_props(r[2]) for r in rows],
-        )
-
-    async def _walk_passing(
-        self, person_id: str, hops: int, where: str, params: dict[str, Any], limit: int
-    ) -> ReachedRead:
-        """`reachable_passing` as `reachable`'s breadth-first walk, each step also answering
-        with the profiles of the people it reached who satisfy `where`: one statement per hop,
-        where walking, filtering and reading the people took one more each."""
-        assert self.dialect.reachable_step is not None  # a dialect has one or the other
-        step = self.dialect.reachable_step(frozenset({"CONNECTED_TO"}), "both", where)
-        visited = {person_id}
-        frontier = [person_id]
-        found: list[EgoNode] = []
-        passing: dict[str, dict[str, Any]] = {}
-        for distance in range(1, hops + 1):
-            if not frontier or len(found) >= limit:
-                break  # later layers are all farther than what `limit` already keeps
-            rows = await self._read(
-                step, params | {"frontier": frontier}, plain=self.dialect.PLAIN_PEOPLE
-            )
-            reached, kept = rows[0]
-            frontier = sorted(set(reached) - visited)
-            visited.update(frontier)
-            found += [EgoNode(person_id=p, distance=distance) for p in frontier]
-            for person in kept:
-                passing.setdefault(person["id"], person)
-        nodes = [n for n in found[: max(limit, 0)] if n.person_id in passing]
-        return ReachedRead(
-            nodes=nodes, people=[P.person_from_props(passing[n.person_id]) for n in nodes]
-        )
+        return await self._reached(person_id, types, "both", hops, where, params, limit)
 
     async def _filter_params(self, filter: NetworkFilter) -> tuple[frozenset[str], dict[str, Any]]:
         """The `NETWORK_FILTERS` names `filter` sets, and their parameters (`$areas`: the area
@@ -558,20 +519,82 @@ class Reads(StoreBase):
             query = self.dialect.reachable(types, direction, hops, "true", False)
             rows = await self._read(query, {"id": person_id, "limit": limit})
             return [EgoNode(person_id=r[0], distance=int(r[1])) for r in rows]
+        found, _ = await self._walk(person_id, types, direction, hops, "", {}, limit)
+        return found
+
+    async def reachable_people(
+        self,
+        person_id: str,
+        *,
+        rels: frozenset[NetworkRelationship],
+        direction: str,
+        hops: int,
+        limit: int,
+    ) -> ReachedRead:
+        types = _traversal_types(rels, direction, hops)
+        return await self._reached(person_id, types, direction, hops, "true", {}, limit)
+
+    async def _reached(
+        self,
+        person_id: str,
+        types: frozenset[str],
+        direction: str,
+        hops: int,
+        where: str,
+        params: dict[str, Any],
+        limit: int,
+    ) -> ReachedRead:
+        """Of the first `limit` people `reachable` gives, those satisfying `where` (a condition
+        on `n`, the person reached; "true" for all), with their profiles, read by the walk's own
+        statements: one on the embedded store, one per hop on Neo4j (walking, filtering and
+        reading the people were separate statements before)."""
+        if self.dialect.reachable is not None:
+            # One statement: the people reached are filtered where they are (on 1M people, 1,568
+            # reached within 2 hops were sent back and looked up again to be filtered).
+            query = self.dialect.reachable(types, direction, hops, where, True)
+            rows = await self._read(query, params | {"id": person_id, "limit": limit})
+            return ReachedRead(
+                nodes=[EgoNode(person_id=r[0], distance=int(r[1])) for r in rows],
+                people=[P.person_from_props(r[2]) for r in rows],
+            )
+        found, kept = await self._walk(person_id, types, direction, hops, where, params, limit)
+        nodes = [n for n in found if n.person_id in kept]
+        return ReachedRead(
+            nodes=nodes, people=[P.person_from_props(kept[n.person_id]) for n in nodes]
+        )
+
+    async def _walk(
+        self,
+        person_id: str,
+        types: frozenset[str],
+        direction: str,
+        hops: int,
+        where: str,
+        params: dict[str, Any],
+        limit: int,
+    ) -> tuple[list[EgoNode], dict[str, dict[str, Any]]]:
+        """`reachable` for dialects without an all-targets search: breadth-first, one statement
+        per hop (`Dialect.reachable_step`), with a visited set: exact minimal distances. The
+        first `limit` people reached, by distance then id; with `where` (not "") also the
+        profiles (`PERSON_PROJECTION` maps, by id) of the people reached who satisfy it."""
         assert self.dialect.reachable_step is not None  # a dialect has one or the other
-        step = self.dialect.reachable_step(types, direction, "")
-        # Breadth-first, one statement per hop, with a visited set: exact minimal distances.
+        step = self.dialect.reachable_step(types, direction, where)
         visited = {person_id}
         frontier = [person_id]
         found: list[EgoNode] = []
+        kept: dict[str, dict[str, Any]] = {}
         for distance in range(1, hops + 1):
             if not frontier or len(found) >= limit:
                 break  # later layers are all farther than what `limit` already keeps
-            rows = await self._read(step, {"frontier": frontier})
+            rows = await self._read(
+                step, params | {"frontier": frontier}, plain=self.dialect.PLAIN_PEOPLE
+            )
             frontier = sorted(set(rows[0][0]) - visited)
             visited.update(frontier)
             found += [EgoNode(person_id=p, distance=distance) for p in frontier]
-        return found[: max(limit, 0)]
+            for person in rows[0][1] if where else ():
+                kept.setdefault(person["id"], person)
+        return found[: max(limit, 0)], kept
 
     async def shortest_path(
         self, from_id: str, to_id: str, *, rel: NetworkRelationship, directed: bool, max_hops: int

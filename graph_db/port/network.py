@@ -149,6 +149,24 @@ class NetworkStore(Protocol):
         """
         ...
 
+    async def reachable_people(
+        self,
+        person_id: str,
+        *,
+        rels: frozenset[NetworkRelationship],
+        direction: str,
+        hops: int,
+        limit: int,
+    ) -> ReachedRead:
+        """`reachable` with the profiles of the people reached, read by the walk's own
+        statements (one on the embedded store, one per hop on Neo4j), not in a read after it.
+
+        Raises:
+            InvalidInput: `hops` outside 1..`cypher.MAX_TRAVERSAL_HOPS`, no `rels`, or an
+                unknown `direction`.
+        """
+        ...
+
     async def edges_among(
         self, person_ids: Sequence[str], *, rels: frozenset[NetworkRelationship], limit: int
     ) -> list[EgoEdge]:

@@ -282,6 +282,12 @@ async def test_ego_under_the_node_cap(
         everyone.pop(centre)
         expected = sorted((d, ids[k]) for k, d in everyone.items())[:cap]
         assert [(n.distance, n.person_id) for n in reached] == expected
+        # The same walk with its people's profiles, read by the walk itself.
+        read = await ldbc_store.reachable_people(
+            ids[centre], rels=CONNECTED, direction="both", hops=2, limit=cap
+        )
+        assert [(n.distance, n.person_id) for n in read.nodes] == expected
+        assert read.people == await ldbc_store.get_people([i for _, i in expected])
 
 
 @SETTINGS

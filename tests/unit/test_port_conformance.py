@@ -46,7 +46,7 @@ def test_the_roles_split_the_port_exactly() -> None:
     owners = Counter(name for role in ROLES for name in declared_methods(role))
     assert [name for name, roles in owners.items() if roles > 1] == []
     assert set(owners) == set(declared_methods(GraphStore))
-    assert len(owners) == 107 + 14 + 7 + 2  # 14: ExchangeStore, 7: CatalogueStore, 2: SearchStore
+    assert len(owners) == 108 + 14 + 7 + 2  # 14: ExchangeStore, 7: CatalogueStore, 2: SearchStore
 
 
 @pytest.mark.parametrize("adapter", ADAPTERS, ids=lambda a: a.__name__)
