@@ -623,6 +623,23 @@ def steps_to(node_key: str, rel: str, direction: str) -> str:
 
 
 @cache
+def near_ends(rel: str, forward: str, backward: str) -> str:
+    """The ids of the people one `rel` from `$from` going `forward` and from `$to` going
+    `backward` (`ARROWS`; established mentorships only): one row of two lists (each without
+    repeats); no row when either end does not exist. The first step of `Reads.shortest_path`'s
+    search from both ends, one statement for both (two searches of one hop took 1.1 ms each
+    on 100k people, LadybugDB)."""
+    a_left, a_right = ARROWS[forward]
+    b_left, b_right = ARROWS[backward]
+    return (
+        f"MATCH (a:CivilServant {{id: $from}}) OPTIONAL MATCH (a){a_left}[r:{rel}]{a_right}"
+        f"(x:CivilServant){REL_FILTERS[rel]} WITH collect(DISTINCT x.id) AS near"
+        f" MATCH (b:CivilServant {{id: $to}}) OPTIONAL MATCH (b){b_left}[r:{rel}]{b_right}"
+        f"(y:CivilServant){REL_FILTERS[rel]} RETURN near, collect(DISTINCT y.id)"
+    )
+
+
+@cache
 def keys_of(node_key: str) -> str:
     """Rows `id, key` for the people of `$ids` (`node_key`: the dialect's `NODE_KEY`)."""
     return f"UNWIND $ids AS key MATCH (n:CivilServant {{id: key}}) RETURN n.id, {node_key.format(var='n')}"
