@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph_db import audit
@@ -58,6 +59,26 @@ CONNECTIONS = frozenset({NetworkRelationship.CONNECTED_TO})
 BALL_LIMIT = 10_000_000
 """Row cap of the balls of `Reads._meet_in_the_middle` (no cap in practice: a ball of 2 hops
 holds the people near its end, a few thousand around the largest hubs)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """A breadth-first walk as `Reads._reached` and `Reads._walk` run it.
+
+    Attributes:
+        types: relationship type names (`cypher.RELATIONSHIP_TYPES`), checked.
+        direction: a key of `cypher.ARROWS`.
+        hops: how far, 1..`cypher.MAX_TRAVERSAL_HOPS`.
+        where: a condition on `n`, the person reached (`cypher.network_filter`): "true" keeps
+            everyone, "" reads no profiles at all (`reachable`).
+        params: the parameters `where` names.
+    """
+
+    types: frozenset[str]
+    direction: str
+    hops: int
+    where: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 def employment_order(e: Employment) -> tuple[bool, int, str]:
@@ -351,8 +372,8 @@ class Reads(StoreBase):
     ) -> ReachedRead:
         types = _traversal_types(CONNECTIONS, "both", hops)
         active, params = await self._filter_params(filter)
-        where = C.network_filter(active)
-        return await self._reached(person_id, types, "both", hops, where, params, limit)
+        walk = Walk(types, "both", hops, C.network_filter(active), params)
+        return await self._reached(person_id, walk, limit)
 
     async def _filter_params(self, filter: NetworkFilter) -> tuple[frozenset[str], dict[str, Any]]:
         """The `NETWORK_FILTERS` names `filter` sets, and their parameters (`$areas`: the area
@@ -519,7 +540,7 @@ class Reads(StoreBase):
             query = self.dialect.reachable(types, direction, hops, "true", False)
             rows = await self._read(query, {"id": person_id, "limit": limit})
             return [EgoNode(person_id=r[0], distance=int(r[1])) for r in rows]
-        found, _ = await self._walk(person_id, types, direction, hops, "", {}, limit)
+        found, _ = await self._walk(person_id, Walk(types, direction, hops), limit)
         return found
 
     async def reachable_people(
@@ -532,67 +553,51 @@ class Reads(StoreBase):
         limit: int,
     ) -> ReachedRead:
         types = _traversal_types(rels, direction, hops)
-        return await self._reached(person_id, types, direction, hops, "true", {}, limit)
+        return await self._reached(person_id, Walk(types, direction, hops, "true"), limit)
 
-    async def _reached(
-        self,
-        person_id: str,
-        types: frozenset[str],
-        direction: str,
-        hops: int,
-        where: str,
-        params: dict[str, Any],
-        limit: int,
-    ) -> ReachedRead:
-        """Of the first `limit` people `reachable` gives, those satisfying `where` (a condition
-        on `n`, the person reached; "true" for all), with their profiles, read by the walk's own
+    async def _reached(self, person_id: str, walk: Walk, limit: int) -> ReachedRead:
+        """Of the first `limit` people `reachable` gives, those satisfying `walk.where`, with
+        their profiles, read by the walk's own
         statements: one on the embedded store, one per hop on Neo4j (walking, filtering and
         reading the people were separate statements before)."""
         if self.dialect.reachable is not None:
             # One statement: the people reached are filtered where they are (on 1M people, 1,568
             # reached within 2 hops were sent back and looked up again to be filtered).
-            query = self.dialect.reachable(types, direction, hops, where, True)
-            rows = await self._read(query, params | {"id": person_id, "limit": limit})
+            query = self.dialect.reachable(walk.types, walk.direction, walk.hops, walk.where, True)
+            rows = await self._read(query, walk.params | {"id": person_id, "limit": limit})
             return ReachedRead(
                 nodes=[EgoNode(person_id=r[0], distance=int(r[1])) for r in rows],
                 people=[P.person_from_props(r[2]) for r in rows],
             )
-        found, kept = await self._walk(person_id, types, direction, hops, where, params, limit)
+        found, kept = await self._walk(person_id, walk, limit)
         nodes = [n for n in found if n.person_id in kept]
         return ReachedRead(
             nodes=nodes, people=[P.person_from_props(kept[n.person_id]) for n in nodes]
         )
 
     async def _walk(
-        self,
-        person_id: str,
-        types: frozenset[str],
-        direction: str,
-        hops: int,
-        where: str,
-        params: dict[str, Any],
-        limit: int,
+        self, person_id: str, walk: Walk, limit: int
     ) -> tuple[list[EgoNode], dict[str, dict[str, Any]]]:
         """`reachable` for dialects without an all-targets search: breadth-first, one statement
         per hop (`Dialect.reachable_step`), with a visited set: exact minimal distances. The
-        first `limit` people reached, by distance then id; with `where` (not "") also the
+        first `limit` people reached, by distance then id; with `walk.where` (not "") also the
         profiles (`PERSON_PROJECTION` maps, by id) of the people reached who satisfy it."""
         assert self.dialect.reachable_step is not None  # a dialect has one or the other
-        step = self.dialect.reachable_step(types, direction, where)
+        step = self.dialect.reachable_step(walk.types, walk.direction, walk.where)
         visited = {person_id}
         frontier = [person_id]
         found: list[EgoNode] = []
         kept: dict[str, dict[str, Any]] = {}
-        for distance in range(1, hops + 1):
+        for distance in range(1, walk.hops + 1):
             if not frontier or len(found) >= limit:
                 break  # later layers are all farther than what `limit` already keeps
             rows = await self._read(
-                step, params | {"frontier": frontier}, plain=self.dialect.PLAIN_PEOPLE
+                step, walk.params | {"frontier": frontier}, plain=self.dialect.PLAIN_PEOPLE
             )
             frontier = sorted(set(rows[0][0]) - visited)
             visited.update(frontier)
             found += [EgoNode(person_id=p, distance=distance) for p in frontier]
-            for person in rows[0][1] if where else ():
+            for person in rows[0][1] if walk.where else ():
                 kept.setdefault(person["id"], person)
         return found[: max(limit, 0)], kept
 
