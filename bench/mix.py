@@ -20,7 +20,7 @@ from graph_db.audit import system_change
 from graph_db.paging import PageRequest, PersonOrderField, SortDirection
 from graph_db.port import GraphStore
 from graph_db.records import CivilServantUpdate, NetworkFilter, NetworkRelationship, PersonFilter
-from resolvers.network import MAX_LINEAGE_PEOPLE, REACH_CAP, natural_id
+from resolvers.network import MAX_LINEAGE_PEOPLE, REACH_CAP, search_order
 from schema.ids import encode_id
 
 CONNECTED = frozenset({NetworkRelationship.CONNECTED_TO})
@@ -137,12 +137,7 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
         read = await store.reachable_passing(
             s.person, hops=2, filter=NetworkFilter(country_code=s.country), limit=REACH_CAP
         )
-        distance = {n.person_id: n.distance for n in read.nodes}
-        found = sorted(
-            read.people,
-            key=lambda p: (distance[p.id], p.family_name or p.given_name, natural_id(p.id)),
-        )
-        return found[:20]
+        return search_order(read)[:20]
 
     async def lineage() -> Any:
         read = await store.reachable_people(

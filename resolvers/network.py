@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graph_db.errors import NotFound
+from graph_db.port import ReachedRead
 from graph_db.records import CivilServant, EgoNetwork, NetworkFilter, NetworkRelationship
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, LimitExceeded
@@ -174,8 +175,14 @@ async def network_search(
     )
     ctx.loaders.prime_people(read.people)
     await require_centre(ctx, person_id)
+    return search_order(read)[:limit]
+
+
+def search_order(read: ReachedRead) -> list[tuple[CivilServant, int]]:
+    """The people of a network search with their distance (hops), by distance, last name (the
+    single name where there is none), then id (LDBC IC1 order)."""
     distance = {n.person_id: n.distance for n in read.nodes}
     people = sorted(
         read.people, key=lambda p: (distance[p.id], p.family_name or p.given_name, natural_id(p.id))
     )
-    return [(p, distance[p.id]) for p in people[:limit]]
+    return [(p, distance[p.id]) for p in people]

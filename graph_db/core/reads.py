@@ -700,17 +700,18 @@ class Reads(StoreBase):
             return [from_id, to_id]
         if len(ball_a) == 1 or len(ball_b) == 1:
             return None  # an end without neighbours (that way): nothing beyond it
-        for grow_a in (len(ball_a) <= len(ball_b), len(ball_a) > len(ball_b)):
-            found = await self._meet(ball_a, ball_b, rel, forward, backward)
+        found = await self._meet(ball_a, ball_b, rel, forward, backward)  # up to 2 hops
+        first_a = len(ball_a) <= len(ball_b)
+        for grow_a in (first_a, not first_a):
             if found is not None:
                 return found
             if grow_a:
                 ball_a = await self._ball(from_id, rel, forward, 2)
             else:
                 ball_b = await self._ball(to_id, rel, backward, 2)
-            if max_hops < 4:  # the second ball would only find paths of 4 hops
-                return await self._meet(ball_a, ball_b, rel, forward, backward)
-        found = await self._meet(ball_a, ball_b, rel, forward, backward)
+            found = await self._meet(ball_a, ball_b, rel, forward, backward)  # 3, then 4 hops
+            if max_hops < 4:  # growing the other end would only find paths of 4 hops
+                return found
         if found is not None:
             return found
         outer_a = sorted(p for p, d in ball_a.items() if d == 2)

@@ -145,8 +145,8 @@ def pipelined_begin(session: neo4j.AsyncSession) -> AbstractContextManager[Any]:
     """While entered, `session`'s transactions send BEGIN with their first statement instead of
     waiting for BEGIN's answer first: one round trip fewer per write transaction, as the
     driver's own `execute_query` does (it enters the same private flag, `_pipelined_begin`,
-    neo4j 6.4). A driver without the flag gets the plain begin (`tests/unit` checks the pinned
-    one has it)."""
+    neo4j 6.4). A driver without the flag gets the plain begin (`tests/contract/
+    test_neo4j_specific.py` checks, from the driver's Bolt log, that the pinned one pipelines)."""
     flag = getattr(session, "_pipelined_begin", None)
     return flag if isinstance(flag, AbstractContextManager) else nullcontext()
 

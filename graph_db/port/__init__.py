@@ -47,7 +47,7 @@ from graph_db.port.exchange import ExchangeStore
 from graph_db.port.expert_status import ExpertStatusStore
 from graph_db.port.export import DataExportStore
 from graph_db.port.lifecycle import StoreLifecycle
-from graph_db.port.network import EgoNetworkRead, Neighbourhood, NetworkStore
+from graph_db.port.network import EgoNetworkRead, Neighbourhood, NetworkStore, ReachedRead
 from graph_db.port.notifications import NotificationStore
 from graph_db.port.people import PeopleStore
 from graph_db.port.portfolio import PortfolioStore
@@ -119,6 +119,7 @@ __all__ = [
     "NotificationStore",
     "PeopleStore",
     "PortfolioStore",
+    "ReachedRead",
     "Reference",
     "ReferenceStore",
     "RelationshipStore",
