@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import shutil
@@ -27,7 +28,7 @@ from rich.console import Console
 
 from bench.harness import Loaded, run_module, summarise
 from bench.inprocess import member_token
-from bench.mix import Subjects, requests, their_requests
+from bench.mix import VARIED, Subjects, requests, their_requests
 
 ROOT = Path(__file__).resolve().parents[1]
 NEO4J_GRAPHQL_DIR = Path(__file__).with_name("neo4j_graphql")
@@ -123,12 +124,14 @@ def neo4j_graphql(loaded: Loaded) -> contextlib.AbstractContextManager[Server]:
 def drive(
     url: str, request: Request, headers: dict[str, str], clients: int, seconds: float
 ) -> dict[str, Any]:
-    """Run the driver in a new process against `url` and return its JSON report."""
+    """Run the driver in a new process against `url` and return its JSON report; the variable
+    `mix.VARIED` names for `request`'s key gets a new value in each request."""
     key, label, query, variables = request
     spec = {
         "url": url,
         "query": query,
         "variables": variables,
+        "varied": VARIED.get(key),
         "headers": headers,
         "clients": clients,
         "seconds": seconds,
@@ -177,7 +180,15 @@ def run_all(
 
 
 async def _load(spec: dict[str, Any]) -> dict[str, Any]:
-    body = {"query": spec["query"], "variables": spec["variables"]}
+    varied = spec.get("varied")
+    sent = itertools.count()
+
+    def body() -> dict[str, Any]:
+        variables = dict(spec["variables"])
+        if varied:
+            variables[varied] = f"{variables[varied]} #{next(sent)}"
+        return {"query": spec["query"], "variables": variables}
+
     latencies: list[float] = []
     errors = 0
     first_error: str | None = None
@@ -193,7 +204,7 @@ async def _load(spec: dict[str, Any]) -> dict[str, Any]:
         async def worker() -> None:
             nonlocal errors, first_error, last_done
             while (started := time.perf_counter()) < stop_at:
-                answer = await client.post(spec["url"], json=body)
+                answer = await client.post(spec["url"], json=body())
                 last_done = time.perf_counter()
                 elapsed = (last_done - started) * 1000
                 if started < warm_until:

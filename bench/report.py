@@ -382,7 +382,9 @@ def write(results: dict[str, Any], out: Path, console: Console) -> None:
         "no request started in the window finished before it closed. Our requests carry a member's "
         "bearer token (verified on every request); `@neo4j/graphql` runs without authentication. "
         "In (a) `@neo4j/graphql` does not return each connection's `since` (it formats DateTime "
-        "with APOC, which Community lacks).",
+        "with APOC, which Community lacks). In (g) each request sets a new bio, for both servers "
+        "(`mix.VARIED`): the same bio again would be a write that changes nothing, and our server "
+        "also records each mutation in the audit trail.",
         "",
     ]
     for title, headers, rows in sections:

@@ -113,6 +113,14 @@ class Dialect(Protocol):
         ...
 
     @property
+    def TIES_BY_SEEK(self) -> bool:
+        """A page of people found first and then sorted is cut by its sort key alone, and only
+        the people tied on the page's last key are looked up again (an index seek) to be ordered
+        by id (`cypher.list_people`): true on Neo4j, where reading every match's id for the
+        tie-break cost more than the seek; LadybugDB has no index to seek the tied people by."""
+        ...
+
+    @property
     def MERGE_NODES(self) -> Mapping[str, str]:
         """`cypher.merge_nodes` per reference label, with the casts the store needs."""
         ...

@@ -121,6 +121,7 @@ def list_people(
     areas_first: bool,
     after: bool,
     person: str,
+    ties_by_seek: bool = False,
 ) -> str:
     """The page query for the filters in `active` (keys of PERSON_FILTERS), sort field and direction.
 
@@ -129,24 +130,39 @@ def list_people(
         after: the page starts after a cursor (`$afterKey`, `$afterId`); else they are not
             parameters of the statement.
         person: the dialect's `PERSON_PROJECTION` (an expression of `{var}`).
+        ties_by_seek: the dialect's `TIES_BY_SEEK` (below).
 
     Rows: `[person map, sort key]`, at most `$limit`. Under `IN_KEY_ORDER` filters the key gets a
     bound an index can seek (`key >= $afterKey`, or `IS NOT NULL` on a first page: every person
     has both keys) and the country leads the order (constant under its filter), so Neo4j reads
     the page in order from `(countryCode, key)` or `(key)` and stops at `$limit`.
+
+    Under the other filters the matches are sorted. With `ties_by_seek` (and people matched by
+    label, not from areas) they are cut to `$limit` by the key alone, then everyone matching with
+    the cut's last key is found again by the key's index and the union ordered by key and id: the
+    same page as sorting every match by key and id (all with a key before the last are in the cut;
+    of those on the last key, all are there), without reading every match's id.
     """
     key = PERSON_SORT_KEYS[field]
     past, order = keyset_fragments(key, "n.id", key_desc=desc, id_desc=desc)
     where = past if after else "true"  # a first page has no cursor to compare with
+    people = _people(active, areas_first)
+    answer = f"RETURN {person.format(var='n')}, {key}"
     if active <= IN_KEY_ORDER:
         bound = f"{key} {'<=' if desc else '>='} $afterKey" if after else f"{key} IS NOT NULL"
         where = f"{bound} AND {where}"
         if "country" in active:
             order = f"n.countryCode {'DESC' if desc else 'ASC'}, {order}"
-    return (
-        f"{_people(active, areas_first)} AND {where} WITH n ORDER BY {order} LIMIT $limit"
-        f" RETURN {person.format(var='n')}, {key}"
-    )
+    elif ties_by_seek and not (areas_first and "areas" in active):
+        last, before = ("min", ">") if desc else ("max", "<")
+        return (
+            f"{people} AND {where} WITH n, {key} AS k ORDER BY k {'DESC' if desc else 'ASC'}"
+            f" LIMIT $limit WITH collect(n) AS top, {last}(k) AS last"
+            f" {people} AND {where} AND {key} = last WITH top, last, collect(n) AS ties"
+            f" UNWIND [n IN top WHERE {key} {before} last] + ties AS n"
+            f" WITH n ORDER BY {order} LIMIT $limit {answer}"
+        )
+    return f"{people} AND {where} WITH n ORDER BY {order} LIMIT $limit {answer}"
 
 
 @cache

@@ -446,6 +446,7 @@ class Reads(StoreBase):
             self.dialect.AREAS_FIRST,
             page.after is not None,
             self.dialect.PERSON_PROJECTION,
+            self.dialect.TIES_BY_SEEK,
         )
         # Plain where people come as projections, but for the sort key: a `joinedAt` (DateTime).
         rows = await self._read(

@@ -35,6 +35,7 @@ HASHES_ID_LISTS: Final = (
 )
 # A subquery per person is cheap in-process; starting from the areas gained nothing when measured.
 AREAS_FIRST: Final = False
+TIES_BY_SEEK: Final = False  # no secondary index: the tied people would be a second scan
 # In a list of rows a column takes its type from the first row: a null date needs a cast.
 MERGE_NODES: Final = {
     label: C.merge_nodes(label, {"endDate": "CAST({} AS DATE)"}) for label in C.REFERENCE_PROPERTIES

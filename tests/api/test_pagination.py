@@ -129,3 +129,36 @@ async def test_page_info_at_both_ends(api: Api) -> None:
     last = (await api.data(PAGE, {"last": 3}))["civilServants"]
     assert last["pageInfo"]["hasPreviousPage"] and not last["pageInfo"]["hasNextPage"]
     assert first["totalCount"] == last["totalCount"] == 1528
+
+
+@pytest.mark.parametrize("field", ["NAME", "JOINED_AT"])
+async def test_a_searchs_pages_through_tied_names_keep_the_whole_lists_order(
+    api: Api, ldbc_store: GraphStore, token: str, field: str
+) -> None:
+    """A search's matches are sorted after matching; on Neo4j cut by the key alone and the people
+    tied on the cut's last key sought again (`Dialect.TIES_BY_SEEK`). Pages of 5 through groups
+    of 7 people with one name walk, both ways and in both directions, exactly as the whole list
+    (read in key order from an index, another statement) with everyone else left out."""
+    names = [("Tied", f"{token} Alpha")] * 7 + [("Tied", f"{token} Beta")] * 7
+    names += [(f"Solo{i}", f"{token} Alpha") for i in range(3)]
+    made = [await register(api, given, family) for given, family in names]
+    try:
+        for direction in ("ASC", "DESC"):
+            order = {"field": field, "direction": direction}
+            whole = await ldbc_store.list_people(
+                filter=PersonFilter(),
+                order=PersonOrderField[field],
+                direction=SortDirection[direction],
+                page=PageRequest(limit=2000),
+            )
+            ours = {decode_id(g, "CivilServant") for g in made}
+            expected = [p.id for p in whole.items if p.id in ours]
+            assert len(expected) == len(made)
+            for backward in (False, True):
+                seen = await walk(
+                    api, backward=backward, size=5, order=order, filter={"nameContains": token}
+                )
+                assert [decode_id(g, "CivilServant") for g in seen] == expected, (order, backward)
+    finally:
+        for person in made:
+            await api.post(DELETE, {"id": person})
