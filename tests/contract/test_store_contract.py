@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import random
+import threading
 from collections import defaultdict
 
 import networkx as nx
 import pytest
 
 from graph_db.audit import system_change
+from graph_db.core.base import Transaction
 from graph_db.errors import Conflict, NotFound
 from graph_db.importers.ldbc import DATASET_NAME
 from graph_db.paging import PageRequest, PersonOrderField, SortDirection
@@ -273,3 +275,38 @@ async def test_a_neighbourhood_is_what_the_batched_reads_give(
     assert all(shown.values()), shown  # the cards had something of each kind to show
     nobody = await ldbc_store.neighbourhood("no-such-person", page=PageRequest(limit=5))
     assert nobody.person is None and nobody.connections.items == [] and nobody.people == {}
+
+
+async def test_a_write_whose_caller_is_cancelled_leaves_nothing(
+    ldbc_store: GraphStore, token: str
+) -> None:
+    """A request stopped mid-transaction (its store time limit, a client gone) rolls back what
+    the transaction wrote so far; the store then takes the next write. On the embedded store the
+    transaction runs on the writer's own loop, so the cancellation crosses threads."""
+    from graph_db import properties as P
+    from graph_db.core import cypher as C
+    from graph_db.core.store import StoreCore
+
+    assert isinstance(ldbc_store, StoreCore)
+    record = CivilServantCreate(given_name="Cancelled", family_name=token).to_record(
+        id=token, joined_at=utc_now()
+    )
+    wrote = threading.Event()
+
+    async def work(tx: Transaction) -> None:
+        await tx.run(C.CREATE_PERSON, P.person_props(record))
+        wrote.set()
+        await asyncio.sleep(60)
+
+    write = asyncio.ensure_future(ldbc_store._write(work, change=system_change()))
+    while not wrote.is_set():
+        await asyncio.sleep(0.01)
+    write.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await write
+    assert await ldbc_store.get_people([token]) == [None]
+    created = await ldbc_store.create_civil_servant(record, change=system_change())
+    try:
+        assert await ldbc_store.get_people([token]) == [created]
+    finally:
+        await ldbc_store.delete_civil_servant(token, change=system_change())
