@@ -299,8 +299,7 @@ async def test_a_write_whose_caller_is_cancelled_leaves_nothing(
         await asyncio.sleep(60)
 
     write = asyncio.ensure_future(ldbc_store._write(work, change=system_change()))
-    while not wrote.is_set():
-        await asyncio.sleep(0.01)
+    assert await asyncio.to_thread(wrote.wait, 30)
     write.cancel()
     with pytest.raises(asyncio.CancelledError):
         await write
