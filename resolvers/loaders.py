@@ -8,7 +8,7 @@ running event loop, and caches must not outlive a request).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from functools import partial
 from typing import Any, Final, Protocol, TypeVar
 
@@ -108,8 +108,26 @@ MAX_NEIGHBOURS = 10_000
 """Connections read to decide who may see a viewer's contact details (LDBC's maximum degree is 340)."""
 
 
+class SettledFirstLoader(DataLoader[K, V]):
+    """aiodataloader's `DataLoader` whose `load_many` answers at once when every key is already
+    settled in the cache (a list primed from one read: an ego network's 500 people), instead of
+    gathering a future per key (1.2 ms of a depth-2 ego network's request, cProfile, Neo4j 100k).
+    Otherwise, and for a key that failed, it is `DataLoader.load_many`."""
+
+    async def load_many(self, keys: Iterable[K]) -> list[V]:  # type: ignore[override]
+        """The values of `keys`, in order (see the class)."""
+        keys = list(keys)
+        if self.cache:
+            cached = [self._cache.get(self.get_cache_key(k)) for k in keys]
+            if all(f is not None and f.done() and not f.cancelled() for f in cached):
+                settled = [f for f in cached if f is not None]
+                if all(f.exception() is None for f in settled):
+                    return [f.result() for f in settled]
+        return await super().load_many(keys)
+
+
 def _loader(batch: Callable[[list[K]], Coroutine[Any, Any, list[V]]]) -> DataLoader[K, V]:
-    return DataLoader(batch_load_fn=batch, max_batch_size=1000)
+    return SettledFirstLoader(batch_load_fn=batch, max_batch_size=1000)
 
 
 class ReferenceRecords:
