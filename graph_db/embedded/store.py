@@ -135,7 +135,7 @@ class _Tx:
         self._cancelled = cancelled
 
     async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> Rows:
-        # On the writer thread already (`EmbeddedStore._transaction`): the statement runs here.
+        # On the writer thread already (`EmbeddedStore._transact`): the statement runs here.
         if self._cancelled.is_set():
             raise asyncio.CancelledError
         try:
