@@ -239,7 +239,8 @@ class EmbeddedStore(StoreCore):
         """Close the connections and the database, release the file lock. Safe to call twice."""
         if self._closed:
             return
-        self._closed = True
+        self._closed = True  # no new writes; those already handed over finish first
+        await self._on_writer_loop(self._drained())
         self._writer_loop.call_soon_threadsafe(self._writer_loop.stop)
         self._writer_thread.join()
         self._writer_loop.close()
@@ -268,14 +269,24 @@ class EmbeddedStore(StoreCore):
         if self._closed:
             raise StoreUnavailable(f"{self.path} is closed")
         cancelled = threading.Event()
-        future = asyncio.run_coroutine_threadsafe(work(cancelled), self._writer_loop)
         try:
-            return await asyncio.wrap_future(future)
+            return await self._on_writer_loop(work(cancelled))
         except asyncio.CancelledError:
             cancelled.set()
             raise
         except RuntimeError as exc:
             raise _translate(exc) from exc
+
+    async def _on_writer_loop(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return await asyncio.wrap_future(
+            asyncio.run_coroutine_threadsafe(coroutine, self._writer_loop)
+        )
+
+    async def _drained(self) -> None:
+        """Returns on the writer loop once every transaction handed over before it has ended (the
+        write lock is first come, first served)."""
+        async with self._write_lock:
+            return
 
     async def _transact(self, work: Work[T]) -> T:
         async def transaction(cancelled: threading.Event) -> T:
