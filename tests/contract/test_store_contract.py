@@ -10,6 +10,7 @@ import asyncio
 import random
 import threading
 from collections import defaultdict
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -309,3 +310,26 @@ async def test_a_write_whose_caller_is_cancelled_leaves_nothing(
         assert await ldbc_store.get_people([token]) == [created]
     finally:
         await ldbc_store.delete_civil_servant(token, change=system_change())
+
+
+async def test_closing_the_embedded_store_finishes_the_writes_handed_over(
+    tmp_path: Path, token: str
+) -> None:
+    """A write handed to the writer just before `close()` (a request in flight at shutdown)
+    commits, and its caller gets its answer, before the writer stops."""
+    from graph_db.embedded import EmbeddedStore
+
+    path = tmp_path / "closing.lbdb"
+    record = CivilServantCreate(given_name="Late", family_name=token).to_record(
+        id=token, joined_at=utc_now()
+    )
+    store = await EmbeddedStore.open(path)
+    write = asyncio.ensure_future(store.create_civil_servant(record, change=system_change()))
+    await asyncio.sleep(0)  # handed over to the writer loop
+    await store.close()
+    assert await asyncio.wait_for(write, 30) == record
+    reopened = await EmbeddedStore.open(path)
+    try:
+        assert await reopened.get_people([token]) == [record]
+    finally:
+        await reopened.close()
