@@ -7,12 +7,14 @@ before calling `*_from_props`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, cast
 
 from graph_db.records import (
     CivilServant,
+    CivilServantUpdate,
     Country,
     CountryGroup,
     Event,
@@ -28,6 +30,7 @@ from graph_db.records import (
     search_text,
     sort_name,
 )
+from graph_db.records.people import STANDALONE_FIELDS
 
 Props = dict[str, Any]
 
@@ -61,6 +64,29 @@ def person_props(p: CivilServant) -> Props:
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+_BLANK_PERSON: Final = CivilServant.trusted(
+    id="", given_name="-", display_name="-", joined_at=EPOCH
+)
+
+
+def standalone_props(update: CivilServantUpdate) -> Props:
+    """The stored properties an update of `records.people.STANDALONE_FIELDS` alone sets, as
+    {property: value} converted as `person_props` converts them (languages as a list, the
+    visibility by name), without the stored profile: those values depend on nothing else.
+
+    Raises:
+        ValueError: the update sets a field outside `STANDALONE_FIELDS`.
+        InvalidInput: the values are invalid (as `CivilServantUpdate.apply` raises).
+    """
+    if not update.model_fields_set <= STANDALONE_FIELDS:
+        raise ValueError(f"not standalone: {sorted(update.model_fields_set - STANDALONE_FIELDS)}")
+    stored = person_props(update.apply(_BLANK_PERSON))
+    return {k: v for k, v in stored.items() if _snake(k) in update.model_fields_set}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"[A-Z]", lambda m: "_" + m[0].lower(), name)
 
 
 def instant(value: datetime | int | None) -> datetime | None:

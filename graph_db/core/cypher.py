@@ -347,17 +347,17 @@ CREATE_PERSON: Final = f"CREATE (n:CivilServant {{id: $id, {_props(*PERSON_PROPE
 
 
 @cache
-def update_person(names: frozenset[str]) -> str:
-    """SET the properties `names` (a subset of `PERSON_PROPERTIES`) of `$id` to `$<name>`.
+def update_person(names: frozenset[str], *, returning: bool = False) -> str:
+    """SET the properties `names` (a subset of `PERSON_PROPERTIES`) of `$id` to `$<name>`;
+    `returning`: then answer the node as stored (one row; none if nobody has the id).
 
     Only what changed is written: on LadybugDB every column written keeps memory until the next
     checkpoint (~25 KiB per column per transaction when measured).
     """
     if not names <= set(PERSON_PROPERTIES):
         raise ValueError(f"not person properties: {sorted(names - set(PERSON_PROPERTIES))}")
-    return "MATCH (n:CivilServant {id: $id}) SET " + ", ".join(
-        f"n.{name} = ${name}" for name in sorted(names)
-    )
+    sets = ", ".join(f"n.{name} = ${name}" for name in sorted(names))
+    return f"MATCH (n:CivilServant {{id: $id}}) SET {sets}" + (" RETURN n" if returning else "")
 
 
 DELETE_PERSON: Final = (

@@ -47,6 +47,7 @@ from graph_db.records import (
     Participation,
     PortfolioItem,
 )
+from graph_db.records.people import STANDALONE_FIELDS
 
 
 class Writes(StoreBase):
@@ -71,6 +72,17 @@ class Writes(StoreBase):
     async def update_civil_servant(
         self, person_id: str, update: CivilServantUpdate, *, change: Change
     ) -> CivilServant:
+        async def standalone(tx: Transaction) -> CivilServant:
+            props = P.standalone_props(update)
+            rows = await tx.run(
+                C.update_person(frozenset(props), returning=True), {"id": person_id, **props}
+            )
+            if not rows:
+                raise NotFound(f"unknown civil servant: {person_id}")
+            if props.keys() & INDEXED_PERSON_PROPERTIES:
+                await index_documents(tx, self.dialect, "CivilServant", [person_id], areas=False)
+            return P.person_from_props(rows[0][0])
+
         async def work(tx: Transaction) -> CivilServant:
             stored = await tx.lock_person(person_id)
             if stored is None:
@@ -97,6 +109,9 @@ class Writes(StoreBase):
                 )
             return updated
 
+        if update.model_fields_set and update.model_fields_set <= STANDALONE_FIELDS:
+            # One statement locks, writes and reads back: the lock is held from it to COMMIT only.
+            return await self._write(standalone, change=change)
         return await self._write(work, change=change)
 
     async def delete_civil_servant(self, person_id: str, *, change: Change) -> None:

@@ -260,9 +260,7 @@ class EmbeddedStore(StoreCore):
         except RuntimeError as exc:
             raise _translate(exc) from exc
 
-    async def _on_writer(
-        self, work: Callable[[threading.Event], Coroutine[Any, Any, T]]
-    ) -> T:
+    async def _on_writer(self, work: Callable[[threading.Event], Coroutine[Any, Any, T]]) -> T:
         """Run the coroutine `work(cancelled)` on the writer loop and wait for it. If the caller is
         cancelled, `cancelled` is set: the writer sees it at its next statement (or before
         COMMIT) and rolls back, as it did when each statement was a hand-over of its own."""

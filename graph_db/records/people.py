@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field, StringConstraints, ValidationError, field_validator
 
@@ -148,6 +148,13 @@ def default_display_name(given_name: str, family_name: str | None) -> str:
     """
     return " ".join(p for p in (given_name, family_name) if p)
 
+
+STANDALONE_FIELDS: Final = frozenset(
+    {"city", "position", "grade", "bio", "languages", "photo_url", "phone", "profile_visibility"}
+)
+"""Profile fields an update sets on their own: no other field is derived from them (the names give
+the display and sort names) and no rule reads the stored profile for them (an email must be
+unique; verifying notifies the person). An update of only these needs no read of the profile."""
 
 NOT_CLEARABLE = ("given_name", "profile_visibility")
 """Profile fields that always have a value: an update may change them but not set them null."""

@@ -27,6 +27,7 @@ from graph_db.records import (
     ExpertiseClaim,
     GraphBatch,
     PersonFilter,
+    ProfileVisibility,
     ReferenceFilter,
     ReferenceKind,
     utc_now,
@@ -183,6 +184,51 @@ async def test_write_errors(ldbc_store: GraphStore) -> None:
     with pytest.raises(Conflict):
         await ldbc_store.bulk_load(GraphBatch(), dataset=DATASET_NAME)
     assert (await ldbc_store.get_people(["933"]))[0] == existing
+
+
+async def test_an_edit_of_standalone_fields_answers_the_whole_profile_as_stored(
+    ldbc_store: GraphStore, token: str
+) -> None:
+    """Such an edit (`STANDALONE_FIELDS`) skips the read of the stored profile; what it answers
+    must still be the whole profile, the same as a read after it, with nothing else changed."""
+    created = await ldbc_store.create_civil_servant(
+        CivilServantCreate(
+            given_name="Standalone", family_name=token, email=f"{token}@example.org", city="Hue"
+        ).to_record(id=token, joined_at=utc_now()),
+        change=system_change(),
+    )
+    try:
+        update = CivilServantUpdate(
+            bio=f"Edits {token} alone",
+            languages=["vi", "en"],
+            profile_visibility=ProfileVisibility.NETWORK,
+            city=None,
+        )
+        answered = await ldbc_store.update_civil_servant(token, update, change=system_change())
+        assert answered == (await ldbc_store.get_people([token]))[0]
+        assert answered == created.model_copy(
+            update={
+                "bio": f"Edits {token} alone",
+                "languages": ("vi", "en"),
+                "profile_visibility": ProfileVisibility.NETWORK,
+                "city": None,
+            }
+        )
+        bios = [f"Edit {i} of {token}" for i in range(16)]
+        edits = await asyncio.gather(
+            *(
+                ldbc_store.update_civil_servant(
+                    token, CivilServantUpdate(bio=bio), change=system_change()
+                )
+                for bio in bios
+            )
+        )
+        assert sorted(e.bio or "" for e in edits) == sorted(bios)
+        final = (await ldbc_store.get_people([token]))[0]
+        assert final is not None and final.bio in bios
+        assert final.model_copy(update={"bio": None}) == answered.model_copy(update={"bio": None})
+    finally:
+        await ldbc_store.delete_civil_servant(token, change=system_change())
 
 
 async def test_concurrent_identical_writes_make_one_relationship(
