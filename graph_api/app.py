@@ -72,13 +72,13 @@ from graph_api.subscriptions import (
 )
 from graph_db.errors import StoreError
 from graph_db.port import GraphStore
+from graph_db.records import ConnectionWeights
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.feed import LiveSocket, NotificationFeed
 from resolvers.loaders import ReferenceRecords
 from resolvers.pagination import PageSizes
 from resolvers.viewer import VerifiedMembers
-from resolvers.weights import ConnectionWeights
 from schema import build_schema
 
 log = logging.getLogger("expecs")

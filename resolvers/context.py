@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from graph_db.audit import Change
 from graph_db.port import GraphStore
+from graph_db.records import ConnectionWeights
 from resolvers.loaders import UNCACHED_REFERENCE, Loaders, ReferenceRecords, create_loaders
 from resolvers.pagination import PageSizes
 from resolvers.viewer import ANONYMOUS, UNCACHED, VerifiedMembers, Viewer
-from resolvers.weights import ConnectionWeights
 
 if TYPE_CHECKING:
     from resolvers.feed import LiveSocket, NotificationFeed

@@ -1,6 +1,6 @@
 """Connection and mentor recommendations, with the reasons behind each.
 
-Connection score (documented for users and reviewers):
+Connection score (documented for users and reviewers; `graph_db.records.ConnectionWeights`):
 
     score = mutual × w.mutual + shared areas × w.expertise + shared institutions × w.institution
             + shared events × w.event + (w.cross_border if the person is in another country)
@@ -22,22 +22,10 @@ from graph_db.records import NetworkRelationship, RankedPerson
 from resolvers.context import Context
 from resolvers.network import bounded, natural_id, require_centre
 from resolvers.policy import require_member
-from resolvers.weights import ConnectionWeights
 
 MAX_RECOMMENDATIONS = 50
 CANDIDATE_CAP = 500
 CLOSENESS_HOPS = 3
-
-
-def connection_score(candidate: RankedPerson, w: ConnectionWeights) -> float:
-    """The documented score of one candidate."""
-    return (
-        len(candidate.mutual_ids) * w.mutual
-        + len(candidate.shared_expertise_ids) * w.expertise
-        + len(candidate.shared_institution_ids) * w.institution
-        + len(candidate.shared_event_ids) * w.event
-        + (w.cross_border if candidate.cross_border else 0.0)
-    )
 
 
 async def recommended_connections(
@@ -46,12 +34,12 @@ async def recommended_connections(
     """The best `first` people to connect with, highest score first, then id; each with its reasons."""
     bounded("first", first, MAX_RECOMMENDATIONS)
     await require_member(ctx)
-    candidates = await ctx.store.second_degree(person_id, limit=CANDIDATE_CAP)
-    # Scored and ranked as pairs; only the kept few are copied with their score (copying all
-    # 500 candidates cost 7 ms a request).
-    scored = [(connection_score(c, ctx.weights), c) for c in candidates]
-    scored.sort(key=lambda sc: (-sc[0], natural_id(sc[1].person_id)))
-    kept = [c.model_copy(update={"score": score}) for score, c in scored[:first]]
+    # The store scores the candidates and sends back only the best `first` and those tied with
+    # the last of them (the whole 500 cost 5.7 ms more of the API's CPU than theirs on Neo4j).
+    candidates = await ctx.store.second_degree(
+        person_id, limit=CANDIDATE_CAP, weights=ctx.weights, best=max(first, 1)
+    )
+    kept = sorted(candidates, key=lambda c: (-c.score, natural_id(c.person_id)))[:first]
     # The centre's check and the profiles the answer shows are one read of the people loader; a
     # hidden network is read but never returned.
     await asyncio.gather(

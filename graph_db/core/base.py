@@ -88,16 +88,18 @@ class Dialect(Protocol):
 
     @property
     def SECOND_DEGREE(self) -> str | None:
-        """`cypher.SECOND_DEGREE_CANDIDATES` of `$id` returned as rows `[id, countryCode, mutual
+        """`cypher.second_degree_candidates` of `$id` returned as rows `[id, countryCode, mutual
         ids]`; None where `SECOND_DEGREE_WITH_TIES` is used."""
         ...
 
     @property
     def SECOND_DEGREE_WITH_TIES(self) -> str | None:
         """The person's ties (`cypher.OWN_TIES`) and the candidates of `SECOND_DEGREE` with what
-        each shares of them (`cypher.SHARED`) in one statement: one row `[countryCode,
-        [[id, countryCode, [mutual id], [area id], [institution id], [event id]]]]`, no row for
-        an unknown person; None where the core reads them in separate statements."""
+        each shares of them (`cypher.SHARED`) and their score (`cypher.CONNECTION_SCORE`, with
+        `$weights`) in one statement: one row `[[[id, crossBorder, [mutual id], [area id],
+        [institution id], [event id], score]]]`, highest score first, only those scoring at
+        least the `$best`-th best score (all with fewer); no row for an unknown person. None
+        where the core reads them in separate statements."""
         ...
 
     @property

@@ -31,6 +31,7 @@ from graph_db.records import (
     CivilServant,
     ConnectionEdge,
     ConnectionRequest,
+    ConnectionWeights,
     Country,
     EgoEdge,
     EgoNetwork,
@@ -757,45 +758,72 @@ class Reads(StoreBase):
         second = await self._trace(ball_b, middle, rel, backward)
         return first + second[::-1][1:]
 
-    async def second_degree(self, person_id: str, *, limit: int) -> list[RankedPerson]:
-        shared: dict[str, dict[str, list[str]]] = {}
+    async def second_degree(
+        self,
+        person_id: str,
+        *,
+        limit: int,
+        weights: ConnectionWeights = ConnectionWeights(),  # noqa: B008 (frozen)
+        best: int | None = None,
+    ) -> list[RankedPerson]:
         if self.dialect.SECOND_DEGREE_WITH_TIES is not None:
-            found = await self._read(
-                self.dialect.SECOND_DEGREE_WITH_TIES, {"id": person_id, "limit": limit}, plain=True
-            )
+            params = {"id": person_id, "limit": limit, "weights": weights.params(), "best": best}
+            found = await self._read(self.dialect.SECOND_DEGREE_WITH_TIES, params, plain=True)
             if not found:
                 raise NotFound("unknown civil servant")
-            my_country, rows = found[0]
-            for k, name in enumerate(C.SHARED, start=3):
-                shared[name] = {r[0]: sorted(set(r[k])) for r in rows if r[k]}
-        else:
-            me = await self._read(C.OWN_TIES, {"id": person_id})
-            if not me:
-                raise NotFound("unknown civil servant")
-            my_country, *own = me[0]
-            assert self.dialect.SECOND_DEGREE is not None  # a dialect has one or the other
-            rows = await self._read(self.dialect.SECOND_DEGREE, {"id": person_id, "limit": limit})
-            ids = [r[0] for r in rows]
-            for (name, query), mine in zip(C.SHARED.items(), own, strict=True):
-                found = (
-                    await self._read(query, {"ids": ids, "mine": list(mine)})
-                    if mine and ids
-                    else []
+            # Built without validation (store ids and lists): 500 validated candidates cost 5 ms.
+            return [
+                RankedPerson.trusted(
+                    person_id=r[0],
+                    distance=2,
+                    cross_border=r[1],
+                    mutual_ids=sorted(r[2]),
+                    shared_expertise_ids=sorted(r[3]),
+                    shared_institution_ids=sorted(r[4]),
+                    shared_event_ids=sorted(r[5]),
+                    score=r[6],
                 )
-                shared[name] = {r[0]: sorted(r[1]) for r in found}
-        # Built without validation (store ids and lists): 500 validated candidates cost 5 ms.
-        return [
-            RankedPerson.trusted(
-                person_id=r[0],
-                distance=2,
-                mutual_ids=sorted(r[2]),
-                cross_border=bool(my_country and r[1] and r[1] != my_country),
-                shared_expertise_ids=shared["shared_expertise_ids"].get(r[0], []),
-                shared_institution_ids=shared["shared_institution_ids"].get(r[0], []),
-                shared_event_ids=shared["shared_event_ids"].get(r[0], []),
+                for r in found[0][0]
+            ]
+        me = await self._read(C.OWN_TIES, {"id": person_id})
+        if not me:
+            raise NotFound("unknown civil servant")
+        my_country, *own = me[0]
+        assert self.dialect.SECOND_DEGREE is not None  # a dialect has one or the other
+        rows = await self._read(self.dialect.SECOND_DEGREE, {"id": person_id, "limit": limit})
+        ids = [r[0] for r in rows]
+        shared: dict[str, dict[str, list[str]]] = {}
+        for (name, query), mine in zip(C.SHARED.items(), own, strict=True):
+            found = (
+                await self._read(query, {"ids": ids, "mine": list(mine)}) if mine and ids else []
             )
-            for r in rows
-        ]
+            shared[name] = {r[0]: sorted(r[1]) for r in found}
+        ranked = []
+        for r in rows:
+            reasons = {name: shared[name].get(r[0], []) for name in C.SHARED}
+            cross = bool(my_country and r[1] and r[1] != my_country)
+            score = weights.score(
+                len(r[2]),
+                len(reasons["shared_expertise_ids"]),
+                len(reasons["shared_institution_ids"]),
+                len(reasons["shared_event_ids"]),
+                cross,
+            )
+            ranked.append(
+                RankedPerson.trusted(
+                    person_id=r[0],
+                    distance=2,
+                    mutual_ids=sorted(r[2]),
+                    cross_border=cross,
+                    score=score,
+                    **reasons,
+                )
+            )
+        ranked.sort(key=lambda c: -c.score)
+        if best is not None and len(ranked) >= best:
+            least = ranked[best - 1].score
+            return [c for c in ranked if c.score >= least]
+        return ranked
 
 
 def _claims(person_ids: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[list[ExpertiseClaim]]:

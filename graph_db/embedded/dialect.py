@@ -27,7 +27,10 @@ MENTORSHIPS_BY_IDS: Final = (
 )
 # A node's offset in its table: an integer read without touching its properties.
 NODE_KEY: Final = "offset(id({var}))"
-SECOND_DEGREE: Final = f"{C.SECOND_DEGREE_CANDIDATES} RETURN c.id, c.countryCode, mutual"
+SECOND_DEGREE: Final = (
+    C.second_degree_candidates("(a:CivilServant {id: $id})", excluded_by_list=False)
+    + " RETURN c.id, c.countryCode, mutual"
+)
 SECOND_DEGREE_WITH_TIES = None
 """Not needed: rows are fast in process, and LadybugDB's lists must hold one type."""
 HASHES_ID_LISTS: Final = (

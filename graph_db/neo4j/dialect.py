@@ -41,18 +41,28 @@ SECOND_DEGREE_WITH_TIES: Final = (
     " OPTIONAL MATCH (a)-[:PARTICIPATED_IN]->(v:Event)"
     " WITH a, areas, places, collect(DISTINCT v.id) AS events"
     " CALL (a) {"
-    + C.SECOND_DEGREE_CANDIDATES.replace("MATCH (a:CivilServant {id: $id})", "MATCH (a)", 1)
+    + C.second_degree_candidates("(a)", excluded_by_list=True)
     + " RETURN collect([c, mutual]) AS found }"
-    " CALL (found, areas, places, events) { UNWIND found AS f WITH f[0] AS c, f[1] AS mutual"
-    " RETURN collect([c.id, c.countryCode, mutual,"
-    " [(c)-[:HAS_EXPERTISE]->(x:Expertise) WHERE x.id IN areas | x.id],"
-    " [(c)-[:WORKS_AT|STUDIED_AT]->(x:Institution) WHERE x.id IN places | x.id],"
-    " [(c)-[:PARTICIPATED_IN]->(x:Event) WHERE x.id IN events | x.id]]) AS candidates }"
-    " RETURN a.countryCode, candidates"
+    " CALL (a, found, areas, places, events) { UNWIND found AS f WITH a, f[0] AS c, f[1] AS mutual"
+    " WITH c, mutual,"
+    " COLLECT { MATCH (c)-[:HAS_EXPERTISE]->(x:Expertise) WHERE x.id IN areas"
+    " RETURN DISTINCT x.id } AS sharedAreas,"
+    " COLLECT { MATCH (c)-[:WORKS_AT|STUDIED_AT]->(x:Institution) WHERE x.id IN places"
+    " RETURN DISTINCT x.id } AS sharedPlaces,"
+    " COLLECT { MATCH (c)-[:PARTICIPATED_IN]->(x:Event) WHERE x.id IN events"
+    " RETURN DISTINCT x.id } AS sharedEvents,"
+    " coalesce(a.countryCode <> c.countryCode, false) AS crossBorder"
+    f" WITH c, mutual, sharedAreas, sharedPlaces, sharedEvents, crossBorder, {C.CONNECTION_SCORE}"
+    " AS score ORDER BY score DESC"
+    " WITH collect([c.id, crossBorder, mutual, sharedAreas, sharedPlaces, sharedEvents, score])"
+    " AS ranked"
+    " WITH ranked, CASE WHEN size(ranked) >= $best THEN ranked[$best - 1][6] END AS least"
+    " RETURN [r IN ranked WHERE least IS NULL OR r[6] >= least] AS candidates }"
+    " RETURN candidates"
 )
 """One round trip where the person's ties, the candidates and each kind of shared tie took
-four (`Dialect.SECOND_DEGREE_WITH_TIES`); one list row comes back several times faster over
-the async driver than many rows."""
+four (`Dialect.SECOND_DEGREE_WITH_TIES`), scored in Cypher (`cypher.CONNECTION_SCORE`); with
+`$best` only the rows scoring at least the `$best`-th best come back (10 of 500 for (e))."""
 HASHES_ID_LISTS: Final = (
     True  # a hashed IN list: 5,000 edges among 500 people come back, not 50k element ids
 )

@@ -12,6 +12,7 @@ from graph_db.records import (
     CivilServant,
     ConnectionEdge,
     ConnectionRequest,
+    ConnectionWeights,
     Country,
     EgoEdge,
     EgoNetwork,
@@ -230,10 +231,26 @@ class NetworkStore(Protocol):
         """
         ...
 
-    async def second_degree(self, person_id: str, *, limit: int) -> list[RankedPerson]:
+    async def second_degree(
+        self,
+        person_id: str,
+        *,
+        limit: int,
+        weights: ConnectionWeights = ConnectionWeights(),  # noqa: B008 (frozen)
+        best: int | None = None,
+    ) -> list[RankedPerson]:
         """People two hops away, not connected and with no pending request either way, with their
-        mutual connections, shared expertise, institutions and events, and whether they are in
-        another country. At most `limit`, most mutual connections first."""
+        mutual connections, shared expertise, institutions and events (distinct ids, sorted),
+        whether they are in another country, and their `score` under `weights`.
+
+        The `limit` with the most mutual connections (then lowest id) are scored; they come back
+        highest score first (ties in no set order). With `best` (≥ 1), only those scoring at
+        least the `best`-th highest score: the best `best` and everyone tied with the last of
+        them, so a caller's own tie-break (natural id) stays exact.
+
+        Raises:
+            NotFound: nobody has the id `person_id`.
+        """
         ...
 
     async def mentor_candidates(

@@ -48,6 +48,7 @@ from graph_db.records.fields import (
     Year,
 )
 from graph_db.records.network import (
+    ConnectionWeights,
     EgoEdge,
     EgoNetwork,
     EgoNode,
@@ -135,6 +136,7 @@ __all__ = [
     "ConnectionEdge",
     "ConnectionOutcome",
     "ConnectionRequest",
+    "ConnectionWeights",
     "Country",
     "CountryCode",
     "CountryGroup",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from graph_db.records.base import Frozen
@@ -68,3 +69,45 @@ class RankedPerson(Frozen):
     cross_border: bool = False
     level: int | None = None
     endorsements: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionWeights:
+    """Weights of the connection-recommendation score (settings: `EXPECS_RECOMMENDATIONS__*`):
+
+        score = mutual connections × mutual + shared areas × expertise
+                + shared institutions × institution + shared events × event
+                + (cross_border if the candidate is in another country)
+
+    `score` computes it in Python; `graph_db.core.cypher.CONNECTION_SCORE` is the same sum, in
+    the same order (so the same floats), where a store ranks in Cypher.
+    """
+
+    mutual: float = 1.0
+    expertise: float = 0.5
+    institution: float = 2.0
+    event: float = 1.0
+    cross_border: float = 1.5
+
+    def score(
+        self, mutual: int, expertise: int, institution: int, event: int, cross_border: bool
+    ) -> float:
+        """The score of a candidate with these counts of mutual connections and of shared areas,
+        institutions and events (distinct ones), in another country or not."""
+        return (
+            mutual * self.mutual
+            + expertise * self.expertise
+            + institution * self.institution
+            + event * self.event
+            + (self.cross_border if cross_border else 0.0)
+        )
+
+    def params(self) -> dict[str, float]:
+        """The weights as the `$weights` map of `CONNECTION_SCORE`."""
+        return {
+            "mutual": self.mutual,
+            "expertise": self.expertise,
+            "institution": self.institution,
+            "event": self.event,
+            "crossBorder": self.cross_border,
+        }

@@ -20,6 +20,7 @@ from graph_db.port import GraphStore
 from graph_db.records import (
     CivilServant,
     Connection,
+    ConnectionWeights,
     GraphBatch,
     Mentorship,
     MentorshipStatus,
@@ -427,6 +428,61 @@ async def test_mutual_connections(
             and len(list(nx.common_neighbors(graph, person, other))) > 0
         }
         assert {back[r.person_id]: r.mutual_ids for r in found} == expected
+
+
+@SETTINGS
+@given(graph=graphs(), data=st.data())
+async def test_recommendation_scores_and_the_best_few(
+    ldbc_store: GraphStore, graph: nx.Graph, data: st.DataObject
+) -> None:
+    """Candidates with no pending request either way, scored as `ConnectionWeights` documents
+    (computed here from networkx), and with `best` exactly the candidates scoring at least the
+    `best`-th highest score, ties included."""
+    countries = {n: data.draw(st.sampled_from(["ID", "TH", None])) for n in graph.nodes}
+    weights = ConnectionWeights(
+        mutual=data.draw(st.sampled_from([1.0, 0.3, 0.0])),
+        cross_border=data.draw(st.sampled_from([1.5, 0.7, 0.0])),
+    )
+    async with loaded(ldbc_store, graph, countries) as ids:  # type: ignore[arg-type]
+        person = data.draw(st.sampled_from(list(graph.nodes)))
+        strangers = [o for o in graph.nodes if o != person and not graph.has_edge(person, o)]
+        two_hops = [
+            o for o in strangers if any(True for _ in nx.common_neighbors(graph, person, o))
+        ]
+        asked = data.draw(
+            st.lists(st.sampled_from(two_hops), unique=True, max_size=len(two_hops) - 1)
+            if len(two_hops) > 1
+            else st.just([])
+        )
+        note(f"edges {sorted(graph.edges)}, countries {countries}, person {person}, asked {asked}")
+        for k, other in enumerate(asked):  # pending requests, either way: never candidates
+            ends = (ids[person], ids[other]) if k % 2 else (ids[other], ids[person])
+            await ldbc_store.request_connection(
+                from_id=ends[0], to_id=ends[1], message=None, at=utc_now(), change=system_change()
+            )
+        cross = {
+            o: bool(countries[person] and countries[o] and countries[o] != countries[person])
+            for o in graph.nodes
+        }
+        expected = {
+            ids[o]: len(list(nx.common_neighbors(graph, person, o))) * weights.mutual
+            + (weights.cross_border if cross[o] else 0.0)
+            for o in graph.nodes
+            if o in two_hops and o not in asked
+        }
+        every = await ldbc_store.second_degree(ids[person], limit=1000, weights=weights)
+        assert {r.person_id: r.score for r in every} == expected
+        assert [r.score for r in every] == sorted(expected.values(), reverse=True)
+        assert {r.person_id: r.cross_border for r in every} == {
+            ids[o]: cross[o] for o in graph.nodes if ids[o] in expected
+        }
+        best = data.draw(st.integers(min_value=1, max_value=len(expected) + 1), label="best")
+        kept = await ldbc_store.second_degree(ids[person], limit=1000, weights=weights, best=best)
+        scores = sorted(expected.values(), reverse=True)
+        least = scores[best - 1] if len(scores) >= best else None
+        assert {r.person_id for r in kept} == {
+            i for i, score in expected.items() if least is None or score >= least
+        }
 
 
 CHAIN = nx.path_graph(8)
