@@ -204,16 +204,16 @@ def cpu(
     async def measure(tmp: Path) -> None:
         async with loaded_store("neo4j", tmp, batch, f"generated-{people}") as loaded:
             await loaded.store.close()  # the servers open the data themselves
-            for key, start, requests, sent in (
+            entries: list[cputime.Entry] = [
                 ("ours", loadtest.ours, mix_requests(subjects), headers),
                 ("floor", loadtest.ours, cputime.FLOOR, headers),
                 ("theirs", loadtest.neo4j_graphql, their_requests(subjects), {}),
                 ("theirs_floor", loadtest.neo4j_graphql, cputime.FLOOR[:1], {}),
-            ):
-                results[key] = await cputime.measure(
-                    loaded, start, requests, sent, clients=clients, seconds=seconds
-                )
-                for r in results[key]:
+            ]
+            measured = await cputime.measure(loaded, entries, clients=clients, seconds=seconds)
+            results.update(measured)
+            for key, rows in measured.items():
+                for r in rows:
                     console.print(
                         f"{key} ({r['key']}): {r['rps']:.1f} req/s, CPU ms/request API"
                         f" {r['api_ms']:.1f}, Neo4j {r['neo4j_ms']:.1f}, driver"

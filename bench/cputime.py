@@ -2,7 +2,7 @@
 
 `make bench-cpu` (`python -m bench cpu`) loads the generated graph into Neo4j, then drives each
 query of the mix (a)–(g) with 16 clients from a separate process, against our server and against
-`@neo4j/graphql` on the same database, one at a time. For each it reads the CPU time (user +
+`@neo4j/graphql` on the same database, one at a time, the servers taking turns on each query. For each it reads the CPU time (user +
 system, `/proc/<pid>/stat`) that the API server, the Neo4j JVM and the load driver spent during
 the window, and divides by the requests completed. On a machine whose cores all three share,
 throughput is bounded by the sum: a query whose three figures add up to twice theirs cannot
@@ -21,7 +21,7 @@ import os
 import resource
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -49,43 +49,66 @@ def _children_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+Entry = tuple[
+    str, Callable[[Loaded], AbstractContextManager[Server]], list[Request], dict[str, str]
+]
+"""What to measure: a result key, the server that answers (`loadtest.ours` or
+`loadtest.neo4j_graphql`), its requests, and the headers they carry."""
+
+
 async def measure(
+    loaded: Loaded, entries: list[Entry], *, clients: int, seconds: float
+) -> dict[str, list[dict[str, Any]]]:
+    """Drive each entry's requests with `clients` clients for `seconds` against its server on
+    `loaded` (Neo4j): by entry key, rows `{key, label, rps, api_ms, neo4j_ms, driver_ms,
+    errors}`, CPU ms per completed request by process (the driver is the load generator, a child
+    process).
+
+    The servers are up together and the entries take turns: the i-th request of each entry, in
+    the entries' order on even i and the reverse on odd i. Neo4j keeps warming up (its JIT)
+    through a run, so servers measured one after the other would see different databases."""
+    assert loaded.neo4j is not None
+    results: dict[str, list[dict[str, Any]]] = {key: [] for key, *_ in entries}
+    with ExitStack() as stack:
+        servers: dict[Any, Server] = {}
+        for _, start, _, _ in entries:
+            if start not in servers:
+                servers[start] = stack.enter_context(start(loaded))
+        for i in range(max(len(requests) for _, _, requests, _ in entries)):
+            for key, start, requests, headers in entries if i % 2 == 0 else entries[::-1]:
+                if i < len(requests):
+                    server = servers[start]
+                    results[key].append(
+                        await _window(loaded, server, requests[i], headers, clients, seconds)
+                    )
+    return results
+
+
+async def _window(
     loaded: Loaded,
-    start: Callable[[Loaded], AbstractContextManager[Server]],
-    requests: list[Request],
+    server: Server,
+    request: Request,
     headers: dict[str, str],
-    *,
     clients: int,
     seconds: float,
-) -> list[dict[str, Any]]:
-    """Drive each request with `clients` clients for `seconds` against the server `start` runs
-    on `loaded` (Neo4j): rows `{key, rps, api_ms, neo4j_ms, driver_ms, errors}`, CPU ms per
-    completed request by process (the driver is the load generator, a child process)."""
+) -> dict[str, Any]:
     assert loaded.neo4j is not None
-    rows = []
-    with start(loaded) as server:
-        for request in requests:
-            before = (cpu_seconds(server.pid), cpu_seconds(loaded.neo4j.pid), _children_seconds())
-            began = time.perf_counter()
-            row = await asyncio.to_thread(
-                loadtest.drive, server.url, request, headers, clients, seconds
-            )
-            elapsed = time.perf_counter() - began
-            after = (cpu_seconds(server.pid), cpu_seconds(loaded.neo4j.pid), _children_seconds())
-            done = max(row["rps"] * elapsed, 1.0)
-            api, neo, driver = (1000 * (a - b) / done for a, b in zip(after, before, strict=True))
-            rows.append(
-                {
-                    "key": request[0],
-                    "label": request[1],
-                    "rps": row["rps"],
-                    "api_ms": api,
-                    "neo4j_ms": neo,
-                    "driver_ms": driver,
-                    "errors": row["errors"],
-                }
-            )
-    return rows
+    before = (cpu_seconds(server.pid), cpu_seconds(loaded.neo4j.pid), _children_seconds())
+    began = time.perf_counter()
+    row = await asyncio.to_thread(loadtest.drive, server.url, request, headers, clients, seconds)
+    elapsed = time.perf_counter() - began
+    after = (cpu_seconds(server.pid), cpu_seconds(loaded.neo4j.pid), _children_seconds())
+    done = max(row["rps"] * elapsed, 1.0)
+    api, neo, driver = (1000 * (a - b) / done for a, b in zip(after, before, strict=True))
+    return {
+        "key": request[0],
+        "label": request[1],
+        "rps": row["rps"],
+        "api_ms": api,
+        "neo4j_ms": neo,
+        "driver_ms": driver,
+        "errors": row["errors"],
+    }
 
 
 def section(results: dict[str, Any]) -> str:

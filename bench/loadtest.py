@@ -1,8 +1,8 @@
 """Throughput and p95 under concurrent clients, from a separate load-generator process.
 
-`run_all` starts a server (ours: uvicorn with the app factory on the loaded store; on Neo4j also
-`@neo4j/graphql` on the same database), then for each query of the mix runs
-`python -m bench.loadtest` in a new process: an asyncio + httpx driver that keeps `clients`
+`run_all` starts the servers (ours: uvicorn with the app factory on the loaded store; on Neo4j
+also `@neo4j/graphql` on the same database), then for each query of the mix, the servers taking
+turns (and turns being first), runs `python -m bench.loadtest` in a new process: an asyncio + httpx driver that keeps `clients`
 requests in flight for a warm-up and then `seconds`, and prints requests/s, median and p95 (ms)
 and errors as JSON. Servers and driver share the machine's cores, alike for every server.
 """
@@ -161,14 +161,21 @@ def run_all(
     ]
     if loaded.kind == "neo4j":
         servers.append(("@neo4j/graphql", neo4j_graphql, their_requests(s), {}))
-    for name, start, mix, headers in servers:
-        with start(loaded) as server:
-            for request in mix:
-                for n in sorted({1, clients}):
+    with contextlib.ExitStack() as stack:
+        up = [
+            (name, stack.enter_context(start(loaded)), {r[0]: r for r in mix}, headers)
+            for name, start, mix, headers in servers
+        ]
+        for i, key in enumerate(r[0] for r in servers[0][2]):
+            # Servers take turns on each query, in turn first: Neo4j keeps warming up (its JIT)
+            # through a run, so servers measured one after the other see different databases.
+            turn = up if i % 2 == 0 else up[::-1]
+            for n in sorted({1, clients}):
+                for name, server, mix, headers in turn:
                     row = {
                         "server": name,
                         "clients": n,
-                        **drive(server.url, request, headers, n, seconds),
+                        **drive(server.url, mix[key], headers, n, seconds),
                     }
                     console.print(
                         f"{name} ({row['key']}), {n} clients: {row['rps']:.0f} req/s,"

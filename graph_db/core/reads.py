@@ -178,7 +178,7 @@ class Reads(StoreBase):
         grouped = group_rows(
             person_ids,
             rows,
-            lambda r: Study(person_id=r[0], institution_id=r[1], year=r[2], degree=r[3]),
+            lambda r: Study.trusted(person_id=r[0], institution_id=r[1], year=r[2], degree=r[3]),
         )
         return [sorted(g, key=lambda s: (-(s.year or 0), s.institution_id)) for g in grouped]
 
@@ -255,7 +255,7 @@ class Reads(StoreBase):
             institution_ids,
             rows,
             page,
-            lambda r: Employment(
+            lambda r: Employment.trusted(
                 person_id=r[1], institution_id=r[0], position=r[2], since_year=r[3], until_year=r[4]
             ),
             lambda r: (r[1], r[1]),
@@ -272,7 +272,9 @@ class Reads(StoreBase):
             expertise_ids,
             rows,
             page,
-            lambda r: ExpertiseClaim(person_id=r[1], expertise_id=r[0], level=r[2], years=r[3]),
+            lambda r: ExpertiseClaim.trusted(
+                person_id=r[1], expertise_id=r[0], level=r[2], years=r[3]
+            ),
             lambda r: (r[2], r[1]),
         )
 
@@ -827,11 +829,14 @@ class Reads(StoreBase):
 
 
 def _claims(person_ids: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[list[ExpertiseClaim]]:
-    """`EXPERTISE_OF` rows as each person's claims, aligned to `person_ids`."""
+    """`EXPERTISE_OF` rows as each person's claims, aligned to `person_ids`.
+
+    These relationship records (claims, employments, studies) are built without validation
+    (`Frozen.trusted`), as people are: each was validated on its way into the store."""
     return group_rows(
         person_ids,
         rows,
-        lambda r: ExpertiseClaim(person_id=r[0], expertise_id=r[1], level=r[2], years=r[3]),
+        lambda r: ExpertiseClaim.trusted(person_id=r[0], expertise_id=r[1], level=r[2], years=r[3]),
     )
 
 
@@ -842,7 +847,7 @@ def _employments(
     grouped = group_rows(
         person_ids,
         rows,
-        lambda r: Employment(
+        lambda r: Employment.trusted(
             person_id=r[0], institution_id=r[1], position=r[2], since_year=r[3], until_year=r[4]
         ),
     )
