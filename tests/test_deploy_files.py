@@ -55,6 +55,21 @@ def test_neo4j_health_volume_memory_and_auth() -> None:
     assert {"NEO4J_server_memory_heap_max__size", "NEO4J_server_memory_pagecache_size"} <= set(env)
 
 
+def test_neo4j_runs_as_the_tests_and_benchmarks_run_it() -> None:
+    """The server settings of `devtools/local_neo4j.py` that the API's speed depends on (no
+    keep-alive hint, whose per-read timers cost the Python driver) are in the compose file too,
+    under the image's names (`NEO4J_` + the setting, `_` for `.` and `__` for `_`)."""
+    from devtools.local_neo4j import _CONF
+
+    env = compose()["services"]["neo4j"]["environment"]
+    settings = {
+        "_".join(part.replace("_", ".") for part in key.removeprefix("NEO4J_").split("__")): value
+        for key, value in env.items()
+    }
+    assert "server.bolt.connection_keep_alive_for_requests=OFF" in _CONF.splitlines()
+    assert settings["server.bolt.connection_keep_alive_for_requests"] == "OFF"
+
+
 def test_api_environment_matches_settings() -> None:
 
     env = compose()["services"]["api"]["environment"]
