@@ -127,10 +127,14 @@ def entry_from_props(d: dict[str, Any]) -> AuditEntry:
     )
 
 
-APPEND: Final = (
-    "CREATE (:AuditEvent {id: $id, at: $at, actorId: $actorId, roles: $roles, action: $action,"
-    " subjectIds: $subjectIds, requestId: $requestId})"
+_ENTRY_PROPERTIES: Final = ("id", "at", "actorId", "roles", "action", "subjectIds", "requestId")
+APPEND: Final = "CREATE (:AuditEvent {" + ", ".join(f"{p}: ${p}" for p in _ENTRY_PROPERTIES) + "})"
+"""Append an entry from the parameters `append_params` gives."""
+APPEND_FROM_MAP: Final = (
+    "CREATE (:AuditEvent {" + ", ".join(f"{p}: $audit.{p}" for p in _ENTRY_PROPERTIES) + "})"
 )
+"""`APPEND` from one map parameter `$audit` (`append_params`), as a clause of a statement that
+has parameters of its own (`id`, …)."""
 
 
 def _list(backward: bool) -> str:

@@ -248,6 +248,21 @@ class StoreBase(ABC):
         """Run `work` in one write transaction: committed if it returns, rolled back if it raises
         (Neo4j retries it on transient errors). Domain errors from `work` propagate unchanged."""
 
+    AUTOCOMMIT: ClassVar[bool] = False
+    """The store runs `_autocommit`: a single write statement as a transaction that commits as
+    the statement ends, with no COMMIT to wait for from the client (Neo4j's auto-commit
+    transactions). LadybugDB's writes are serial on one writer: nothing waits on its locks."""
+
+    async def _autocommit(self, query: LiteralString, params: Mapping[str, Any]) -> Rows:
+        """Run the write statement `query` as a transaction of its own (`AUTOCOMMIT` stores):
+        its rows, after the commit. Only for a statement that is the whole write, audit entry
+        included (`audit.APPEND_FROM_MAP`), and that writes nothing when it finds nothing.
+
+        Raises:
+            NotImplementedError: the store has no such transactions (`AUTOCOMMIT` False).
+        """
+        raise NotImplementedError
+
     async def _write(self, work: Work[T], *, change: Change | None) -> T:
         """Run `work` in one write transaction and append `change`'s audit entry in it.
 

@@ -18,6 +18,7 @@ import re
 from functools import cache
 from typing import Final
 
+from graph_db.audit import APPEND_FROM_MAP
 from graph_db.keyset import WALKS, keyset_fragments
 from graph_db.paging import PersonOrderField
 from graph_db.records import ReferenceKind
@@ -347,9 +348,11 @@ CREATE_PERSON: Final = f"CREATE (n:CivilServant {{id: $id, {_props(*PERSON_PROPE
 
 
 @cache
-def update_person(names: frozenset[str], *, returning: bool = False) -> str:
+def update_person(names: frozenset[str], *, returning: bool = False, audited: bool = False) -> str:
     """SET the properties `names` (a subset of `PERSON_PROPERTIES`) of `$id` to `$<name>`;
-    `returning`: then answer the node as stored (one row; none if nobody has the id).
+    `returning`: then answer the node as stored (one row; none if nobody has the id);
+    `audited`: and append the audit entry `$audit` (`audit.APPEND_FROM_MAP`) when, and only
+    when, the person is found.
 
     Only what changed is written: on LadybugDB every column written keeps memory until the next
     checkpoint (~25 KiB per column per transaction when measured).
@@ -357,7 +360,11 @@ def update_person(names: frozenset[str], *, returning: bool = False) -> str:
     if not names <= set(PERSON_PROPERTIES):
         raise ValueError(f"not person properties: {sorted(names - set(PERSON_PROPERTIES))}")
     sets = ", ".join(f"n.{name} = ${name}" for name in sorted(names))
-    return f"MATCH (n:CivilServant {{id: $id}}) SET {sets}" + (" RETURN n" if returning else "")
+    return (
+        f"MATCH (n:CivilServant {{id: $id}}) SET {sets}"
+        + (f" {APPEND_FROM_MAP}" if audited else "")
+        + (" RETURN n" if returning else "")
+    )
 
 
 DELETE_PERSON: Final = (

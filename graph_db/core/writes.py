@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from graph_db import audit
 from graph_db import properties as P
 from graph_db.audit import Change
 from graph_db.core import cypher as C
@@ -110,9 +111,29 @@ class Writes(StoreBase):
             return updated
 
         if update.model_fields_set and update.model_fields_set <= STANDALONE_FIELDS:
+            if self.AUTOCOMMIT and change.replay_key is None and not change.recorded:
+                return await self._edit_alone(person_id, update, change)
             # One statement locks, writes and reads back: the lock is held from it to COMMIT only.
             return await self._write(standalone, change=change)
         return await self._write(work, change=change)
+
+    async def _edit_alone(
+        self, person_id: str, update: CivilServantUpdate, change: Change
+    ) -> CivilServant:
+        """An edit of standalone fields as one auto-commit statement that writes its audit entry
+        too: the server takes the person's lock and commits without waiting on the client, where
+        a managed transaction held it until the client's COMMIT (16 clients editing one profile
+        cost Neo4j 10.7 ms of CPU a request that way against 4.0 for `@neo4j/graphql`'s).
+        Neo4j's full-text index reads the properties itself: nothing else to write."""
+        assert self.dialect.SEARCH_POSTINGS is None
+        props = P.standalone_props(update)
+        statement = C.update_person(frozenset(props), returning=True, audited=True)
+        params = {"id": person_id, **props, "audit": audit.append_params(change.audit)}
+        rows = await self._autocommit(statement, params)
+        if not rows:
+            raise NotFound(f"unknown civil servant: {person_id}")
+        change.recorded = True
+        return P.person_from_props(rows[0][0])
 
     async def delete_civil_servant(self, person_id: str, *, change: Change) -> None:
         async def work(tx: Transaction) -> None:

@@ -294,12 +294,35 @@ class Neo4jStore(StoreCore):
         driver's per statement, `bench/cputime.py`). Retried as the driver retries a managed
         transaction (errors it calls retryable, with backoff, for `max_retry_time_s`), which a
         read allows: it changes nothing."""
-        statement = neo4j.Query(query, timeout=self._timeout) if self._timeout else query
-        values = _params(params)
         # READ access: a cluster routes it to a follower (or read replica), which waits for the
         # request's bookmarks first.
+        values_read = await self._alone(
+            query, params, neo4j.READ_ACCESS, (nx.Neo4jError, nx.DriverError)
+        )
+        return values_read if plain else _rows(values_read)
+
+    AUTOCOMMIT = True
+
+    async def _autocommit(self, query: LiteralString, params: Mapping[str, Any]) -> Rows:
+        # Retried only on errors Neo4j raises before committing (transient ones: a deadlock, a
+        # lock wait stopped): after a lost connection the commit may have happened.
+        return _rows(await self._alone(query, params, neo4j.WRITE_ACCESS, (nx.Neo4jError,)))
+
+    async def _alone(
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None,
+        access_mode: str,
+        retry_on: tuple[type[Exception], ...],
+    ) -> list[list[Any]]:
+        """Run `query` as an auto-commit transaction in a session with the request's bookmarks
+        (a write's own are added to them); retry `retry_on` errors the driver calls retryable,
+        with backoff, for `max_retry_time_s`. Driver errors are translated."""
+        statement = neo4j.Query(query, timeout=self._timeout) if self._timeout else query
+        values = _params(params)
         scope = current_scope()
-        bookmarks = Bookmarks.from_raw_values(scope.bookmarks) if scope else None
+        started_with = scope.bookmarks if scope else frozenset()
+        bookmarks = Bookmarks.from_raw_values(started_with) if scope else None
         deadline: float | None = None  # as the driver's: the clock starts at the first failure
         delay = READ_RETRY_FIRST_DELAY_S
         async with _translated():
@@ -307,13 +330,16 @@ class Neo4jStore(StoreCore):
                 try:
                     async with self._driver.session(
                         database=self._database,
-                        default_access_mode=neo4j.READ_ACCESS,
+                        default_access_mode=access_mode,
                         bookmarks=bookmarks,
                     ) as session:
                         result = await session.run(statement, values)
-                        values_read = await result.values()
-                        return values_read if plain else _rows(values_read)
-                except (nx.Neo4jError, nx.DriverError) as exc:
+                        rows = await result.values()
+                        if scope is not None and access_mode == neo4j.WRITE_ACCESS:
+                            scope.advance(started_with, (await session.last_bookmarks()).raw_values)
+                        return rows
+                except retry_on as exc:
+                    assert isinstance(exc, nx.Neo4jError | nx.DriverError)
                     if deadline is None:
                         deadline = time.monotonic() + self._max_retry_time_s
                     if not exc.is_retryable() or time.monotonic() + delay > deadline:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
+
 from graph_db import audit
 from graph_db.audit import system_change
-from graph_db.errors import Conflict
+from graph_db.errors import Conflict, NotFound
 from graph_db.paging import PageRequest
 from graph_db.port import GraphStore
 from graph_db.records import CivilServantCreate, CivilServantUpdate, new_id, utc_now
@@ -121,6 +123,16 @@ async def test_store_appends_the_entry_in_the_transaction_of_the_write(
         else:
             raise AssertionError("a second profile with the same id was created")
         assert not failed_change.recorded
+        nobody = audit.Change(
+            audit.AuditEntry(
+                id=new_id(), at=utc_now(), actor_id=token, action="nobody", request_id="r3"
+            )
+        )
+        with pytest.raises(NotFound):  # one statement on Neo4j: finding nobody, it writes nothing
+            await ldbc_store.update_civil_servant(
+                f"{token}-nobody", CivilServantUpdate(bio="x"), change=nobody
+            )
+        assert not nobody.recorded
         done = audit.AuditEntry(
             id=new_id(), at=utc_now(), actor_id=token, action="twice", request_id="r2"
         )

@@ -143,7 +143,7 @@ async def test_a_write_sends_begin_with_its_first_statement(
     driver's Bolt log shows no answer from the server between them."""
     with caplog.at_level(logging.DEBUG, logger="neo4j.io"):
         await neo.update_civil_servant(
-            person.id, CivilServantUpdate(bio="Pipelined."), change=system_change()
+            person.id, CivilServantUpdate(family_name="Pipelined"), change=system_change()
         )
     bolt = [r.getMessage() for r in caplog.records if r.name == "neo4j.io"]
     begin = next(i for i, line in enumerate(bolt) if "  C: BEGIN" in line)
@@ -151,7 +151,27 @@ async def test_a_write_sends_begin_with_its_first_statement(
     messages = [line.split("  ", 1)[1][:4] for line in bolt[begin + 1 :] if line.startswith(port)]
     messages = [m for m in messages if m[:2] in ("C:", "S:")]  # not the state changes
     assert messages[:3] == ["C: R", "C: P", "S: S"], bolt[begin : begin + 8]
-    assert (await neo.get_people([person.id]))[0].bio == "Pipelined."  # type: ignore[union-attr]
+    stored = (await neo.get_people([person.id]))[0]
+    assert stored is not None and stored.family_name == "Pipelined"
+
+
+async def test_an_edit_of_standalone_fields_is_one_auto_commit_statement(
+    neo: Neo4jStore, person: CivilServant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No BEGIN and no COMMIT: the server takes the person's lock and commits within the one
+    RUN (`Writes._edit_alone`), and the statement writes the audit entry too."""
+    change = system_change()
+    with caplog.at_level(logging.DEBUG, logger="neo4j.io"):
+        await neo.update_civil_servant(person.id, CivilServantUpdate(bio="Alone."), change=change)
+    sent = [
+        r.getMessage().split("  C: ", 1)[1].split(" ", 1)[0]
+        for r in caplog.records
+        if r.name == "neo4j.io" and "  C: " in r.getMessage()
+    ]
+    assert "BEGIN" not in sent and "COMMIT" not in sent and sent.count("RUN") == 1, sent
+    assert change.recorded
+    stored = (await neo.get_people([person.id]))[0]
+    assert stored is not None and stored.bio == "Alone."
 
 
 async def test_concurrent_creates_with_one_email_admit_one(
