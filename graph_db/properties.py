@@ -82,11 +82,14 @@ def standalone_props(update: CivilServantUpdate) -> Props:
     if not update.model_fields_set <= STANDALONE_FIELDS:
         raise ValueError(f"not standalone: {sorted(update.model_fields_set - STANDALONE_FIELDS)}")
     stored = person_props(update.apply(_BLANK_PERSON))
-    return {k: v for k, v in stored.items() if _snake(k) in update.model_fields_set}
+    return {_PROPERTY_OF[f]: stored[_PROPERTY_OF[f]] for f in update.model_fields_set}
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"[A-Z]", lambda m: "_" + m[0].lower(), name)
+_PROPERTY_OF: Final = {
+    re.sub(r"[A-Z]", lambda m: "_" + m[0].lower(), name): name
+    for name in person_props(_BLANK_PERSON)
+}
+"""Stored property by `CivilServant` field name (`photo_url` → `photoUrl`)."""
 
 
 def instant(value: datetime | int | None) -> datetime | None:

@@ -263,6 +263,21 @@ class StoreBase(ABC):
         """
         raise NotImplementedError
 
+    def _autocommits(self, change: Change) -> bool:
+        """`change` can be written by `_autocommit_change`: the store has auto-commit writes, its
+        entry is not written yet, and no clientMutationId is to be recorded with it."""
+        return self.AUTOCOMMIT and not change.recorded and change.replay_key is None
+
+    async def _autocommit_change(
+        self, query: LiteralString, params: Mapping[str, Any], *, change: Change
+    ) -> Rows:
+        """Run `query`, the whole of `change`'s write, as `_autocommit`, giving it the audit entry
+        as `$audit` (`audit.APPEND_FROM_MAP`): its rows; `change` is recorded when it answers
+        any (a statement that finds nothing writes nothing). Only where `_autocommits(change)`."""
+        rows = await self._autocommit(query, {**params, "audit": audit.append_params(change.audit)})
+        change.recorded = change.recorded or bool(rows)
+        return rows
+
     async def _write(self, work: Work[T], *, change: Change | None) -> T:
         """Run `work` in one write transaction and append `change`'s audit entry in it.
 
