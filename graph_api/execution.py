@@ -49,6 +49,8 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import Path
+from strawberry import relay
+from strawberry.relay.utils import to_base64
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
@@ -109,9 +111,11 @@ class LeafFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if field_def is None or field_def.resolve is None:
                 return None  # a meta field (`__typename`) or graphql-core's default resolver
             definition = field_def.extensions.get(DEFINITION)
-            if not getattr(definition, "is_basic_field", False):
-                return None  # a resolver, permission classes or field extensions
-            get = _getter(field_def.resolve, definition)
+            get = _node_id_getter(parent_type, definition)
+            if get is None:
+                if not getattr(definition, "is_basic_field", False):
+                    return None  # a resolver, permission classes or field extensions
+                get = _getter(field_def.resolve, definition)
             kind = field_def.type
             non_null = isinstance(kind, GraphQLNonNull)
             inner = cast(GraphQLNonNull[Any], kind).of_type if non_null else kind
@@ -189,6 +193,42 @@ def _getter(resolve: Callable[..., Any], definition: Any) -> Callable[[Any], Any
     if getattr(definition, "default_resolver", None) is getattr:
         return attrgetter(definition.python_name)
     return lambda source: resolve(source, None)
+
+
+def _node_id_getter(
+    parent_type: GraphQLObjectType, definition: Any
+) -> Callable[[Any], str | None] | None:
+    """The value of Relay's `Node.id` field from an object of `parent_type`, or None if the
+    field is not that one (or the type changes how its id is made).
+
+    Strawberry's `Node.id` is a resolver (`relay.Node._id`): its global id is the base64 of
+    `<type name>:<id attribute>` where the type keeps `Node`'s own `resolve_id` and
+    `resolve_typename`, and this gives that string without the resolver's `Info`, `GlobalID`
+    and serialisation (one per listed person: (b)'s page of 50, (f)'s 20). An object of another
+    class than the type's own (a subclass may override them) gets None, which sends it the
+    usual way (`_complete`: `id` is non-null), as does a missing id.
+    """
+    origin = getattr(parent_type.extensions.get(DEFINITION), "origin", None)
+    if (
+        getattr(definition, "origin", None) is not relay.Node
+        or getattr(definition, "python_name", None) != "_id"
+        or definition.extensions
+        or definition.permission_classes
+        or not (isinstance(origin, type) and issubclass(origin, relay.Node))
+        or origin.resolve_id.__func__ is not relay.Node.resolve_id.__func__  # type: ignore[attr-defined]
+        or origin.resolve_typename.__func__ is not relay.Node.resolve_typename.__func__  # type: ignore[attr-defined]
+    ):
+        return None
+    attribute = origin.resolve_id_attr()
+    type_name = parent_type.name
+
+    def global_id(source: Any) -> str | None:
+        if type(source) is not origin:
+            return None
+        node_id = getattr(source, attribute)
+        return None if node_id is None else to_base64(type_name, str(node_id))
+
+    return global_id
 
 
 def _complete(plan: Plan, source: Any) -> dict[str, Any] | None:

@@ -7,10 +7,11 @@ running event loop, and caches must not outlive a request).
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from functools import partial
-from typing import Any, Final, Protocol, TypeVar
+from typing import Any, Final, Protocol, TypeVar, cast
 
 from aiodataloader import DataLoader
 from cachetools import TTLCache
@@ -108,25 +109,58 @@ MAX_NEIGHBOURS = 10_000
 """Connections read to decide who may see a viewer's contact details (LDBC's maximum degree is 340)."""
 
 
+class Pending(enum.Enum):
+    """The type of `PENDING`."""
+
+    PENDING = "pending"
+
+
+PENDING: Final = Pending.PENDING
+"""What `SettledFirstLoader.settled` answers for a key whose value is not yet in hand."""
+
+
 class SettledFirstLoader(DataLoader[K, V]):
-    """aiodataloader's `DataLoader` whose `load_many` answers at once when every key is already
-    settled in the cache (a list primed from one read: an ego network's 500 people), instead of
-    gathering a future per key (1.2 ms of a depth-2 ego network's request, cProfile, Neo4j 100k).
-    Otherwise, and for a key that failed, it is `DataLoader.load_many`."""
+    """aiodataloader's `DataLoader` that answers at once what it already holds.
+
+    `load_many` answers at once when every key is already settled in the cache (a list primed
+    from one read: an ego network's 500 people), instead of gathering a future per key (1.2 ms of
+    a depth-2 ego network's request, cProfile, Neo4j 100k); otherwise, and for a key that failed,
+    it is `DataLoader.load_many`. `settled` / `settled_many` give a settled value without a
+    coroutine, so a resolver can return it as a plain value (see `schema.node.now_or_later`).
+    """
+
+    def settled(self, key: K) -> V | Pending:
+        """The value of `key` if the cache holds it settled and successful, else `PENDING` (not
+        asked yet, in flight, or failed: `load` it, which also raises a failure)."""
+        if not self.cache:
+            return PENDING
+        future = self._cache.get(self.get_cache_key(key))
+        if future is None or not future.done() or future.cancelled() or future.exception():
+            return PENDING
+        return cast(V, future.result())
+
+    def settled_many(self, keys: Iterable[K]) -> list[V] | Pending:
+        """The values of `keys` in order if every one is `settled`, else `PENDING`."""
+        found = []
+        for key in keys:
+            value = self.settled(key)
+            if value is PENDING:
+                return PENDING
+            found.append(value)
+        return found
 
     async def load_many(self, keys: Iterable[K]) -> list[V]:  # type: ignore[override]
         """The values of `keys`, in order (see the class)."""
         keys = list(keys)
-        if self.cache:
-            cached = [self._cache.get(self.get_cache_key(k)) for k in keys]
-            if all(f is not None and f.done() and not f.cancelled() for f in cached):
-                settled = [f for f in cached if f is not None]
-                if all(f.exception() is None for f in settled):
-                    return [f.result() for f in settled]
+        found = self.settled_many(keys)
+        if found is not PENDING:
+            return found
         return await super().load_many(keys)
 
 
-def _loader(batch: Callable[[list[K]], Coroutine[Any, Any, list[V]]]) -> DataLoader[K, V]:
+def _loader(
+    batch: Callable[[list[K]], Coroutine[Any, Any, list[V]]],
+) -> SettledFirstLoader[K, V]:
     return SettledFirstLoader(batch_load_fn=batch, max_batch_size=1000)
 
 
@@ -178,48 +212,50 @@ class Loaders:
     the 42, and making them all cost 0.3 ms of CPU a request.
     """
 
-    people: DataLoader[str, CivilServant | None]
-    countries: DataLoader[str, Country | None]  # by country code
-    institutions: DataLoader[str, Institution | None]
-    expertise: DataLoader[str, Expertise | None]
-    events: DataLoader[str, Event | None]
-    portfolio_items: DataLoader[str, PortfolioItem | None]
-    expertise_claims: DataLoader[str, list[ExpertiseClaim]]  # by person id
-    employments: DataLoader[str, list[Employment]]  # by person id
-    studies: DataLoader[str, list[Study]]  # by person id
-    portfolio: DataLoader[str, list[PortfolioItem]]  # by person id
-    about: DataLoader[str, list[str]]  # portfolio item id -> expertise ids
-    participations: DataLoader[str, list[Participation]]  # by person id
-    participants: DataLoader[str, list[Participation]]  # by event id
-    organizers: DataLoader[str, list[str]]  # event id -> institution ids
-    broader: DataLoader[str, list[str]]  # expertise id -> expertise ids
-    narrower: DataLoader[str, list[str]]  # expertise id -> expertise ids
-    connection_counts: DataLoader[str, int]  # by person id
-    member_counts: DataLoader[str, int]  # by institution id
-    expert_counts: DataLoader[str, int]  # by expertise id
-    endorsements: DataLoader[str, list[Endorsement]]  # received, by person id
-    mentorships_as_mentor: DataLoader[str, list[Mentorship]]  # by person id
-    mentorships_as_mentee: DataLoader[str, list[Mentorship]]  # by person id
-    requests_in: DataLoader[str, list[ConnectionRequest]]  # by person id
-    requests_out: DataLoader[str, list[ConnectionRequest]]  # by person id
-    mentorships: DataLoader[str, Mentorship | None]  # by mentorship id
-    viewer_connections: DataLoader[str, set[str]]  # person id -> connected person ids
-    connections: DataLoader[PagedKey, Page[ConnectionEdge]]  # by (person id, page)
-    members: DataLoader[PagedKey, Page[Employment]]  # by (institution id, page)
-    experts: DataLoader[PagedKey, Page[ExpertiseClaim]]  # by (expertise id, page)
-    expertise_requests: DataLoader[str, ExpertiseRequest | None]
-    offers: DataLoader[str, list[Offer]]  # by expertise request id
-    collaborations: DataLoader[str, list[Collaboration]]  # by expertise request id
-    relationships: DataLoader[tuple[str, str], ViewerRelationship]  # by (viewer id, person id)
-    introductions: DataLoader[str, Introduction | None]  # by introduction id
-    introductions_via: DataLoader[str, list[Introduction]]  # by introducer id
-    introductions_asked: DataLoader[str, list[Introduction]]  # by requester id
-    coauthors: DataLoader[str, list[str]]  # portfolio item id -> co-author ids
-    coauthored: DataLoader[str, list[PortfolioItem]]  # by co-author id
-    expert_history: DataLoader[str, list[ExpertStatusChange]]  # by person id
-    parents: DataLoader[str, str | None]  # institution id -> the one it is part of
-    units: DataLoader[PagedKey, Page[Institution]]  # by (institution id, page)
-    unit_counts: DataLoader[str, int]  # by institution id
+    people: SettledFirstLoader[str, CivilServant | None]
+    countries: SettledFirstLoader[str, Country | None]  # by country code
+    institutions: SettledFirstLoader[str, Institution | None]
+    expertise: SettledFirstLoader[str, Expertise | None]
+    events: SettledFirstLoader[str, Event | None]
+    portfolio_items: SettledFirstLoader[str, PortfolioItem | None]
+    expertise_claims: SettledFirstLoader[str, list[ExpertiseClaim]]  # by person id
+    employments: SettledFirstLoader[str, list[Employment]]  # by person id
+    studies: SettledFirstLoader[str, list[Study]]  # by person id
+    portfolio: SettledFirstLoader[str, list[PortfolioItem]]  # by person id
+    about: SettledFirstLoader[str, list[str]]  # portfolio item id -> expertise ids
+    participations: SettledFirstLoader[str, list[Participation]]  # by person id
+    participants: SettledFirstLoader[str, list[Participation]]  # by event id
+    organizers: SettledFirstLoader[str, list[str]]  # event id -> institution ids
+    broader: SettledFirstLoader[str, list[str]]  # expertise id -> expertise ids
+    narrower: SettledFirstLoader[str, list[str]]  # expertise id -> expertise ids
+    connection_counts: SettledFirstLoader[str, int]  # by person id
+    member_counts: SettledFirstLoader[str, int]  # by institution id
+    expert_counts: SettledFirstLoader[str, int]  # by expertise id
+    endorsements: SettledFirstLoader[str, list[Endorsement]]  # received, by person id
+    mentorships_as_mentor: SettledFirstLoader[str, list[Mentorship]]  # by person id
+    mentorships_as_mentee: SettledFirstLoader[str, list[Mentorship]]  # by person id
+    requests_in: SettledFirstLoader[str, list[ConnectionRequest]]  # by person id
+    requests_out: SettledFirstLoader[str, list[ConnectionRequest]]  # by person id
+    mentorships: SettledFirstLoader[str, Mentorship | None]  # by mentorship id
+    viewer_connections: SettledFirstLoader[str, set[str]]  # person id -> connected person ids
+    connections: SettledFirstLoader[PagedKey, Page[ConnectionEdge]]  # by (person id, page)
+    members: SettledFirstLoader[PagedKey, Page[Employment]]  # by (institution id, page)
+    experts: SettledFirstLoader[PagedKey, Page[ExpertiseClaim]]  # by (expertise id, page)
+    expertise_requests: SettledFirstLoader[str, ExpertiseRequest | None]
+    offers: SettledFirstLoader[str, list[Offer]]  # by expertise request id
+    collaborations: SettledFirstLoader[str, list[Collaboration]]  # by expertise request id
+    relationships: SettledFirstLoader[
+        tuple[str, str], ViewerRelationship
+    ]  # by (viewer id, person id)
+    introductions: SettledFirstLoader[str, Introduction | None]  # by introduction id
+    introductions_via: SettledFirstLoader[str, list[Introduction]]  # by introducer id
+    introductions_asked: SettledFirstLoader[str, list[Introduction]]  # by requester id
+    coauthors: SettledFirstLoader[str, list[str]]  # portfolio item id -> co-author ids
+    coauthored: SettledFirstLoader[str, list[PortfolioItem]]  # by co-author id
+    expert_history: SettledFirstLoader[str, list[ExpertStatusChange]]  # by person id
+    parents: SettledFirstLoader[str, str | None]  # institution id -> the one it is part of
+    units: SettledFirstLoader[PagedKey, Page[Institution]]  # by (institution id, page)
+    unit_counts: SettledFirstLoader[str, int]  # by institution id
 
     def __init__(self, store: GraphStore, reference: ReferenceRecords = UNCACHED_REFERENCE) -> None:
         self._store = store

@@ -19,6 +19,7 @@ from collections.abc import Awaitable
 
 from graph_db.records import ProfileVisibility
 from resolvers.context import Context
+from resolvers.loaders import PENDING, Pending
 from resolvers.viewer import Forbidden, Unauthenticated
 
 
@@ -85,17 +86,28 @@ def profile_hidden(
     """Whether the caller must not see the details of this profile (a NETWORK profile of someone
     who is not the caller, not connected to the caller, and the caller not an admin).
 
-    Returns a plain bool when no store read is needed (every PUBLIC profile), so plain fields
-    resolve without a coroutine; otherwise an awaitable (one batched read of the caller's
-    connections per request).
+    Returns a plain bool when no store read is needed (every PUBLIC profile, or the caller's
+    connections already read in this request), so plain fields resolve without a coroutine;
+    otherwise an awaitable (one batched read of the caller's connections per request).
     """
+    hidden = profile_hidden_now(ctx, person_id, visibility)
+    return _outside_network(ctx, person_id) if hidden is PENDING else hidden
+
+
+def profile_hidden_now(
+    ctx: Context, person_id: str, visibility: ProfileVisibility
+) -> bool | Pending:
+    """`profile_hidden` when it needs no store read, else `PENDING` (and no coroutine made)."""
     if (
         visibility is not ProfileVisibility.NETWORK
         or ctx.viewer.is_admin
         or ctx.viewer.person_id == person_id
     ):
         return False
-    return _outside_network(ctx, person_id)
+    if ctx.viewer.person_id is None:
+        return True
+    mine = ctx.loaders.viewer_connections.settled(ctx.viewer.person_id)
+    return PENDING if mine is PENDING else person_id not in mine
 
 
 async def _outside_network(ctx: Context, person_id: str) -> bool:
@@ -116,6 +128,7 @@ __all__ = [
     "is_profile_hidden",
     "may_see_private",
     "profile_hidden",
+    "profile_hidden_now",
     "require_admin",
     "require_member",
     "require_self_or_admin",

@@ -12,6 +12,7 @@ from strawberry import relay
 
 from graph_db import records
 from resolvers import lists, policy
+from resolvers.loaders import PENDING, Pending
 from resolvers.pagination import PageArgs
 from resolvers.viewer import Forbidden
 from schema.country import Country
@@ -21,7 +22,7 @@ from schema.expert_status import expert_status_history
 from schema.expertise import Expertise
 from schema.info import Info
 from schema.institution import Institution
-from schema.node import LoadedNode
+from schema.node import LoadedNode, now_or_later
 from schema.notification import inbox_field, unread_count_field
 from schema.pagination import Connection, Edge, build_connection
 from schema.portfolio import PortfolioItem
@@ -116,6 +117,22 @@ class NetworkEdge:
 @strawberry.type(description="A person's connections, newest first.")
 class NetworkConnection(Connection[NetworkEdge]):
     pass
+
+
+def _current(jobs: list[records.Employment]) -> str | None:
+    """The institution of the first job without an end (jobs come current first), or None."""
+    return next((j.institution_id for j in jobs if j.until_year is None), None)
+
+
+def _levels(
+    claims: list[records.ExpertiseClaim], areas: dict[str, Expertise]
+) -> list[ExpertiseLevel]:
+    """The claims as `ExpertiseLevel`s, in their order, of the areas that exist."""
+    return [
+        ExpertiseLevel(level=c.level, years=c.years, expertise=areas[c.expertise_id])
+        for c in claims
+        if c.expertise_id in areas
+    ]
 
 
 @strawberry.type(description="A civil servant's profile.")
@@ -213,16 +230,29 @@ class CivilServant(LoadedNode):
         return self.phone_value
 
     @strawberry.field
-    async def country(self, info: Info) -> Country | None:
-        return await Country.load(info, self.country_code)
+    def country(self, info: Info) -> Country | None:
+        return now_or_later(
+            Country.settled(info, self.country_code), lambda: Country.load(info, self.country_code)
+        )
 
     @strawberry.field(description="Current institution: the newest WORKS_AT without an end.")
-    async def institution(self, info: Info) -> Institution | None:
+    def institution(self, info: Info) -> Institution | None:
+        return now_or_later(self._institution_now(info), lambda: self._institution(info))
+
+    def _institution_now(self, info: Info) -> Institution | Pending | None:
+        hidden = policy.profile_hidden_now(info.context, str(self.id), self.profile_visibility)
+        if hidden is not False:
+            return None if hidden is True else PENDING
+        jobs = info.context.loaders.employments.settled(str(self.id))
+        if jobs is PENDING:
+            return PENDING
+        return Institution.settled(info, _current(jobs))
+
+    async def _institution(self, info: Info) -> Institution | None:
         if await self._hidden_now(info):
             return None
         jobs = await info.context.loaders.employments.load(str(self.id))
-        current = [j for j in jobs if j.until_year is None]
-        return await Institution.load(info, current[0].institution_id if current else None)
+        return await Institution.load(info, _current(jobs))
 
     @strawberry.field(description="Employment history, current first.")
     async def employments(self, info: Info) -> list[Employment]:
@@ -249,16 +279,24 @@ class CivilServant(LoadedNode):
         ]
 
     @strawberry.field(description="Expertise areas held, highest level first.")
-    async def expertise(self, info: Info) -> list[ExpertiseLevel]:
+    def expertise(self, info: Info) -> list[ExpertiseLevel]:
+        return now_or_later(self._expertise_now(info), lambda: self._expertise(info))
+
+    def _expertise_now(self, info: Info) -> list[ExpertiseLevel] | Pending:
+        hidden = policy.profile_hidden_now(info.context, str(self.id), self.profile_visibility)
+        if hidden is not False:
+            return [] if hidden is True else PENDING
+        claims = info.context.loaders.expertise_claims.settled(str(self.id))
+        if claims is PENDING:
+            return PENDING
+        areas = Expertise.settled_map(info, [c.expertise_id for c in claims])
+        return PENDING if areas is PENDING else _levels(claims, areas)
+
+    async def _expertise(self, info: Info) -> list[ExpertiseLevel]:
         if await self._hidden_now(info):
             return []
         claims = await info.context.loaders.expertise_claims.load(str(self.id))
-        areas = await Expertise.load_map(info, [c.expertise_id for c in claims])
-        return [
-            ExpertiseLevel(level=c.level, years=c.years, expertise=areas[c.expertise_id])
-            for c in claims
-            if c.expertise_id in areas
-        ]
+        return _levels(claims, await Expertise.load_map(info, [c.expertise_id for c in claims]))
 
     @strawberry.field(description="Connections, newest first then by id (undirected CONNECTED_TO).")
     async def connections(

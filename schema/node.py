@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
 
 from strawberry import relay
 
+from resolvers.loaders import PENDING, Pending
 from schema.info import Info
+
+T = TypeVar("T")
+
+
+def now_or_later(now: T | Pending, later: Callable[[], Awaitable[T]]) -> T:
+    """A plain resolver's answer: `now` when it is in hand, else the awaitable `later()`.
+
+    graphql-core awaits what a plain resolver returns when it is awaitable, so a field whose
+    value the request already holds (a profile's connections primed from one read) resolves
+    without a coroutine, and its object without a task per field (graphql-core gathers the
+    awaitable fields of an object as tasks). The schema shows `T`.
+    """
+    if now is PENDING:
+        return cast(T, later())
+    return cast(T, now)
 
 
 class LoadedNode(relay.Node):
@@ -39,6 +55,25 @@ class LoadedNode(relay.Node):
             return None
         found = await getattr(info.context.loaders, cls.loader).load(node_id)
         return cls.from_domain(found) if found else None
+
+    @classmethod
+    def settled(cls, info: Info, node_id: str | None) -> Self | Pending | None:
+        """`load` without waiting: the node, None (no such node, or a None id), or `PENDING`
+        while its loader does not hold it yet."""
+        if not node_id:
+            return None
+        found = getattr(info.context.loaders, cls.loader).settled(node_id)
+        if found is PENDING:
+            return PENDING
+        return cls.from_domain(found) if found else None
+
+    @classmethod
+    def settled_map(cls, info: Info, node_ids: Iterable[str]) -> dict[str, Self] | Pending:
+        """`load_map` without waiting, or `PENDING` unless every node is held (`settled`)."""
+        found = getattr(info.context.loaders, cls.loader).settled_many(node_ids)
+        if found is PENDING:
+            return PENDING
+        return {str(n.id): n for n in (cls.from_domain(r) for r in found if r)}
 
     @classmethod
     async def load_map(cls, info: Info, node_ids: Iterable[str]) -> dict[str, Self]:

@@ -20,6 +20,7 @@ import pytest
 import pytest_asyncio
 import strawberry
 from asgi_lifespan import LifespanManager
+from strawberry import relay
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from bench.mix import EGO, LDBC_SUBJECTS, LINEAGE, NETWORK_SEARCH, PAGE, PATH, PROFILE, RECS, SEARCH
@@ -164,8 +165,35 @@ def _pair(i: int, **odd: Any) -> Pair:
     return Pair(**(fields | odd))
 
 
+@strawberry.type(name="Produce")  # Relay's global id is made of the GraphQL name
+class Fruit(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+
+
+@strawberry.type
+class Renamed(relay.Node):  # a type that makes its own ids: its resolver must run
+    code: relay.NodeID[str]
+
+    @classmethod
+    def resolve_id(cls, root: Renamed, *, info: strawberry.Info) -> str:
+        return f"x-{root.code}"
+
+
 @strawberry.type
 class Query:
+    @strawberry.field
+    def fruits(self) -> list[Fruit]:
+        return [Fruit(id=i, name=f"f{i}") for i in range(6)]
+
+    @strawberry.field
+    def fruit_without_id(self) -> list[Fruit]:  # a missing id, in the 3rd item
+        return [Fruit(id=None if i == 2 else i, name="f") for i in range(4)]  # type: ignore[arg-type]
+
+    @strawberry.field
+    def renamed(self) -> list[Renamed]:
+        return [Renamed(code=f"c{i}") for i in range(3)]
+
     @strawberry.field
     def items(self) -> list[Item]:
         return [_item(i) for i in range(20)]
@@ -236,6 +264,10 @@ SMALL = [  # (query, whether graphql-core reports an error for it)
     ("{ nullLeft { label left { name } } }", True),
     ("{ badLeft { left { rank } } }", True),
     ("{ notACard { right { name } } }", True),
+    ("{ fruits { id name } }", False),
+    ("{ fruits { ...on Node { id } } }", False),
+    ("{ fruitWithoutId { id name } }", True),
+    ("{ renamed { id } }", False),
 ]
 
 

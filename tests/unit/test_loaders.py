@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from resolvers.loaders import SettledFirstLoader
+from resolvers.loaders import PENDING, SettledFirstLoader
 
 
 def loader(asked: list[list[str]]) -> SettledFirstLoader[str, str]:
@@ -46,3 +46,20 @@ async def test_a_primed_failure_is_raised() -> None:
     people.prime("bad", LookupError("no such person"))
     with pytest.raises(LookupError, match="no such person"):
         await people.load_many(["a", "bad"])
+
+
+async def test_settled_answers_only_what_the_cache_holds_settled_and_successful() -> None:
+    asked: list[list[str]] = []
+    people = loader(asked)
+    people.prime("a", "primed a")
+    people.prime("bad", LookupError("no such person"))
+    assert people.settled("a") == "primed a"
+    assert people.settled("x") is PENDING  # never asked
+    assert people.settled("bad") is PENDING  # failed: `load` raises it
+    in_flight = people.load("y")
+    assert people.settled("y") is PENDING  # asked, not yet batched
+    assert await in_flight == "Y"
+    assert people.settled("y") == "Y"
+    assert people.settled_many(["a", "y"]) == ["primed a", "Y"]
+    assert people.settled_many(["a", "x"]) is PENDING
+    assert asked == [["y"]]
