@@ -11,7 +11,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from functools import partial
-from typing import Any, Final, Protocol, TypeVar, cast
+from typing import Any, Final, Protocol, TypeVar
 
 from aiodataloader import DataLoader
 from cachetools import TTLCache
@@ -137,7 +137,7 @@ class SettledFirstLoader(DataLoader[K, V]):
         future = self._cache.get(self.get_cache_key(key))
         if future is None or not future.done() or future.cancelled() or future.exception():
             return PENDING
-        return cast(V, future.result())
+        return future.result()
 
     def settled_many(self, keys: Iterable[K]) -> list[V] | Pending:
         """The values of `keys` in order if every one is `settled`, else `PENDING`."""

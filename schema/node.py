@@ -23,7 +23,7 @@ def now_or_later(now: T | Pending, later: Callable[[], Awaitable[T]]) -> T:
     """
     if now is PENDING:
         return cast(T, later())
-    return cast(T, now)
+    return now
 
 
 class LoadedNode(relay.Node):
@@ -62,18 +62,22 @@ class LoadedNode(relay.Node):
         while its loader does not hold it yet."""
         if not node_id:
             return None
-        found = getattr(info.context.loaders, cls.loader).settled(node_id)
+        found: object = getattr(info.context.loaders, cls.loader).settled(node_id)
         if found is PENDING:
             return PENDING
-        return cls.from_domain(found) if found else None
+        node: Self | None = cls.from_domain(found) if found else None
+        return node
 
     @classmethod
     def settled_map(cls, info: Info, node_ids: Iterable[str]) -> dict[str, Self] | Pending:
         """`load_map` without waiting, or `PENDING` unless every node is held (`settled`)."""
-        found = getattr(info.context.loaders, cls.loader).settled_many(node_ids)
+        found: list[Any] | Pending = getattr(info.context.loaders, cls.loader).settled_many(
+            node_ids
+        )
         if found is PENDING:
             return PENDING
-        return {str(n.id): n for n in (cls.from_domain(r) for r in found if r)}
+        nodes: dict[str, Self] = {str(n.id): n for n in (cls.from_domain(r) for r in found if r)}
+        return nodes
 
     @classmethod
     async def load_map(cls, info: Info, node_ids: Iterable[str]) -> dict[str, Self]:
