@@ -21,6 +21,14 @@ class. Every other selection (resolvers, lists, abstract types, `__typename`) go
 Neither runs inside a deferred fragment (`position_context`) or when a schema extension has a
 `resolve` hook (graphql-core middleware, which must see every field).
 
+Three more kinds of field take the loop: Relay's `Node.id` (the global id made from the type
+name and the id attribute, `_node_id_getter`); a field marked `schema.node.CONTEXT_ONLY`, whose
+resolver reads only `info.context` and is called with a `ContextInfo` (when it answers an
+awaitable, the value is not in hand and the object goes the usual way); and lists of non-null
+items of the kinds above (a connection card's `expertise { level expertise { name } }`).
+Measured in process on the held 100k Neo4j, API CPU a request: (a) 3.77 → 2.6-2.8 ms with the
+profile's cards completed in the loop; (b) 3.5 → 2.7 ms with the page's `position`.
+
 `complete_iterable_value` does the same for a whole list of such objects (no `@stream`, no
 `@defer` inside), skipping the per-item `Path` and `complete_value` dispatch; a null item or an
 `is_type_of` that is not plainly true sends the list the usual way.
@@ -32,13 +40,16 @@ Measured in process on the 100,000-person graph, embedded store ((c) ego network
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, cast
 
 from graphql import (
     GraphQLID,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -48,11 +59,13 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-from graphql.pyutils import Path
+from graphql.pyutils import Path, is_awaitable
 from strawberry import relay
 from strawberry.relay.utils import to_base64
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+from schema.node import CONTEXT_ONLY_KEY
 
 DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
 """Where Strawberry keeps a field's `StrawberryField` in graphql-core's field extensions."""
@@ -65,13 +78,26 @@ LeafField = tuple[
     "Plan | None",
     IsTypeOf | None,
     bool,
+    bool,
 ]
 """(response name, the field's value from its object (what Strawberry's basic resolver gives),
 leaf or object type, whether the field is non-null, the plan of the object's own selection (None
 for a leaf), the object type's `is_type_of` if it has one, whether a `str` value is the output as
-it is (`String` and `ID`, whose coercion returns a `str` unchanged))."""
+it is (`String` and `ID`, whose coercion returns a `str` unchanged), whether the value is a list
+(of non-null items of that type))."""
 PLAIN_TEXT = (GraphQLString, GraphQLID)
 Plan = list[LeafField]
+
+
+class Later(Exception):
+    """A context-only resolver's value is not in hand yet: its object goes the usual way."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContextInfo:
+    """The `info` a `CONTEXT_ONLY` resolver gets in the loop: the request's context alone."""
+
+    context: Any
 
 
 class LeafFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -111,27 +137,60 @@ class LeafFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if field_def is None or field_def.resolve is None:
                 return None  # a meta field (`__typename`) or graphql-core's default resolver
             definition = field_def.extensions.get(DEFINITION)
-            get = _node_id_getter(parent_type, definition)
+            get = _node_id_getter(parent_type, definition) or self._context_only(definition)
             if get is None:
                 if not getattr(definition, "is_basic_field", False):
                     return None  # a resolver, permission classes or field extensions
                 get = _getter(field_def.resolve, definition)
             kind = field_def.type
             non_null = isinstance(kind, GraphQLNonNull)
-            inner = cast(GraphQLNonNull[Any], kind).of_type if non_null else kind
+            inner: Any = cast(GraphQLNonNull[Any], kind).of_type if non_null else kind
+            listed = isinstance(inner, GraphQLList)
+            if listed:
+                if not isinstance(inner.of_type, GraphQLNonNull):
+                    return None  # lists with nullable items: the usual way
+                inner = inner.of_type.of_type
             if is_leaf_type(inner):
-                plan.append((response_name, get, inner, non_null, None, None, inner in PLAIN_TEXT))
+                text = inner in PLAIN_TEXT
+                plan.append((response_name, get, inner, non_null, None, None, text, listed))
                 continue
             if not isinstance(inner, GraphQLObjectType):
-                return None  # lists and abstract types: the usual way
+                return None  # nested lists and abstract types: the usual way
             if getattr(inner.extensions.get(DEFINITION), "is_type_of", None) is not None:
                 return None  # the type's own check may read `info`
             grouped, deferred, _ = self.collect_subfields(inner, details)
             nested = None if deferred else self._plan(inner, grouped)
             if nested is None:
                 return None
-            plan.append((response_name, get, inner, non_null, nested, inner.is_type_of, False))
+            is_type_of = inner.is_type_of
+            plan.append((response_name, get, inner, non_null, nested, is_type_of, False, listed))
         return plan
+
+    def _context_only(self, definition: Any) -> Callable[[Any], Any] | None:
+        """The value of a `CONTEXT_ONLY` field (no arguments, permission classes or field
+        extensions) from its object: its resolver called with a `ContextInfo`; `Later` (its
+        object the usual way) when the resolver answers an awaitable. None for other fields."""
+        if (
+            definition is None
+            or not definition.metadata.get(CONTEXT_ONLY_KEY)
+            or definition.arguments
+            or definition.permission_classes
+            or definition.extensions
+            or definition.base_resolver is None
+        ):
+            return None
+        resolve = definition.base_resolver.wrapped_func
+        info = ContextInfo(self.context_value)
+
+        def value(source: Any) -> Any:
+            found = resolve(source, info)
+            if is_awaitable(found):
+                if inspect.iscoroutine(found):
+                    found.close()  # never started: nothing to undo
+                raise Later
+            return found
+
+        return value
 
     def execute_fields(
         self,
@@ -233,32 +292,53 @@ def _node_id_getter(
 
 def _complete(plan: Plan, source: Any) -> dict[str, Any] | None:
     """`source` as a response object of the fields of `plan` (nested plans recursively), or None
-    if a value is irregular (null in a non-null field, a coercion that fails or gives null):
-    graphql-core's own path then reports it, with its path."""
+    if a value is irregular (null in a non-null field or in a list, a coercion that fails or
+    gives null, a value not yet in hand): graphql-core's own path then reports it, with its path."""
     results: dict[str, Any] = {}
     try:
-        for response_name, get, kind, non_null, nested, is_type_of, plain_text in plan:
+        for response_name, get, kind, non_null, nested, is_type_of, text, listed in plan:
             value = get(source)
             if value is None:
                 if non_null:
                     return None
                 results[response_name] = None
                 continue
-            if nested is not None:
-                if is_type_of is not None and is_type_of(value, None) is not True:
+            if listed:
+                if type(value) is not list:
                     return None
-                completed = _complete(nested, value)
-                if completed is None:
-                    return None
-                results[response_name] = completed
+                items = []
+                for item in value:
+                    done = _completed(kind, nested, is_type_of, text, item)
+                    if done is None:
+                        return None
+                    items.append(done)
+                results[response_name] = items
                 continue
-            if plain_text and type(value) is str:
-                results[response_name] = value
-                continue
-            coerced = cast(GraphQLLeafType, kind).coerce_output_value(value)
-            if coerced is Undefined or coerced is None:
+            done = _completed(kind, nested, is_type_of, text, value)
+            if done is None:
                 return None
-            results[response_name] = coerced
+            results[response_name] = done
     except Exception:  # graphql-core's path reports it
         return None
     return results
+
+
+def _completed(
+    kind: GraphQLLeafType | GraphQLObjectType,
+    nested: Plan | None,
+    is_type_of: IsTypeOf | None,
+    text: bool,
+    value: Any,
+) -> Any:
+    """One non-null value completed (a nested object by its plan, a leaf coerced), or None if
+    it is irregular (null, a nested object of another type, a coercion that fails)."""
+    if value is None:
+        return None
+    if nested is not None:
+        if is_type_of is not None and is_type_of(value, None) is not True:
+            return None
+        return _complete(nested, value)
+    if text and type(value) is str:
+        return value
+    coerced = cast(GraphQLLeafType, kind).coerce_output_value(value)
+    return None if coerced is Undefined else coerced

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
 from datetime import datetime
 from typing import ClassVar, TypeVar, cast
 
@@ -22,7 +21,7 @@ from schema.expert_status import expert_status_history
 from schema.expertise import Expertise
 from schema.info import Info
 from schema.institution import Institution
-from schema.node import LoadedNode, now_or_later
+from schema.node import CONTEXT_ONLY, LoadedNode, now_or_later
 from schema.notification import inbox_field, unread_count_field
 from schema.pagination import Connection, Edge, build_connection
 from schema.portfolio import PortfolioItem
@@ -175,41 +174,39 @@ class CivilServant(LoadedNode):
         the fields stay plain resolvers (no coroutine for a PUBLIC profile), the schema shows `T`,
         and GraphQL awaits what a plain resolver returns.
         """
-        hidden = policy.profile_hidden(info.context, str(self.id), self.profile_visibility)
-        if hidden is False:
-            return value
-        if hidden is True:
-            return empty
+        hidden = policy.profile_hidden_now(info.context, str(self.id), self.profile_visibility)
+        if hidden is not PENDING:
+            return empty if hidden else value
 
-        async def later(pending: Awaitable[bool]) -> T:
-            return empty if await pending else value
+        async def later() -> T:
+            return empty if await self._hidden_now(info) else value
 
-        return cast(T, later(hidden))
+        return cast(T, later())
 
     async def _hidden_now(self, info: Info) -> bool:
         return await policy.is_profile_hidden(info.context, str(self.id), self.profile_visibility)
 
-    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    @strawberry.field(description=HIDDEN_ON_NETWORK, metadata=CONTEXT_ONLY)
     def city(self, info: Info) -> str | None:
         return self._detail(info, self.details.city, None)
 
-    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    @strawberry.field(description=HIDDEN_ON_NETWORK, metadata=CONTEXT_ONLY)
     def position(self, info: Info) -> str | None:
         return self._detail(info, self.details.position, None)
 
-    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    @strawberry.field(description=HIDDEN_ON_NETWORK, metadata=CONTEXT_ONLY)
     def grade(self, info: Info) -> str | None:
         return self._detail(info, self.details.grade, None)
 
-    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    @strawberry.field(description=HIDDEN_ON_NETWORK, metadata=CONTEXT_ONLY)
     def bio(self, info: Info) -> str | None:
         return self._detail(info, self.details.bio, None)
 
-    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    @strawberry.field(description=HIDDEN_ON_NETWORK, metadata=CONTEXT_ONLY)
     def languages(self, info: Info) -> list[str]:
         return self._detail(info, list(self.details.languages), [])
 
-    @strawberry.field(description=HIDDEN_ON_NETWORK)
+    @strawberry.field(description=HIDDEN_ON_NETWORK, metadata=CONTEXT_ONLY)
     def photo_url(self, info: Info) -> str | None:
         return self._detail(info, self.details.photo_url, None)
 
@@ -229,13 +226,16 @@ class CivilServant(LoadedNode):
             return None
         return self.phone_value
 
-    @strawberry.field
+    @strawberry.field(metadata=CONTEXT_ONLY)
     def country(self, info: Info) -> Country | None:
         return now_or_later(
             Country.settled(info, self.country_code), lambda: Country.load(info, self.country_code)
         )
 
-    @strawberry.field(description="Current institution: the newest WORKS_AT without an end.")
+    @strawberry.field(
+        description="Current institution: the newest WORKS_AT without an end.",
+        metadata=CONTEXT_ONLY,
+    )
     def institution(self, info: Info) -> Institution | None:
         return now_or_later(self._institution_now(info), lambda: self._institution(info))
 
@@ -278,7 +278,9 @@ class CivilServant(LoadedNode):
             if s.institution_id in places
         ]
 
-    @strawberry.field(description="Expertise areas held, highest level first.")
+    @strawberry.field(
+        description="Expertise areas held, highest level first.", metadata=CONTEXT_ONLY
+    )
     def expertise(self, info: Info) -> list[ExpertiseLevel]:
         return now_or_later(self._expertise_now(info), lambda: self._expertise(info))
 

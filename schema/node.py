@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Self, TypeVar, cast
 
 from strawberry import relay
 
@@ -11,6 +11,16 @@ from resolvers.loaders import PENDING, Pending
 from schema.info import Info
 
 T = TypeVar("T")
+
+CONTEXT_ONLY_KEY: Final = "expecs.context_only"
+CONTEXT_ONLY: Final = {CONTEXT_ONLY_KEY: True}
+"""`metadata` of a field (`strawberry.field(metadata=CONTEXT_ONLY)`) whose resolver takes only
+`(self, info)`, reads nothing of `info` but `info.context`, and answers a plain value when the
+request already holds it (else an awaitable, made only then: see `now_or_later`).
+`graph_api.execution` then calls it in its leaf-fields loop, without a `GraphQLResolveInfo` and
+Strawberry's per-field work (a page of 50 people's `position`, a profile's 20 connection cards
+with their institution, country and expertise); an awaitable answer sends the object the usual
+way."""
 
 
 def now_or_later(now: T | Pending, later: Callable[[], Awaitable[T]]) -> T:

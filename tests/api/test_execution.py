@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Iterator
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -29,6 +29,7 @@ from graph_api.execution import LeafFieldsExecutionContext
 from graph_api.settings import Settings
 from graph_db.port import GraphStore
 from schema.ids import encode_id
+from schema.node import CONTEXT_ONLY
 from tests.conftest import ADMIN_MEMBER, Api
 
 S = LDBC_SUBJECTS
@@ -181,7 +182,53 @@ class Renamed(relay.Node):  # a type that makes its own ids: its resolver must r
 
 
 @strawberry.type
+class Shelf:
+    label: str
+    tags: list[str]  # a list of non-null leaves
+    sizes: list[int]
+    held: list[Fruit]  # a list of non-null objects
+    maybe: list[Item | None]  # nullable items: the usual way
+
+    seen: ClassVar[list[str]] = []  # the kinds of `info` `note` was called with
+
+    @strawberry.field(metadata=CONTEXT_ONLY)
+    def note(self, info: strawberry.Info) -> str | None:
+        Shelf.seen.append(type(info).__name__)
+        return f"{self.label} for {info.context['reader']}"
+
+    @strawberry.field(metadata=CONTEXT_ONLY)
+    def later(self, info: strawberry.Info) -> str:  # not in hand: its object goes the usual way
+        async def read() -> str:
+            return f"late {self.label}"
+
+        return read()  # type: ignore[return-value]
+
+    @strawberry.field(metadata=CONTEXT_ONLY)
+    def stock(self, info: strawberry.Info) -> list[Item]:
+        return [_item(i) for i in range(3)]
+
+
+def _shelf(i: int, **odd: Any) -> Shelf:
+    fields: dict[str, Any] = {
+        "label": f"s{i}",
+        "tags": [f"t{i}", "x"],
+        "sizes": [i, i + 1],
+        "held": [Fruit(id=i, name="f")],
+        "maybe": [None, _item(i)],
+    }
+    return Shelf(**(fields | odd))
+
+
+@strawberry.type
 class Query:
+    @strawberry.field
+    def shelves(self) -> list[Shelf]:
+        return [_shelf(i) for i in range(5)]
+
+    @strawberry.field
+    def bad_shelves(self) -> list[Shelf]:  # a list item its scalar refuses, a null list item
+        return [_shelf(0), _shelf(1, sizes=[1, "x"], tags=["a", None])]
+
     @strawberry.field
     def fruits(self) -> list[Fruit]:
         return [Fruit(id=i, name=f"f{i}") for i in range(6)]
@@ -268,6 +315,12 @@ SMALL = [  # (query, whether graphql-core reports an error for it)
     ("{ fruits { ...on Node { id } } }", False),
     ("{ fruitWithoutId { id name } }", True),
     ("{ renamed { id } }", False),
+    ("{ shelves { label tags sizes note } }", False),
+    ("{ shelves { held { id name } maybe { name } } }", False),
+    ("{ shelves { stock { name rank colour } } }", False),
+    ("{ shelves { label later } }", False),
+    ("{ badShelves { sizes } }", True),
+    ("{ badShelves { label tags } }", True),
 ]
 
 
@@ -276,11 +329,21 @@ async def test_irregular_values_get_graphql_cores_errors(query: str, fails: bool
     fast = strawberry.Schema(Query, execution_context_class=LeafFieldsExecutionContext)
     usual = strawberry.Schema(Query)
     variables = {"s": True}
-    a = await fast.execute(query, variable_values=variables)
-    b = await usual.execute(query, variable_values=variables)
+    context = {"reader": "r"}
+    a = await fast.execute(query, variable_values=variables, context_value=context)
+    b = await usual.execute(query, variable_values=variables, context_value=context)
     assert a.data == b.data
     assert [e.formatted for e in a.errors or []] == [e.formatted for e in b.errors or []]
     assert bool(b.errors) == fails  # the case does (or does not) reach the error path
+
+
+async def test_context_only_resolvers_run_in_the_loop_with_the_context_alone() -> None:
+    Shelf.seen.clear()
+    fast = strawberry.Schema(Query, execution_context_class=LeafFieldsExecutionContext)
+    result = await fast.execute("{ shelves { label note } }", context_value={"reader": "r"})
+    assert result.errors is None
+    assert result.data == {"shelves": [{"label": f"s{i}", "note": f"s{i} for r"} for i in range(5)]}
+    assert Shelf.seen == ["ContextInfo"] * 5  # no GraphQLResolveInfo / Strawberry Info made
 
 
 class Counted(strawberry.permission.BasePermission):
