@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry import relay
+from strawberry.relay.utils import to_base64
 
 from resolvers.errors import BadUserInput
 
@@ -36,5 +37,6 @@ def decode_ids(values: list[relay.GlobalID] | None, type_name: str) -> list[str]
 
 
 def encode_id(type_name: str, node_id: str) -> str:
-    """The global id string of a node."""
-    return str(relay.GlobalID(type_name, node_id))
+    """The global id string of a node: `str(relay.GlobalID(type_name, node_id))`, without the
+    `GlobalID` (an ego network encodes 500)."""
+    return to_base64(type_name, node_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+from strawberry import relay
 
 from resolvers.errors import BadUserInput
 from schema.ids import decode_id, encode_id
@@ -25,3 +26,11 @@ def test_malformed(value: str) -> None:
 def test_id_of_another_type_is_refused() -> None:
     with pytest.raises(BadUserInput, match="expected the id of a CivilServant"):
         decode_id(encode_id("Institution", "1"), "CivilServant")
+
+
+@pytest.mark.parametrize(
+    "type_name, node_id", [("CivilServant", "933"), ("Institution", "a:b/c"), ("Expertise", "ñ")]
+)
+def test_encoded_ids_are_strawberrys_own(type_name: str, node_id: str) -> None:
+    """What Relay's `Node.id` answers for the node (ids made here and there must match)."""
+    assert encode_id(type_name, node_id) == str(relay.GlobalID(type_name, node_id))
