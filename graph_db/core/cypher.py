@@ -348,9 +348,13 @@ CREATE_PERSON: Final = f"CREATE (n:CivilServant {{id: $id, {_props(*PERSON_PROPE
 
 
 @cache
-def update_person(names: frozenset[str], *, returning: bool = False, audited: bool = False) -> str:
+def update_person(
+    names: frozenset[str], *, returning: str | None = None, audited: bool = False
+) -> str:
     """SET the properties `names` (a subset of `PERSON_PROPERTIES`) of `$id` to `$<name>`;
-    `returning`: then answer the node as stored (one row; none if nobody has the id);
+    `returning`: then answer the person as stored, in this projection of `{var}` (the dialect's
+    `PERSON_PROJECTION`: on Neo4j a map with `joinedAt` as microseconds, which the driver reads
+    without decoding a `DateTime`), one row, none if nobody has the id;
     `audited`: and append the audit entry `$audit` (`audit.APPEND_FROM_MAP`) when, and only
     when, the person is found.
 
@@ -363,7 +367,7 @@ def update_person(names: frozenset[str], *, returning: bool = False, audited: bo
     return (
         f"MATCH (n:CivilServant {{id: $id}}) SET {sets}"
         + (f" {APPEND_FROM_MAP}" if audited else "")
-        + (" RETURN n" if returning else "")
+        + (f" RETURN {returning.format(var='n')}" if returning else "")
     )
 
 

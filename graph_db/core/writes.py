@@ -88,7 +88,10 @@ class Writes(StoreBase):
             props = P.standalone_props(update)
             params = {"id": person_id, **props}
             updated = answered(
-                await tx.run(C.update_person(frozenset(props), returning=True), params)
+                await tx.run(
+                    C.update_person(frozenset(props), returning=self.dialect.PERSON_PROJECTION),
+                    params,
+                )
             )
             if props.keys() & INDEXED_PERSON_PROPERTIES:
                 await index_documents(tx, self.dialect, "CivilServant", [person_id], areas=False)
@@ -126,7 +129,9 @@ class Writes(StoreBase):
                 # commits without waiting on the client (Neo4j's full-text index reads the
                 # properties itself). 16 clients editing one profile: 167-183 -> 268-291 req/s.
                 props = P.standalone_props(update)
-                statement = C.update_person(frozenset(props), returning=True, audited=True)
+                statement = C.update_person(
+                    frozenset(props), returning=self.dialect.PERSON_PROJECTION, audited=True
+                )
                 params = {"id": person_id, **props}
                 return answered(await self._autocommit_change(statement, params, change=change))
             # One statement locks, writes and reads back: the lock is held from it to COMMIT only.
