@@ -135,12 +135,12 @@ class LeafFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return None
             field_def = self.schema.get_field(parent_type, node.name.value)
             if field_def is None or field_def.resolve is None:
-                return None  # a meta field (`__typename`) or graphql-core's default resolver
+                return None  # no such field, or graphql-core's default resolver
             definition = field_def.extensions.get(DEFINITION)
             get = _node_id_getter(parent_type, definition) or self._context_only(definition)
             if get is None:
                 if not getattr(definition, "is_basic_field", False):
-                    return None  # a resolver, permission classes or field extensions
+                    return None  # `__typename`, a resolver, permission classes, extensions
                 get = _getter(field_def.resolve, definition)
             kind = field_def.type
             non_null = isinstance(kind, GraphQLNonNull)

@@ -20,7 +20,7 @@ request already holds it (else an awaitable, made only then: see `now_or_later`)
 `graph_api.execution` then calls it in its leaf-fields loop, without a `GraphQLResolveInfo` and
 Strawberry's per-field work (a page of 50 people's `position`, a profile's 20 connection cards
 with their institution, country and expertise); an awaitable answer sends the object the usual
-way."""
+way, where the resolver runs again: it must have no side effects (it may run more than once)."""
 
 
 def now_or_later(now: T | Pending, later: Callable[[], Awaitable[T]]) -> T:
