@@ -15,8 +15,6 @@ is NETWORK shows others only its name, country and badges (`profile_hidden`).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-
 from graph_db.records import ProfileVisibility
 from resolvers.context import Context
 from resolvers.loaders import PENDING, Pending
@@ -80,24 +78,12 @@ async def may_see_private(ctx: Context, person_id: str) -> bool:
     return person_id in await ctx.loaders.viewer_connections.load(ctx.viewer.person_id)
 
 
-def profile_hidden(
-    ctx: Context, person_id: str, visibility: ProfileVisibility
-) -> bool | Awaitable[bool]:
+def profile_hidden(ctx: Context, person_id: str, visibility: ProfileVisibility) -> bool | Pending:
     """Whether the caller must not see the details of this profile (a NETWORK profile of someone
-    who is not the caller, not connected to the caller, and the caller not an admin).
-
-    Returns a plain bool when no store read is needed (every PUBLIC profile, or the caller's
-    connections already read in this request), so plain fields resolve without a coroutine;
-    otherwise an awaitable (one batched read of the caller's connections per request).
-    """
-    hidden = profile_hidden_now(ctx, person_id, visibility)
-    return _outside_network(ctx, person_id) if hidden is PENDING else hidden
-
-
-def profile_hidden_now(
-    ctx: Context, person_id: str, visibility: ProfileVisibility
-) -> bool | Pending:
-    """`profile_hidden` when it needs no store read, else `PENDING` (and no coroutine made)."""
+    who is not the caller, not connected to the caller, and the caller not an admin), when no
+    store read is needed to know (every PUBLIC profile, or the caller's connections already read
+    in this request); else `PENDING`, and `is_profile_hidden` reads them. A plain answer lets
+    plain fields resolve without a coroutine."""
     if (
         visibility is not ProfileVisibility.NETWORK
         or ctx.viewer.is_admin
@@ -110,16 +96,15 @@ def profile_hidden_now(
     return PENDING if mine is PENDING else person_id not in mine
 
 
-async def _outside_network(ctx: Context, person_id: str) -> bool:
-    if ctx.viewer.person_id is None:
-        return True
-    return person_id not in await ctx.loaders.viewer_connections.load(ctx.viewer.person_id)
-
-
 async def is_profile_hidden(ctx: Context, person_id: str, visibility: ProfileVisibility) -> bool:
-    """`profile_hidden`, awaited."""
+    """`profile_hidden`, reading the caller's connections when it needs them (one batched read
+    per request)."""
     hidden = profile_hidden(ctx, person_id, visibility)
-    return hidden if isinstance(hidden, bool) else await hidden
+    if hidden is not PENDING:
+        return hidden
+    viewer = ctx.viewer.person_id
+    assert viewer is not None  # `profile_hidden` answers an anonymous caller itself
+    return person_id not in await ctx.loaders.viewer_connections.load(viewer)
 
 
 __all__ = [
@@ -128,7 +113,6 @@ __all__ = [
     "is_profile_hidden",
     "may_see_private",
     "profile_hidden",
-    "profile_hidden_now",
     "require_admin",
     "require_member",
     "require_self_or_admin",

@@ -174,7 +174,7 @@ class CivilServant(LoadedNode):
         the fields stay plain resolvers (no coroutine for a PUBLIC profile), the schema shows `T`,
         and GraphQL awaits what a plain resolver returns.
         """
-        hidden = policy.profile_hidden_now(info.context, str(self.id), self.profile_visibility)
+        hidden = self._hidden_in_hand(info)
         if hidden is not PENDING:
             return empty if hidden else value
 
@@ -182,6 +182,11 @@ class CivilServant(LoadedNode):
             return empty if await self._hidden_now(info) else value
 
         return cast(T, later())
+
+    def _hidden_in_hand(self, info: Info) -> bool | Pending:
+        """Whether this profile's details are hidden from the caller, or `PENDING` until the
+        caller's connections are read (`policy.profile_hidden`)."""
+        return policy.profile_hidden(info.context, str(self.id), self.profile_visibility)
 
     async def _hidden_now(self, info: Info) -> bool:
         return await policy.is_profile_hidden(info.context, str(self.id), self.profile_visibility)
@@ -240,7 +245,7 @@ class CivilServant(LoadedNode):
         return now_or_later(self._institution_now(info), lambda: self._institution(info))
 
     def _institution_now(self, info: Info) -> Institution | Pending | None:
-        hidden = policy.profile_hidden_now(info.context, str(self.id), self.profile_visibility)
+        hidden = self._hidden_in_hand(info)
         if hidden is not False:
             return None if hidden is True else PENDING
         jobs = info.context.loaders.employments.settled(str(self.id))
@@ -285,7 +290,7 @@ class CivilServant(LoadedNode):
         return now_or_later(self._expertise_now(info), lambda: self._expertise(info))
 
     def _expertise_now(self, info: Info) -> list[ExpertiseLevel] | Pending:
-        hidden = policy.profile_hidden_now(info.context, str(self.id), self.profile_visibility)
+        hidden = self._hidden_in_hand(info)
         if hidden is not False:
             return [] if hidden is True else PENDING
         claims = info.context.loaders.expertise_claims.settled(str(self.id))
