@@ -95,7 +95,10 @@ class Loaded:
     """A store of `kind` with a data set loaded; what a server in another process needs to reach it.
 
     Attributes:
-        load_s: wall-clock seconds of `bulk_load` (reference data not included).
+        load_s: wall-clock seconds of the load (reference data not included): `bulk_load` into
+            a running store, or for `method` "import" the whole offline import (files written,
+            `neo4j-admin database import full`, the server's start, indexes populated).
+        method: "bulk_load" or "import".
         path: the embedded database file (embedded only).
         neo4j: the local Neo4j server handle (Neo4j only).
     """
@@ -106,6 +109,7 @@ class Loaded:
     counts: dict[str, int]
     path: Path | None = None
     neo4j: Any = None
+    method: str = "bulk_load"
 
     def server_env(self) -> dict[str, str]:
         """`EXPECS_*` variables that point `expecs serve` at this data."""
@@ -119,6 +123,10 @@ class Loaded:
         }
 
 
+NEO4J_SERVER = {"timeout_s": 240, "heap_max": "2g", "pagecache": "1g"}
+"""How the benchmarks start Neo4j (`devtools.local_neo4j.start_local_neo4j`)."""
+
+
 @contextlib.asynccontextmanager
 async def loaded_store(
     kind: str,
@@ -126,37 +134,91 @@ async def loaded_store(
     batch: GraphBatch | ColumnarBatch,
     dataset: str,
     limit_s: float | None = None,
+    *,
+    method: str = "bulk_load",
 ) -> AsyncIterator[Loaded]:
     """A fresh store of `kind` ("embedded" or "neo4j", its own new server) with reference data and
-    `batch` bulk-loaded as `dataset`; closed (server stopped) on exit.
+    `batch` loaded as `dataset`; closed (server stopped) on exit.
+
+    Args:
+        method: "bulk_load" (`GraphStore.bulk_load` into the running store) or, on Neo4j only,
+            "import": `graph_db.neo4j.admin_import` files imported into the server's empty
+            database before its first start (`batch` must hold every record its relationships
+            refer to, as generated graphs do); reference data is merged after it.
 
     Raises:
-        TimeoutError: the load took longer than `limit_s` seconds (then it is stopped).
+        TimeoutError: the load took longer than `limit_s` seconds (a `bulk_load` is stopped
+            then; an import is checked once done).
+        ValueError: `method` is not one of the two, or "import" on the embedded store.
     """
+    if method not in ("bulk_load", "import") or (method == "import" and kind != "neo4j"):
+        raise ValueError(f"no {method!r} load for the {kind} store")
     server = None
     path = None
+    started = time.perf_counter()
     if kind == "embedded":
         from graph_db.embedded import EmbeddedStore
 
         path = workdir / f"{dataset}.lbdb"
         store: GraphStore = await EmbeddedStore.open(path)
+    elif method == "import":
+        server, store = await _imported_neo4j(workdir / "import", batch, dataset)
     else:
         from devtools.local_neo4j import start_local_neo4j
         from graph_db.neo4j import Neo4jStore
 
-        server = start_local_neo4j(timeout_s=240, heap_max="2g", pagecache="1g")
+        server = start_local_neo4j(**NEO4J_SERVER)  # type: ignore[arg-type]
         store = await Neo4jStore.open(server.uri, server.user, server.password)
     try:
-        await store.upsert_batch(load_reference())
-        started = time.perf_counter()
-        counts = await asyncio.wait_for(store.bulk_load(batch, dataset=dataset), limit_s)
-        load_s = time.perf_counter() - started
-        print(f"[{kind}] {dataset} loaded in {load_s:.2f} s")
-        yield Loaded(kind, store, load_s, counts, path, server)
+        if method == "import":
+            load_s = time.perf_counter() - started
+            if limit_s is not None and load_s > limit_s:
+                raise TimeoutError(f"the import took {load_s:.0f} s")
+            counts = batch.counts()
+            await store.upsert_batch(load_reference())
+        else:
+            await store.upsert_batch(load_reference())
+            started = time.perf_counter()
+            counts = await asyncio.wait_for(store.bulk_load(batch, dataset=dataset), limit_s)
+            load_s = time.perf_counter() - started
+        print(f"[{kind}] {dataset} loaded ({method}) in {load_s:.2f} s")
+        yield Loaded(kind, store, load_s, counts, path, server, method)
     finally:
         await store.close()
         if server is not None:
             server.stop()
+
+
+async def _imported_neo4j(
+    directory: Path, batch: GraphBatch | ColumnarBatch, dataset: str
+) -> tuple[Any, GraphStore]:
+    """A new local Neo4j whose database was imported from `batch` before it started, opened."""
+    import shutil
+
+    from devtools.local_neo4j import start_local_neo4j
+    from graph_db.core.bulk import BulkLoad
+    from graph_db.neo4j import Neo4jStore
+    from graph_db.neo4j.admin_import import write_import_files
+
+    t = time.perf_counter()
+    files = write_import_files(BulkLoad.of(batch, dataset), directory)
+    print(f"[neo4j] import files written in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    server = await asyncio.to_thread(
+        start_local_neo4j,
+        import_arguments=files.arguments(),
+        **NEO4J_SERVER,  # type: ignore[arg-type]
+    )
+    print(f"[neo4j] imported and started in {time.perf_counter() - t:.1f} s")
+    shutil.rmtree(directory, ignore_errors=True)
+    try:
+        t = time.perf_counter()
+        store = await Neo4jStore.open(server.uri, server.user, server.password, imported=files)
+        print(f"[neo4j] migrated (indexes populated) in {time.perf_counter() - t:.1f} s")
+    except BaseException:
+        server.stop()
+        raise
+    return server, store
 
 
 @contextlib.asynccontextmanager

@@ -308,6 +308,7 @@ def write(results: dict[str, Any], out: Path, console: Console) -> None:
         [
             r["dataset"],
             r["store"],
+            r.get("method", "bulk_load"),
             f"{r.get('people', 0):,}",
             f"{r.get('connections', 0):,}",
             f"{r.get('mentorships', 0):,}",
@@ -318,7 +319,7 @@ def write(results: dict[str, Any], out: Path, console: Console) -> None:
     sections.append(
         (
             "Bulk load times",
-            ["data set", "store", "people", "connections", "mentorships", "load s"],
+            ["data set", "store", "load", "people", "connections", "mentorships", "load s"],
             load_rows,
         )
     )

@@ -28,6 +28,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,6 +235,7 @@ def start_local_neo4j(
     pagecache: str = "256m",
     version: str = DEFAULT_VERSION,
     detach: bool = False,
+    import_arguments: Sequence[str] | None = None,
 ) -> LocalNeo4j:
     """Start Neo4j Community on 127.0.0.1 and wait until Bolt answers ``RETURN 1``.
 
@@ -254,6 +256,10 @@ def start_local_neo4j(
         detach: Run the JVM in its own session so that it outlives this process (stop it with
             :func:`status` and :meth:`LocalNeo4j.stop`); otherwise it is stopped when this
             process exits normally.
+        import_arguments: Arguments of ``neo4j-admin`` that fill the default database before
+            the server's first start, e.g. ``graph_db.neo4j.admin_import.ImportFiles.arguments()``
+            (``database import full neo4j --nodes=…``). The data directory must not hold that
+            database yet. The tool runs with ``heap_max`` of heap (its bulk of memory is off-heap).
 
     Returns:
         The handle of the running server.
@@ -262,7 +268,8 @@ def start_local_neo4j(
         ValueError: The password is shorter than 8 characters.
         Neo4jToolchainMissing: Java 17+ is missing, or Maven is needed and missing.
         Neo4jStartError: The download failed, ``home`` already runs a server, ``bolt_port`` is
-            taken, or the server exited, refused the password or did not answer in time.
+            taken, the import failed (its report ends the message) or found the database there
+            already, or the server exited, refused the password or did not answer in time.
     """
     if len(password) < 8:
         raise ValueError("Neo4j passwords need at least 8 characters")
@@ -280,11 +287,19 @@ def start_local_neo4j(
         conf = _CONF.format(port=port, data=data, pagecache=pagecache)
         (home / "conf" / "neo4j.conf").write_text(conf, encoding="utf-8")
         classpath = ["-cp", f"{lib}{os.sep}*"]
+        env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
         if not (data / "databases" / "system").exists():
             admin = [java, "-Xmx256m", *classpath, "org.neo4j.cli.AdminTool"]
-            env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
             set_password = [*admin, "dbms", "set-initial-password", password]
             _run("neo4j-admin dbms set-initial-password", set_password, 180, env)
+        if import_arguments is not None:
+            if (data / "databases" / "neo4j").exists():
+                raise Neo4jStartError(f"{data} holds a database already: nothing to import into")
+            # A batch job: the throughput collector imported 100k people in 9.7 to 10.1 s against
+            # 11.0 to 11.1 s with G1 (2 cores).
+            gc = "-XX:+UseParallelGC"
+            admin = [java, f"-Xmx{heap_max}", gc, *classpath, "org.neo4j.cli.AdminTool"]
+            _run("neo4j-admin database import", [*admin, *import_arguments], 3600, env)
         server_cmd = [java, f"-Xmx{heap_max}", *_JVM_FLAGS, *classpath, _MAIN_CLASS]
         with open(home / "logs" / "console.log", "ab") as console:
             process = subprocess.Popen(

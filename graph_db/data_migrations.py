@@ -38,6 +38,16 @@ class BuildSearchIndex:
     0011's back-fill, the same on both stores."""
 
 
+class IndexesOnline:
+    """Wait until the indexes created so far are populated (`StoreCore._migration_done`), where
+    a later step reads through them. A store whose indexes are ready once created waits for
+    nothing."""
+
+
+MigrationStep = str | DataStep | BuildSearchIndex | IndexesOnline
+"""One step of a migration: a schema (DDL) statement, or one of the steps above."""
+
+
 CHUNK_ROWS = 5_000
 """Rows written per statement (and, on Neo4j, per transaction)."""
 

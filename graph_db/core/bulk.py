@@ -8,7 +8,7 @@ Python objects (LadybugDB copies a Table as it is; Neo4j gets it in row chunks).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph_db import properties as P
+from graph_db.core.search import expertise_text
 from graph_db.records import ColumnarBatch, GraphBatch
 
 Rows = list[dict[str, Any]]
@@ -160,6 +161,29 @@ class BulkLoad:
                 if person in areas:
                     areas[person].append(area)
         return areas
+
+    def area_names(self) -> dict[str, str]:
+        """Name of each expertise area the load creates, by id (empty without `Expertise`)."""
+        table = self.nodes.get("Expertise")
+        if table is None:
+            return {}
+        ids, names = table.column("id").to_pylist(), table.column("name").to_pylist()
+        return dict(zip(ids, names, strict=True))
+
+    def expertise_texts(self, names: Mapping[str, str]) -> pa.Array:
+        """The `searchExpertise` (`search.expertise_text`) of each person the load creates, in
+        the order of its `CivilServant` table: the names of the areas each claims in the load,
+        from `names` (area id → name; areas missing from it are left out).
+
+        Raises:
+            KeyError: the load creates no people.
+        """
+        claimed = self.claimed_areas()
+        texts = [
+            expertise_text(names[a] for a in claimed[p] if a in names)
+            for p in self.nodes["CivilServant"].column("id").to_pylist()
+        ]
+        return pa.array(texts, pa.string())
 
 
 @dataclass(frozen=True, slots=True)

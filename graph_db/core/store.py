@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -23,7 +24,12 @@ from graph_db.core.reads import Reads
 from graph_db.core.relationships import Relationships
 from graph_db.core.search import Search
 from graph_db.core.writes import Writes
-from graph_db.data_migrations import BuildSearchIndex, DataStep, apply_data_step
+from graph_db.data_migrations import (
+    BuildSearchIndex,
+    IndexesOnline,
+    MigrationStep,
+    apply_data_step,
+)
 from graph_db.errors import Conflict
 from graph_db.records import ColumnarBatch, GraphBatch, utc_now
 
@@ -49,7 +55,7 @@ class StoreCore(
     `migrations`, `_schema`, `_bulk_write`, `save_analytics_run` and `close`.
     """
 
-    migrations: ClassVar[Sequence[tuple[str, Sequence[str | DataStep | BuildSearchIndex]]]]
+    migrations: ClassVar[Sequence[tuple[str, Sequence[MigrationStep]]]]
     """The adapter's migrations, in order: a name, then its statements and data steps."""
     migration_bootstrap: ClassVar[str]
     """The statement that makes recording migrations possible (a table, or a constraint)."""
@@ -68,38 +74,61 @@ class StoreCore(
         needs one (the embedded store's file lock already keeps a second process out)."""
         yield
 
-    async def migrate(self) -> list[str]:
+    async def migrate(self, *, schema_only: bool = False) -> list[str]:
         """Apply pending migrations in order, each once; return the names applied now.
 
         A migration is recorded only after all its statements ran; every statement is idempotent,
         so one interrupted half-way runs again whole. Processes that start together wait for one
         another (`_migration_lock`): the one holding the lock applies what is pending, the others
         then find nothing left to do.
+
+        Args:
+            schema_only: skip the steps that bring existing data up to date (`DataStep`,
+                `BuildSearchIndex`) and run only the schema statements, recording every migration
+                as applied. Only for a database whose data was all written in the current model
+                since it was created, such as an offline import (`graph_db.neo4j.admin_import`):
+                rewriting every person's search text there would redo the import's work. The
+                indexes are then awaited once, at the end, so that they populate together, and
+                an index a later migration drops is neither created nor dropped.
         """
         await self._schema(self.migration_bootstrap)
         if not self._pending(await self._applied_migrations()):
             return []  # the usual start: nothing to do, no lock taken
         async with self._migration_lock():
             applied = []
-            for name, statements in self._pending(await self._applied_migrations()):
+            pending = self._pending(await self._applied_migrations())
+            dropped = indexes_dropped_later(pending) if schema_only else set()
+            for name, statements in pending:
                 for statement in statements:
-                    if isinstance(statement, BuildSearchIndex):
-                        await self.rebuild_search_index()
-                    elif isinstance(statement, DataStep):
-                        await apply_data_step(statement, self._read, self._write_statement)
-                    else:
+                    if isinstance(statement, str) and index_named(statement) in dropped:
+                        continue  # created, then dropped by a later migration: neither
+                    if isinstance(statement, str):
                         await self._schema(statement)
-                await self._migration_done()
-                await self._write_statement(C.RECORD_MIGRATION, {"id": name, "at": utc_now()})
+                    elif schema_only:
+                        continue
+                    elif isinstance(statement, IndexesOnline):
+                        await self._migration_done()
+                    elif isinstance(statement, BuildSearchIndex):
+                        await self.rebuild_search_index()
+                    else:
+                        await apply_data_step(statement, self._read, self._write_statement)
+                if not schema_only:
+                    await self._migration_done()
+                    await self._record_migration(name)
                 applied.append(name)
+            if schema_only:
+                await self._migration_done()
+                for name in applied:
+                    await self._record_migration(name)
             return applied
+
+    async def _record_migration(self, name: str) -> None:
+        await self._write_statement(C.RECORD_MIGRATION, {"id": name, "at": utc_now()})
 
     async def _applied_migrations(self) -> set[str]:
         return {r[0] for r in await self._read(C.APPLIED_MIGRATIONS)}
 
-    def _pending(
-        self, done: set[str]
-    ) -> list[tuple[str, Sequence[str | DataStep | BuildSearchIndex]]]:
+    def _pending(self, done: set[str]) -> list[tuple[str, Sequence[MigrationStep]]]:
         return [(name, steps) for name, steps in self.migrations if name not in done]
 
     async def ping(self) -> None:
@@ -131,3 +160,27 @@ class StoreCore(
 
         A run becomes visible (`analytics_runs`) only once fully written.
         """
+
+
+_CREATE_OR_DROP_INDEX = re.compile(r"^(CREATE|DROP)(?: \w+)? INDEX (\w+)")
+
+
+def index_named(statement: str) -> str | None:
+    """The name of the index `statement` creates or drops (`CREATE [kind] INDEX name …`,
+    `DROP INDEX name …`), else None."""
+    found = _CREATE_OR_DROP_INDEX.match(statement)
+    return found.group(2) if found else None
+
+
+def indexes_dropped_later(pending: Sequence[tuple[str, Sequence[MigrationStep]]]) -> set[str]:
+    """Names of the indexes that `pending` migrations create and a later one of them drops (and
+    none re-creates after that)."""
+    created: set[str] = set()
+    last: dict[str, str] = {}
+    for _, statements in pending:
+        for statement in statements:
+            if isinstance(statement, str) and (name := index_named(statement)):
+                last[name] = statement.split(" ", 1)[0]
+                if last[name] == "CREATE":
+                    created.add(name)
+    return {name for name in created if last[name] == "DROP"}

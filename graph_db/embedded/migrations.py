@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Final
 
-from graph_db.data_migrations import BuildSearchIndex, DataStep, RecomputeSearchText
+from graph_db.data_migrations import BuildSearchIndex, MigrationStep, RecomputeSearchText
 
 MIGRATION_TABLE: Final = (
     "CREATE NODE TABLE IF NOT EXISTS Migration(id STRING, appliedAt TIMESTAMP, PRIMARY KEY(id))"
 )
 
-MIGRATIONS: Final[list[tuple[str, list[str | DataStep | BuildSearchIndex]]]] = [
+MIGRATIONS: Final[list[tuple[str, list[MigrationStep]]]] = [
     (
         "0001_initial_model",
         [

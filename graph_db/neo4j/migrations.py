@@ -14,7 +14,12 @@ from __future__ import annotations
 from typing import Final
 
 from graph_db.core import cypher as C
-from graph_db.data_migrations import BuildSearchIndex, DataStep, RecomputeSearchText
+from graph_db.data_migrations import (
+    BuildSearchIndex,
+    IndexesOnline,
+    MigrationStep,
+    RecomputeSearchText,
+)
 
 UNIQUE_ID_LABELS: Final = (*C.NODE_LABELS, "Dataset", "Migration")
 
@@ -29,7 +34,7 @@ MIGRATION_CONSTRAINT: Final = _unique_id("Migration")
 
 AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
 
-MIGRATIONS: Final[list[tuple[str, list[str | DataStep | BuildSearchIndex]]]] = [
+MIGRATIONS: Final[list[tuple[str, list[MigrationStep]]]] = [
     (
         "0001_initial_model",
         [
@@ -126,7 +131,7 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep | BuildSearchIndex]]]] = [
             " ON EACH [n.displayName, n.givenName, n.familyName, n.position, n.bio,"
             " n.searchExpertise, n.name, n.acronym]"
             " OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
-            AWAIT_INDEXES,
+            IndexesOnline(),
             BuildSearchIndex(),
         ],
     ),
@@ -153,7 +158,6 @@ MIGRATIONS: Final[list[tuple[str, list[str | DataStep | BuildSearchIndex]]]] = [
             # way (99 against 49 ms).
             "CREATE TEXT INDEX civil_servant_search_text IF NOT EXISTS"
             " FOR (n:CivilServant) ON (n.searchText)",
-            AWAIT_INDEXES,
         ],
     ),
 ]

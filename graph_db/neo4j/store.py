@@ -42,10 +42,11 @@ from graph_db.core import cypher as C
 from graph_db.core import search_cypher as S
 from graph_db.core.base import Dialect, Rows, Transaction, Work
 from graph_db.core.bulk import BulkLoad, row_chunks
-from graph_db.core.search import expertise_text, index_documents
+from graph_db.core.search import index_documents
 from graph_db.core.store import StoreCore
 from graph_db.errors import Conflict, InvalidInput, StoreError, StoreUnavailable
 from graph_db.neo4j import dialect as D
+from graph_db.neo4j.admin_import import ImportFiles, set_empty_list
 from graph_db.neo4j.mapping import AS_IS, native, param
 from graph_db.neo4j.migrations import AWAIT_INDEXES, MIGRATION_CONSTRAINT, MIGRATIONS
 from graph_db.records import utc_now
@@ -224,6 +225,7 @@ class Neo4jStore(StoreCore):
         query_timeout_s: float | None = None,
         max_connection_pool_size: int = 100,
         max_retry_time_s: float = 5.0,
+        imported: ImportFiles | None = None,
     ) -> Neo4jStore:
         """Create the driver, check that the server answers, and apply pending migrations.
 
@@ -238,6 +240,10 @@ class Neo4jStore(StoreCore):
             max_retry_time_s: how long a managed transaction is retried on transient errors
                 (deadlocks, a lost connection) before `StoreUnavailable`, in seconds. The driver's
                 default, 30 s, would hold a request that long while the server is down.
+            imported: the files an offline import filled the database from since it was created
+                (`graph_db.neo4j.admin_import`): its migrations run their schema statements only
+                (`migrate(schema_only=True)`, which waits for the indexes to be populated), and
+                the empty list properties the files cannot hold are set.
 
         Raises:
             StoreUnavailable: the server cannot be reached or refuses the credentials.
@@ -266,7 +272,10 @@ class Neo4jStore(StoreCore):
         try:
             async with _translated():
                 await driver.verify_connectivity()
-            await store.migrate()
+            await store.migrate(schema_only=imported is not None)
+            for label, name, ids in imported.empty_lists if imported else ():
+                for chunk in _chunks(ids):
+                    await store._write_statement(set_empty_list(label, name), {"ids": chunk})
         except BaseException:
             await store.close()
             raise
@@ -461,24 +470,14 @@ class Neo4jStore(StoreCore):
 
     async def _with_expertise_text(self, load: BulkLoad, people: pa.Table) -> pa.Table:
         """`people` with the `searchExpertise` column `index_documents` would set afterwards
-        (`expertise_text` of the names of the areas each claims in the load; areas are reference
-        data already in the store, or nodes of the same load)."""
-        claimed = load.claimed_areas()
-        wanted = sorted({a for areas in claimed.values() for a in areas})
-        names: dict[str, str] = {}
-        if "Expertise" in load.nodes:
-            table = load.nodes["Expertise"]
-            names |= dict(
-                zip(table.column("id").to_pylist(), table.column("name").to_pylist(), strict=True)
-            )
+        (`BulkLoad.expertise_texts`; areas are nodes of the same load, or reference data already
+        in the store)."""
+        names = load.area_names()
+        wanted = sorted({a for areas in load.claimed_areas().values() for a in areas})
         missing = [a for a in wanted if a not in names]
         for chunk in _chunks(missing):
             names |= dict(await self._read(S.EXPERTISE_NAMES, {"ids": chunk}))
-        texts = [
-            expertise_text(names[a] for a in claimed[p] if a in names)
-            for p in people.column("id").to_pylist()
-        ]
-        return people.append_column("searchExpertise", pa.array(texts, pa.string()))
+        return people.append_column("searchExpertise", load.expertise_texts(names))
 
     async def _index_chunks(self, label: str, ids: list[str]) -> None:
         """Bring the search documents `ids` up to date, `BULK_CHUNK_ROWS` per transaction (the

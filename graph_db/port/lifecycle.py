@@ -12,8 +12,10 @@ class StoreLifecycle(Protocol):
     data merged by id, datasets loaded once."""
 
     # ---- lifecycle ----
-    async def migrate(self) -> list[str]:
-        """Apply pending schema migrations idempotently; return the names applied now."""
+    async def migrate(self, *, schema_only: bool = False) -> list[str]:
+        """Apply pending schema migrations idempotently; return the names applied now.
+        `schema_only`: skip data steps, for data written in the current model (an offline
+        import)."""
         ...
 
     async def ping(self) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import pyarrow as pa
 import pytest
 import pytest_asyncio
 from hypothesis import given, settings
@@ -32,6 +33,7 @@ from graph_db.embedded import EmbeddedStore
 from graph_db.neo4j.mapping import native
 from graph_db.records import (
     CivilServant,
+    ColumnarBatch,
     Connection,
     Employment,
     ExpertiseClaim,
@@ -243,3 +245,124 @@ async def test_neo4j_bulk_load_writes_the_search_text_reindexing_would(loaded_st
     assert stored[f"{prefix}-none"] == ""
     assert stored[f"{prefix}-new"].count(" ; ") == 1
     assert sum(1 for text in stored.values() if text) > 60
+
+
+# ---- offline import (neo4j-admin database import full) ----
+
+
+def _with_odd_person(batch: ColumnarBatch, prefix: str) -> ColumnarBatch:
+    """`batch` plus a person whose values test the CSV files: quotes, a line break, a backslash,
+    accents, an empty list, an empty string and nulls."""
+    odd = CivilServant(
+        id=f"{prefix}-odd",
+        given_name='Nguyễn "Ana"',
+        family_name="",
+        display_name="Nguyễn, Ana \\ Ø",
+        bio='line one\nline "two", three',
+        languages=[],
+        joined_at=utc_now(),
+    )
+    people = batch.columns["people"]
+    row = pa.Table.from_pylist([P.person_props(odd)]).select(people.column_names)
+    columns = dict(batch.columns)
+    columns["people"] = pa.concat_tables([people, row.cast(people.schema)])
+    return ColumnarBatch(records=batch.records, columns=columns)
+
+
+async def _indexes(store: Any) -> set[tuple[Any, ...]]:
+    rows = await store._read(
+        "SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties, state"
+    )
+    return {tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in rows}
+
+
+@pytest.mark.neo4j
+@pytest.mark.asyncio(loop_scope="session")
+async def test_neo4j_admin_import_is_the_bulk_loaded_graph(
+    loaded_stores: Any, tmp_path: Path
+) -> None:
+    """A load imported offline into a fresh server is what `bulk_load` writes into a migrated
+    one: every node's properties (search copies included), every relationship, the countries,
+    the dataset, the migrations recorded and the same indexes, all online."""
+    from devtools.local_neo4j import start_local_neo4j
+    from graph_db.neo4j import Neo4jStore
+    from graph_db.neo4j.admin_import import write_import_files
+
+    neo = await loaded_stores.get("neo4j")
+    prefix = "imp" + uuid.uuid4().hex[:8]
+    batch = _with_odd_person(generate(300, prefix=prefix), prefix)
+    load = BulkLoad.of(batch, prefix)
+    files = write_import_files(load, tmp_path / "import")
+    assert files.counts["CivilServant"] == 301
+    server = start_local_neo4j(timeout_s=240, import_arguments=files.arguments())
+    try:
+        imported = await Neo4jStore.open(server.uri, server.user, server.password, imported=files)
+        try:
+            await imported.upsert_batch(load_reference())
+            await neo.bulk_load(batch, dataset=prefix)
+            graphs = [await _dump(s, prefix) for s in (imported, neo)]
+            texts, countries, migrations = [], [], []
+            for store in (imported, neo):
+                texts.append(
+                    await store._read(
+                        "MATCH (n:CivilServant) WHERE n.id STARTS WITH $p"
+                        " RETURN n.id, n.searchExpertise, n.searchText, n.sortName ORDER BY n.id",
+                        {"p": prefix},
+                    )
+                )
+                countries.append(
+                    await store._read(
+                        "MATCH (c:Country) WHERE c.id IN $ids RETURN c ORDER BY c.id",
+                        {"ids": [c.id for c in batch.records.countries]},
+                    )
+                )
+                migrations.append(
+                    await store._read("MATCH (m:Migration) RETURN m.id ORDER BY m.id")
+                )
+            indexes = [await _indexes(s) for s in (imported, neo)]
+            assert await imported.datasets() == [prefix]
+            odd = await imported._read(
+                "MATCH (n:CivilServant {id: $id}) RETURN n.bio, n.languages, n.familyName,"
+                " n.phone IS NULL",
+                {"id": f"{prefix}-odd"},
+            )
+        finally:
+            await imported.close()
+    finally:
+        server.stop()
+        await neo._write_statement(
+            "MATCH (n) WHERE n.id STARTS WITH $p DETACH DELETE n", {"p": prefix}
+        )
+    assert graphs[0] == graphs[1] == _expected(load)
+    assert texts[0] == texts[1]
+    assert sum(1 for row in texts[0] if row[1]) > 150  # people with claims have their text
+    assert [[_clean(c[0])] for c in countries[0]] == [[_clean(c[0])] for c in countries[1]]
+    assert migrations[0] == migrations[1] and len(migrations[0]) >= 13
+    assert indexes[0] == indexes[1]
+    assert all(state == "ONLINE" for *_, state in indexes[0])
+    assert odd == [['line one\nline "two", three', [], "", True]]
+
+
+def test_import_files_refuse_what_bulk_load_refuses(tmp_path: Path) -> None:
+    """Before any file is written: a relationship to a record outside the load, and a duplicate
+    id, fail with the store's errors (InvalidInput, Conflict)."""
+    from graph_db.errors import Conflict, InvalidInput
+    from graph_db.neo4j.admin_import import write_import_files
+
+    batch = generate(120, prefix="bad")
+    dangling = BulkLoad.of(
+        GraphBatch(
+            people=[CivilServant(id="x-1", given_name="X", display_name="X", joined_at=utc_now())],
+            connections=[Connection(person_a="x-1", person_b="x-2", since=utc_now())],
+        ),
+        "dangling",
+    )
+    with pytest.raises(InvalidInput):
+        write_import_files(dangling, tmp_path / "a")
+    people = batch.columns["people"]
+    twice = ColumnarBatch(
+        records=batch.records, columns={"people": pa.concat_tables([people, people.slice(0, 1)])}
+    )
+    with pytest.raises(Conflict):
+        write_import_files(BulkLoad.of(twice, "twice"), tmp_path / "b")
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
