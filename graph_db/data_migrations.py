@@ -7,7 +7,8 @@ A step is listed among a migration's Cypher statements; the adapter's `migrate` 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, LiteralString
 
 from graph_db.records import search_text
 
@@ -38,13 +39,21 @@ class BuildSearchIndex:
     0011's back-fill, the same on both stores."""
 
 
+@dataclass(frozen=True, slots=True)
+class DataStatement:
+    """A statement that brings existing data up to date (a default for a new property), run on
+    its own as an auto-commit statement (it may batch itself with `CALL … IN TRANSACTIONS`)."""
+
+    cypher: LiteralString
+
+
 class IndexesOnline:
     """Wait until the indexes created so far are populated (`StoreCore._migration_done`), where
     a later step reads through them. A store whose indexes are ready once created waits for
     nothing."""
 
 
-MigrationStep = str | DataStep | BuildSearchIndex | IndexesOnline
+MigrationStep = str | DataStep | DataStatement | BuildSearchIndex | IndexesOnline
 """One step of a migration: a schema (DDL) statement, or one of the steps above."""
 
 

@@ -27,7 +27,9 @@ PING: Final = "RETURN 1"
 
 # ---- migrations and datasets ----
 APPLIED_MIGRATIONS: Final = "MATCH (m:Migration) RETURN m.id"
-RECORD_MIGRATION: Final = "MERGE (m:Migration {id: $id}) ON CREATE SET m.appliedAt = $at"
+RECORD_MIGRATIONS: Final = (
+    "UNWIND $ids AS id MERGE (m:Migration {id: id}) ON CREATE SET m.appliedAt = $at"
+)
 DATASETS: Final = "MATCH (d:Dataset) RETURN d.id ORDER BY d.id"
 RECORD_DATASET: Final = "CREATE (:Dataset {id: $id, loadedAt: $at})"
 

@@ -26,6 +26,7 @@ from graph_db.core.search import Search
 from graph_db.core.writes import Writes
 from graph_db.data_migrations import (
     BuildSearchIndex,
+    DataStatement,
     IndexesOnline,
     MigrationStep,
     apply_data_step,
@@ -64,6 +65,11 @@ class StoreCore(
     async def _schema(self, statement: LiteralString) -> None:
         """Run one migration statement (DDL; idempotent: each uses `IF NOT EXISTS`)."""
 
+    async def _schema_together(self, statements: Sequence[LiteralString]) -> None:
+        """Run schema statements as one unit where the store allows it (default: one by one)."""
+        for statement in statements:
+            await self._schema(statement)
+
     async def _migration_done(self) -> None:
         """Called after a migration's statements, before it is recorded (e.g. await indexes)."""
 
@@ -84,46 +90,50 @@ class StoreCore(
 
         Args:
             schema_only: skip the steps that bring existing data up to date (`DataStep`,
-                `BuildSearchIndex`) and run only the schema statements, recording every migration
+                `DataStatement`,                 `BuildSearchIndex`) and run only the schema statements, recording every migration
                 as applied. Only for a database whose data was all written in the current model
                 since it was created, such as an offline import (`graph_db.neo4j.admin_import`):
                 rewriting every person's search text there would redo the import's work. The
-                indexes are then awaited once, at the end, so that they populate together, and
-                an index a later migration drops is neither created nor dropped.
+                schema statements run together (`_schema_together`: one transaction on Neo4j)
+                and the indexes are awaited once, so that they populate together; an index a
+                later migration drops is neither created nor dropped.
         """
         await self._schema(self.migration_bootstrap)
         if not self._pending(await self._applied_migrations()):
             return []  # the usual start: nothing to do, no lock taken
         async with self._migration_lock():
-            applied = []
             pending = self._pending(await self._applied_migrations())
-            dropped = indexes_dropped_later(pending) if schema_only else set()
-            for name, statements in pending:
-                for statement in statements:
-                    if isinstance(statement, str) and index_named(statement) in dropped:
-                        continue  # created, then dropped by a later migration: neither
-                    if isinstance(statement, str):
-                        await self._schema(statement)
-                    elif schema_only:
-                        continue
-                    elif isinstance(statement, IndexesOnline):
+            if schema_only:
+                dropped = indexes_dropped_later(pending)
+                await self._schema_together(
+                    [
+                        step
+                        for _, steps in pending
+                        for step in steps
+                        if isinstance(step, str) and index_named(step) not in dropped
+                    ]
+                )
+                await self._migration_done()
+                await self._record_migrations([name for name, _ in pending])
+                return [name for name, _ in pending]
+            for name, steps in pending:
+                for step in steps:
+                    if isinstance(step, str):
+                        await self._schema(step)
+                    elif isinstance(step, DataStatement):
+                        await self._schema(step.cypher)
+                    elif isinstance(step, IndexesOnline):
                         await self._migration_done()
-                    elif isinstance(statement, BuildSearchIndex):
+                    elif isinstance(step, BuildSearchIndex):
                         await self.rebuild_search_index()
                     else:
-                        await apply_data_step(statement, self._read, self._write_statement)
-                if not schema_only:
-                    await self._migration_done()
-                    await self._record_migration(name)
-                applied.append(name)
-            if schema_only:
+                        await apply_data_step(step, self._read, self._write_statement)
                 await self._migration_done()
-                for name in applied:
-                    await self._record_migration(name)
-            return applied
+                await self._record_migrations([name])
+            return [name for name, _ in pending]
 
-    async def _record_migration(self, name: str) -> None:
-        await self._write_statement(C.RECORD_MIGRATION, {"id": name, "at": utc_now()})
+    async def _record_migrations(self, names: list[str]) -> None:
+        await self._write_statement(C.RECORD_MIGRATIONS, {"ids": names, "at": utc_now()})
 
     async def _applied_migrations(self) -> set[str]:
         return {r[0] for r in await self._read(C.APPLIED_MIGRATIONS)}

@@ -16,6 +16,7 @@ from typing import Final
 from graph_db.core import cypher as C
 from graph_db.data_migrations import (
     BuildSearchIndex,
+    DataStatement,
     IndexesOnline,
     MigrationStep,
     RecomputeSearchText,
@@ -63,8 +64,10 @@ MIGRATIONS: Final[list[tuple[str, list[MigrationStep]]]] = [
         "0003_private_contact_and_visibility",
         [
             # Neo4j needs no column for the new properties; existing profiles get the default.
-            "MATCH (n:CivilServant) WHERE n.profileVisibility IS NULL"
-            " CALL (n) { SET n.profileVisibility = 'PUBLIC' } IN TRANSACTIONS OF 10000 ROWS",
+            DataStatement(
+                "MATCH (n:CivilServant) WHERE n.profileVisibility IS NULL"
+                " CALL (n) { SET n.profileVisibility = 'PUBLIC' } IN TRANSACTIONS OF 10000 ROWS"
+            ),
         ],
     ),
     (

@@ -46,7 +46,7 @@ from graph_db.core.search import index_documents
 from graph_db.core.store import StoreCore
 from graph_db.errors import Conflict, InvalidInput, StoreError, StoreUnavailable
 from graph_db.neo4j import dialect as D
-from graph_db.neo4j.admin_import import ImportFiles, set_empty_list
+from graph_db.neo4j.admin_import import ImportFiles
 from graph_db.neo4j.mapping import AS_IS, native, param
 from graph_db.neo4j.migrations import AWAIT_INDEXES, MIGRATION_CONSTRAINT, MIGRATIONS
 from graph_db.records import utc_now
@@ -242,8 +242,7 @@ class Neo4jStore(StoreCore):
                 default, 30 s, would hold a request that long while the server is down.
             imported: the files an offline import filled the database from since it was created
                 (`graph_db.neo4j.admin_import`): its migrations run their schema statements only
-                (`migrate(schema_only=True)`, which waits for the indexes to be populated), and
-                the empty list properties the files cannot hold are set.
+                (`migrate(schema_only=True)`, which waits for the indexes to be populated).
 
         Raises:
             StoreUnavailable: the server cannot be reached or refuses the credentials.
@@ -273,9 +272,6 @@ class Neo4jStore(StoreCore):
             async with _translated():
                 await driver.verify_connectivity()
             await store.migrate(schema_only=imported is not None)
-            for label, name, ids in imported.empty_lists if imported else ():
-                for chunk in _chunks(ids):
-                    await store._write_statement(set_empty_list(label, name), {"ids": chunk})
         except BaseException:
             await store.close()
             raise
@@ -411,14 +407,26 @@ class Neo4jStore(StoreCore):
             await self._write_statement(D.RELEASE_MIGRATION_LOCK, params)
 
     async def _schema(self, statement: LiteralString) -> None:
-        # Neo4j allows no schema and data writes in one transaction: an auto-commit statement,
-        # which the driver does not retry. Processes starting together run the bootstrap
+        await self._schema_together([statement])
+
+    async def _schema_together(self, statements: Sequence[LiteralString]) -> None:
+        """One statement as an auto-commit transaction (which `CALL … IN TRANSACTIONS` needs),
+        several in one explicit transaction: a new database's 44 constraints and indexes took
+        1.6 s so against 3.6 s one by one, and their indexes then populate together."""
+        # Neo4j allows no schema and data writes in one transaction, and the driver does not
+        # retry an auto-commit statement. Processes starting together run the bootstrap
         # constraint at once, and Neo4j fails all but one of concurrent schema statements with a
         # transient error even under IF NOT EXISTS; each is idempotent, so it is retried.
         for attempt in range(SCHEMA_ATTEMPTS):
             try:
                 async with self._driver.session(database=self._database) as session:
-                    await (await session.run(statement)).consume()
+                    if len(statements) == 1:
+                        await (await session.run(statements[0])).consume()
+                        return
+                    async with await session.begin_transaction() as tx:
+                        for statement in statements:
+                            await (await tx.run(statement)).consume()
+                        await tx.commit()
                 return
             except nx.TransientError as exc:
                 if attempt == SCHEMA_ATTEMPTS - 1:
