@@ -85,3 +85,43 @@ def test_rs256_public_key() -> None:
     forged = jwt.encode(claims(sub="42"), SECRET, algorithm="HS256")
     with pytest.raises(Unauthenticated):
         TokenVerifier(settings).viewer(f"Bearer {forged}")
+
+
+def test_a_remembered_token_is_refused_once_it_expires() -> None:
+    """The verifier answers a token it verified from memory, but checks its expiry every time."""
+    settings = AuthSettings(leeway_s=0)
+    verifier = TokenVerifier(settings)
+    header = "Bearer " + jwt.encode(claims(exp=int(time.time()) + 2), SECRET, algorithm="HS256")
+    assert verifier.viewer(header).person_id == "1"
+    assert verifier.viewer(header).person_id == "1"  # from memory
+    time.sleep(
+        max(0.0, jwt.decode(header[7:], options={"verify_signature": False})["exp"] - time.time())
+        + 0.05
+    )
+    with pytest.raises(Unauthenticated, match="expired"):
+        verifier.viewer(header)
+
+
+def test_a_remembered_token_is_verified_again_after_the_ttl(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past `VERIFIED_TTL_S` the signature is checked again: a rotated key applies."""
+    import graph_api.auth
+
+    verifier = TokenVerifier(SETTINGS)
+    header = "Bearer " + jwt.encode(claims(), SECRET, algorithm="HS256")
+    assert verifier.viewer(header).person_id == "1"
+    rotated = AuthSettings(hs256_secret="a-new-secret-of-sufficient-length-456")
+    verifier.settings = rotated
+    assert verifier.viewer(header).person_id == "1"  # within the TTL: remembered
+    monkeypatch.setattr(graph_api.auth, "VERIFIED_TTL_S", 0.0)
+    with pytest.raises(Unauthenticated, match="invalid token"):
+        verifier.viewer(header)
+
+
+def test_only_verified_tokens_are_remembered() -> None:
+    verifier = TokenVerifier(SETTINGS)
+    forged = "Bearer " + jwt.encode(claims(), "another-secret-of-sufficient-length-123")
+    for _ in range(2):
+        with pytest.raises(Unauthenticated):
+            verifier.viewer(forged)
