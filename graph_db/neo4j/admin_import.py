@@ -18,7 +18,7 @@ compares them node by node):
   `(:Dataset {id, loadedAt})` node that marks the load done.
 
 The server then starts on the imported database and is opened with
-`Neo4jStore.open(..., imported=True)`: migrations create the constraints and indexes (Neo4j
+`Neo4jStore.open(..., imported=files)`: migrations create the constraints and indexes (Neo4j
 populates them from the imported nodes) and skip their data steps, which have nothing to bring
 up to date. `devtools.local_neo4j.start_local_neo4j(import_arguments=...)` runs the import before
 a fresh server's first start.
@@ -43,8 +43,9 @@ from graph_db.errors import Conflict, InvalidInput
 from graph_db.records import utc_now
 
 ARRAY_DELIMITER = "\x1f"
-"""Separates the items of a list property in one CSV field: ASCII's unit separator, which no
-name, language or e-mail address contains (Neo4j's default, `;`, could be in a value)."""
+"""Separates the items of a list property (`languages`) in one CSV field: ASCII's unit separator,
+which no language name contains (Neo4j's default, `;`, could be in one). Plain string columns
+are left as they are, `sortName`'s own separators included."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +56,13 @@ class ImportFiles:
         nodes: `(label, path)` per node label, one file each, header included.
         relationships: `(type, path)` per relationship type.
         counts: rows written per file stem (`"CivilServant"`, `"CONNECTED_TO"`, …).
+        report: where the tool writes its report of bad entries (beside the files).
     """
 
     nodes: list[tuple[str, Path]]
     relationships: list[tuple[str, Path]]
     counts: dict[str, int]
+    report: Path
 
     def arguments(self, database: str = "neo4j") -> list[str]:
         """The arguments of `neo4j-admin` (after the tool itself) that import these files into
@@ -79,6 +82,7 @@ class ImportFiles:
             "--multiline-fields=true",
             "--skip-bad-relationships=false",
             "--skip-duplicate-nodes=false",
+            f"--report-file={self.report}",
         ]
 
 
@@ -113,7 +117,7 @@ def write_import_files(load: BulkLoad, directory: Path) -> ImportFiles:
         {"id": [load.dataset], "loadedAt": pa.array([utc_now()], pa.timestamp("us", tz="UTC"))}
     )
     directory.mkdir(parents=True, exist_ok=True)
-    files = ImportFiles([], [], {})
+    files = ImportFiles([], [], {}, directory / "import.report")
     for label, table in nodes.items():
         path = directory / f"{label}.csv"
         _write(_typed(table, {"id": f"id:ID({label})"}), path)
