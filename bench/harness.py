@@ -213,7 +213,7 @@ async def _imported_neo4j(
     shutil.rmtree(directory, ignore_errors=True)
     try:
         t = time.perf_counter()
-        store = await Neo4jStore.open(server.uri, server.user, server.password, imported=files)
+        store = await Neo4jStore.open(server.uri, server.user, server.password, imported=True)
         print(f"[neo4j] migrated (indexes populated) in {time.perf_counter() - t:.1f} s")
     except BaseException:
         server.stop()

@@ -18,7 +18,7 @@ compares them node by node):
   `(:Dataset {id, loadedAt})` node that marks the load done.
 
 The server then starts on the imported database and is opened with
-`Neo4jStore.open(..., imported=files)`: migrations create the constraints and indexes (Neo4j
+`Neo4jStore.open(..., imported=True)`: migrations create the constraints and indexes (Neo4j
 populates them from the imported nodes) and skip their data steps, which have nothing to bring
 up to date. `devtools.local_neo4j.start_local_neo4j(import_arguments=...)` runs the import before
 a fresh server's first start.

@@ -46,7 +46,6 @@ from graph_db.core.search import index_documents
 from graph_db.core.store import StoreCore
 from graph_db.errors import Conflict, InvalidInput, StoreError, StoreUnavailable
 from graph_db.neo4j import dialect as D
-from graph_db.neo4j.admin_import import ImportFiles
 from graph_db.neo4j.mapping import AS_IS, native, param
 from graph_db.neo4j.migrations import AWAIT_INDEXES, MIGRATION_CONSTRAINT, MIGRATIONS
 from graph_db.records import utc_now
@@ -225,7 +224,7 @@ class Neo4jStore(StoreCore):
         query_timeout_s: float | None = None,
         max_connection_pool_size: int = 100,
         max_retry_time_s: float = 5.0,
-        imported: ImportFiles | None = None,
+        imported: bool = False,
     ) -> Neo4jStore:
         """Create the driver, check that the server answers, and apply pending migrations.
 
@@ -240,7 +239,7 @@ class Neo4jStore(StoreCore):
             max_retry_time_s: how long a managed transaction is retried on transient errors
                 (deadlocks, a lost connection) before `StoreUnavailable`, in seconds. The driver's
                 default, 30 s, would hold a request that long while the server is down.
-            imported: the files an offline import filled the database from since it was created
+            imported: the database was filled by an offline import since it was created
                 (`graph_db.neo4j.admin_import`): its migrations run their schema statements only
                 (`migrate(schema_only=True)`, which waits for the indexes to be populated).
 
@@ -271,7 +270,7 @@ class Neo4jStore(StoreCore):
         try:
             async with _translated():
                 await driver.verify_connectivity()
-            await store.migrate(schema_only=imported is not None)
+            await store.migrate(schema_only=imported)
         except BaseException:
             await store.close()
             raise

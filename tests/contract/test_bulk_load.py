@@ -303,7 +303,7 @@ async def test_neo4j_admin_import_is_the_bulk_loaded_graph(
     assert files.counts["CivilServant"] == 301
     server = start_local_neo4j(timeout_s=240, import_arguments=files.arguments())
     try:
-        imported = await Neo4jStore.open(server.uri, server.user, server.password, imported=files)
+        imported = await Neo4jStore.open(server.uri, server.user, server.password, imported=True)
         try:
             await imported.upsert_batch(load_reference())
             await neo.bulk_load(batch, dataset=prefix)
