@@ -176,6 +176,8 @@ def _column(name: str, typ: pa.DataType, column: pa.ChunkedArray) -> tuple[pa.Ch
         ), ":datetime"
     if pa.types.is_date(typ):
         return pc.strftime(column, format="%Y-%m-%d"), ":date"
+    if pa.types.is_list(typ) and pa.types.is_null(typ.value_type):  # every list empty
+        return _column(name, pa.list_(pa.string()), column.cast(pa.list_(pa.string())))
     if pa.types.is_list(typ) and pa.types.is_string(typ.value_type):
         return pc.binary_join(column, ARRAY_DELIMITER), ":string[]"
     raise TypeError(f"column {name!r} of type {typ} cannot be imported into Neo4j")
