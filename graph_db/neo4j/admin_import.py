@@ -10,8 +10,8 @@ compares them node by node):
 - one CSV file per node label and relationship type of the `BulkLoad`
   (`graph_db.core.bulk`), with the same properties: columns typed in the header
   (`joinedAt:datetime`, `languages:string[]`, …), nulls left out (Neo4j stores no null
-  property), timestamps in UTC. One difference: the tool reads an empty list as no value, where
-  `bulk_load` stores `[]`; the records read both as an empty list (`languages` of
+  property), timestamps in UTC. One difference: the tool reads an empty list (or a list of one
+  empty string, which no language code is) as no value, where `bulk_load` stores `[]`; the records read both as an empty list (`languages` of
   `person_from_props`), and setting `[]` on 50k of 100k generated people afterwards cost
   1.6–2.3 s;
 - the load's countries, each person's `searchExpertise` (`BulkLoad.expertise_texts`), and the
@@ -30,6 +30,7 @@ written, so that a bad load fails with the store's own errors rather than the to
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,7 @@ import pyarrow.csv as pcsv
 from graph_db.core import cypher as C
 from graph_db.core.bulk import BulkLoad
 from graph_db.errors import Conflict, InvalidInput
+from graph_db.neo4j.migrations import MIGRATIONS
 from graph_db.records import utc_now
 
 ARRAY_DELIMITER = "\x1f"
@@ -99,7 +101,8 @@ def write_import_files(load: BulkLoad, directory: Path) -> ImportFiles:
         The files, in the order `neo4j-admin` needs no particular order for.
 
     Raises:
-        Conflict: two records of one label share an id.
+        Conflict: two records of one label share an id, or another property a uniqueness
+            constraint covers (a person's email).
         InvalidInput: a relationship refers to a record that is not in the load; a claimed
             expertise area is one of those.
         TypeError: a column has a type this writer does not map (a list of anything but
@@ -133,11 +136,34 @@ def write_import_files(load: BulkLoad, directory: Path) -> ImportFiles:
     return files
 
 
+_UNIQUE = re.compile(
+    r"CREATE CONSTRAINT \w+ IF NOT EXISTS FOR \(n:(\w+)\) REQUIRE n\.(\w+) IS UNIQUE"
+)
+
+
+def unique_properties() -> set[tuple[str, str]]:
+    """`(label, property)` of every uniqueness constraint the migrations create (`id` of each
+    label, a person's `email`)."""
+    return {
+        (found[1], found[2])
+        for _, steps in MIGRATIONS
+        for step in steps
+        if isinstance(step, str) and (found := _UNIQUE.match(step))
+    }
+
+
 def _check(nodes: dict[str, pa.Table], edges: dict[str, pa.Table]) -> None:
-    """The checks `bulk_load` makes (`Neo4jStore._check_bulk`), against the load alone."""
-    for label, table in nodes.items():
-        if pc.count_distinct(table.column("id")).as_py() != table.num_rows:
-            raise Conflict(f"two {label} records of the load have the same id")
+    """The checks `bulk_load` makes (`Neo4jStore._check_bulk`), against the load alone, and the
+    migrations' uniqueness constraints (whose creation would fail after the import)."""
+    for label, name in sorted(unique_properties()):
+        table = nodes.get(label)
+        if table is None or name not in table.column_names:
+            continue
+        column = table.column(name)
+        if pa.types.is_null(column.type):
+            continue  # no values at all
+        if pc.count_distinct(column).as_py() != len(column) - column.null_count:
+            raise Conflict(f"two {label} records of the load have the same {name}")
     for rel, table in edges.items():
         for label, column in zip(C.EDGE_ENDS[rel], ("from", "to"), strict=True):
             known = nodes[label].column("id") if label in nodes else pa.array([], pa.string())

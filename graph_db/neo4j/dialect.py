@@ -220,10 +220,16 @@ def path_people(rel: str, direction: str, hops: int) -> str:
 
 
 def _from_micros(value: str) -> str:
-    """A Cypher DateTime (UTC) from integer microseconds since 1970 (null stays null)."""
+    """A Cypher DateTime (UTC) from integer microseconds since 1970 (null stays null).
+
+    Whole seconds (floored) and the nanoseconds left: a `duration` of the microseconds added to
+    1970 overflowed, in nanoseconds, for times before 1678 or after 2261 and gave a wrong date.
+    """
+    micros = f"(({value} % 1000000) + 1000000) % 1000000"  # 0..999,999, below zero too
     return (
         f"CASE WHEN {value} IS NULL THEN null"
-        f" ELSE datetime({{epochSeconds: 0}}) + duration({{microseconds: {value}}}) END"
+        f" ELSE datetime({{epochSeconds: ({value} - {micros}) / 1000000,"
+        f" nanosecond: {micros} * 1000}}) END"
     )
 
 

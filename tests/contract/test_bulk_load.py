@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -251,8 +251,9 @@ async def test_neo4j_bulk_load_writes_the_search_text_reindexing_would(loaded_st
 
 
 def _with_odd_person(batch: ColumnarBatch, prefix: str) -> ColumnarBatch:
-    """`batch` plus a person whose values test the CSV files: quotes, a line break, a backslash,
-    accents, an empty list, an empty string and nulls."""
+    """`batch` plus people whose values test the CSV files: quotes, a line break, a backslash,
+    accents, an empty list, an empty string and nulls; times before 1678 and after 2261 (beyond
+    a duration in nanoseconds from 1970), to the microsecond."""
     odd = CivilServant(
         id=f"{prefix}-odd",
         given_name='Nguyễn "Ana"',
@@ -260,10 +261,17 @@ def _with_odd_person(batch: ColumnarBatch, prefix: str) -> ColumnarBatch:
         display_name="Nguyễn, Ana \\ Ø",
         bio='line one\nline "two", three',
         languages=[],
-        joined_at=utc_now(),
+        joined_at=datetime(1600, 2, 29, 12, 0, 0, 1, tzinfo=UTC),
+    )
+    late = CivilServant(
+        id=f"{prefix}-late",
+        given_name="L",
+        display_name="L",
+        joined_at=datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
     )
     people = batch.columns["people"]
-    row = pa.Table.from_pylist([P.person_props(odd)]).select(people.column_names)
+    row = pa.Table.from_pylist([P.person_props(p) for p in (odd, late)])
+    row = row.select(people.column_names)
     columns = dict(batch.columns)
     columns["people"] = pa.concat_tables([people, row.cast(people.schema)])
     return ColumnarBatch(records=batch.records, columns=columns)
@@ -300,7 +308,7 @@ async def test_neo4j_admin_import_is_the_bulk_loaded_graph(
     batch = _with_odd_person(generate(300, prefix=prefix), prefix)
     load = BulkLoad.of(batch, prefix)
     files = write_import_files(load, tmp_path / "import")
-    assert files.counts["CivilServant"] == 301
+    assert files.counts["CivilServant"] == 302
     server = start_local_neo4j(timeout_s=240, import_arguments=files.arguments())
     try:
         imported = await Neo4jStore.open(server.uri, server.user, server.password, imported=True)
@@ -376,7 +384,17 @@ def test_import_files_refuse_what_bulk_load_refuses(tmp_path: Path) -> None:
     )
     with pytest.raises(Conflict):
         write_import_files(BulkLoad.of(twice, "twice"), tmp_path / "b")
-    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    same_email = GraphBatch(
+        people=[
+            CivilServant(
+                id=f"m-{k}", given_name="M", display_name="M", email="same@x.org", joined_at=now
+            )
+            for k, now in enumerate([utc_now()] * 2)
+        ]
+    )
+    with pytest.raises(Conflict, match="email"):  # the constraint would fail after the import
+        write_import_files(BulkLoad.of(same_email, "same-email"), tmp_path / "c")
+    assert not any((tmp_path / d).exists() for d in "abc")
 
 
 @pytest.mark.neo4j
