@@ -173,12 +173,14 @@ class StoreCore(
         """
 
 
-_CREATE_OR_DROP_INDEX = re.compile(r"^(CREATE|DROP)(?: \w+)? INDEX (\w+)")
+_CREATE_OR_DROP_INDEX = re.compile(
+    r"^\s*(CREATE|DROP)(?:\s+\w+)?\s+INDEX\s+(?!IF\b|FOR\b)(\w+)", re.IGNORECASE
+)
 
 
 def index_named(statement: str) -> str | None:
     """The name of the index `statement` creates or drops (`CREATE [kind] INDEX name …`,
-    `DROP INDEX name …`), else None."""
+    `DROP INDEX name …`, in any case), else None (an unnamed index included)."""
     found = _CREATE_OR_DROP_INDEX.match(statement)
     return found.group(2) if found else None
 
@@ -191,7 +193,7 @@ def indexes_dropped_later(pending: Sequence[tuple[str, Sequence[MigrationStep]]]
     for _, statements in pending:
         for statement in statements:
             if isinstance(statement, str) and (name := index_named(statement)):
-                last[name] = statement.split(" ", 1)[0]
+                last[name] = statement.split(None, 1)[0].upper()
                 if last[name] == "CREATE":
                     created.add(name)
     return {name for name in created if last[name] == "DROP"}

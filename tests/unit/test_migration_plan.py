@@ -13,6 +13,12 @@ def test_index_names_of_create_and_drop_statements() -> None:
     assert index_named("DROP INDEX s IF EXISTS") == "s"
     assert index_named("CREATE CONSTRAINT c IF NOT EXISTS FOR (n:A) REQUIRE n.id IS UNIQUE") is None
     assert index_named("MATCH (n) SET n.x = 1") is None
+    assert index_named("CREATE INDEX IF NOT EXISTS FOR (n:A) ON (n.b)") is None  # unnamed
+    assert index_named("CREATE INDEX FOR (n:A) ON (n.b)") is None
+    assert index_named("  create text index t if not exists for (n:A) on (n.b)") == "t"
+    assert indexes_dropped_later(
+        [("1", ["create index y for (n:A) on (n.b)"]), ("2", ["drop index y"])]
+    ) == {"y"}
 
 
 def test_only_an_index_whose_last_statement_drops_it_is_left_out() -> None:
