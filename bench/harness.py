@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import inspect
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -193,8 +194,6 @@ async def _imported_neo4j(
     directory: Path, batch: GraphBatch | ColumnarBatch, dataset: str
 ) -> tuple[Any, GraphStore]:
     """A new local Neo4j whose database was imported from `batch` before it started, opened."""
-    import shutil
-
     from devtools.local_neo4j import start_local_neo4j
     from graph_db.core.bulk import BulkLoad
     from graph_db.neo4j import Neo4jStore

@@ -92,9 +92,9 @@ class StoreCore(
             schema_only: skip the steps that bring existing data up to date (`DataStep`,
                 `DataStatement`, `BuildSearchIndex`) and run only the schema statements,
                 recording every migration as applied. Only for a database whose data was all
-                written in the current model
-                since it was created, such as an offline import (`graph_db.neo4j.admin_import`):
-                rewriting every person's search text there would redo the import's work. The
+                written in the current model since it was created, such as an offline import
+                (`graph_db.neo4j.admin_import`): rewriting every person's search text there
+                would redo the import's work. The
                 schema statements run together (`_schema_together`: one transaction on Neo4j)
                 and the indexes are awaited once, so that they populate together; an index a
                 later migration drops is neither created nor dropped.

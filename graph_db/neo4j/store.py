@@ -480,8 +480,10 @@ class Neo4jStore(StoreCore):
         (`BulkLoad.expertise_texts`; areas are nodes of the same load, or reference data already
         in the store)."""
         names = load.area_names()
-        wanted = sorted({a for areas in load.claimed_areas().values() for a in areas})
-        missing = [a for a in wanted if a not in names]
+        claims = load.edges.get("HAS_EXPERTISE")
+        # Every area the load's claims name (a person's own list is `expertise_texts`' work).
+        wanted = [] if claims is None else pc.unique(claims.column("to")).to_pylist()
+        missing = sorted(a for a in wanted if a not in names)
         for chunk in _chunks(missing):
             names |= dict(await self._read(S.EXPERTISE_NAMES, {"ids": chunk}))
         return people.append_column("searchExpertise", load.expertise_texts(names))
