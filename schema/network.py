@@ -18,6 +18,7 @@ from schema.ids import decode_id, encode_id
 from schema.info import Info
 from schema.institution import Institution
 from schema.lookahead import find_field
+from schema.node import CONTEXT_ONLY
 from schema.social import NetworkRelationship
 
 # The domain enum itself, marked as a GraphQL enum in place (see schema.enums).
@@ -35,11 +36,22 @@ class EgoNetworkNode:
     civil_servant: CivilServant
 
 
+def edge_id(root: EgoNetworkEdge, info: Info) -> strawberry.ID:
+    """An ego network edge's id, `KIND:source:target` (global ids), made only when asked for: a
+    drawing keys its edges by their ends, and a network has up to 5,000 of them. Reads nothing
+    of `info` (`CONTEXT_ONLY`)."""
+    return strawberry.ID(f"{root.kind.value}:{root.source}:{root.target}")
+
+
 @strawberry.type(
     description="A relationship between two people of an ego network, as stored (source → target)."
 )
 class EgoNetworkEdge:
-    id: strawberry.ID = strawberry.field(description="Stable id: kind, source and target.")
+    id: strawberry.ID = strawberry.field(
+        resolver=edge_id,
+        description="Stable id: kind, source and target.",
+        metadata=CONTEXT_ONLY,
+    )
     kind: NetworkRelationship
     source: strawberry.ID
     target: strawberry.ID
@@ -182,12 +194,14 @@ class NetworkQuery:
             info.context, person_id(person), depth=depth, kinds=chosen, limit=limit
         )
         people = await CivilServant.load_map(info, [n.person_id for n in result.nodes])
-        gid = {n.person_id: encode_id("CivilServant", n.person_id) for n in result.nodes}
+        gid = {
+            n.person_id: strawberry.ID(encode_id("CivilServant", n.person_id)) for n in result.nodes
+        }
         return EgoNetwork(
             center=people[result.center_id],
             nodes=[
                 EgoNetworkNode(
-                    id=strawberry.ID(gid[n.person_id]),
+                    id=gid[n.person_id],
                     kind="CivilServant",
                     distance=n.distance,
                     civil_servant=people[n.person_id],
@@ -196,13 +210,8 @@ class NetworkQuery:
                 if n.person_id in people
             ],
             edges=[
-                EgoNetworkEdge(
-                    id=strawberry.ID(f"{e.kind.value}:{gid[e.source]}:{gid[e.target]}"),
-                    kind=e.kind,
-                    source=strawberry.ID(gid[e.source]),
-                    target=strawberry.ID(gid[e.target]),
-                )
-                for e in result.edges
+                EgoNetworkEdge(kind=kind, source=gid[source], target=gid[target])
+                for source, target, kind in result.edges
             ],
             truncated=result.truncated,
         )

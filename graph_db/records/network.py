@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from graph_db.records.base import Frozen
 from graph_db.records.fields import CountryCode
@@ -17,15 +18,21 @@ class NetworkRelationship(StrEnum):
     ENDORSED = "ENDORSED"
 
 
-class EgoNode(Frozen):
-    """A person in an ego network and their distance (hops) from the centre."""
+class EgoNode(NamedTuple):
+    """A person in an ego network and their distance (hops) from the centre.
+
+    A named tuple, not a `Frozen` model, like `EgoEdge`: only the stores make these, from stored
+    ids, thousands a request (an ego network of 500 people and up to 5,000 edges), and a tuple
+    costs 0.3 µs where a model built without validation (`Frozen.trusted`) costs 2 µs.
+    """
 
     person_id: str
     distance: int
 
 
-class EgoEdge(Frozen):
-    """A relationship between two people of an ego network (`source` → `target` as stored)."""
+class EgoEdge(NamedTuple):
+    """A relationship between two people of an ego network (`source` → `target` as stored); a
+    named tuple, as `EgoNode`."""
 
     source: str
     target: str
