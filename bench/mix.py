@@ -20,7 +20,7 @@ from graph_db.audit import system_change
 from graph_db.paging import PageRequest, PersonOrderField, SortDirection
 from graph_db.port import GraphStore
 from graph_db.records import CivilServantUpdate, NetworkFilter, NetworkRelationship, PersonFilter
-from resolvers.network import MAX_LINEAGE_PEOPLE, REACH_CAP, search_order
+from resolvers.network import MAX_LINEAGE_PEOPLE, REACH_CAP
 from schema.ids import encode_id
 
 CONNECTED = frozenset({NetworkRelationship.CONNECTED_TO})
@@ -134,10 +134,13 @@ def cases(store: GraphStore, s: Subjects) -> list[Case]:
         )
 
     async def network_search() -> Any:
-        read = await store.reachable_passing(
-            s.person, hops=2, filter=NetworkFilter(country_code=s.country), limit=REACH_CAP
+        return await store.reachable_passing(
+            s.person,
+            hops=2,
+            filter=NetworkFilter(country_code=s.country),
+            limit=REACH_CAP,
+            first=20,
         )
-        return search_order(read)[:20]
 
     async def lineage() -> Any:
         read = await store.reachable_people(

@@ -64,6 +64,20 @@ class Page(Generic[T]):
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def natural_id(id_: str) -> tuple[int, str]:
+    """A sort key that orders ids naturally: numeric LDBC ids by value (shorter first), ULIDs as
+    they are (all 26 characters). The last key of LDBC's orders (IC1: distance, last name, id)."""
+    return (len(id_), id_)
+
+
+def network_search_key(
+    distance: int, family_name: str | None, given_name: str, id_: str
+) -> tuple[int, str, tuple[int, str]]:
+    """The order of a network search's people (LDBC IC1): distance (hops), last name (the single
+    name where there is none), then `natural_id`."""
+    return (distance, family_name or given_name, natural_id(id_))
+
+
 def walk_descending(direction: SortDirection, request: PageRequest) -> bool:
     """True when the query must order rows descending to produce this page (direction xor backward)."""
     return (direction is SortDirection.DESC) != request.backward

@@ -33,6 +33,7 @@ from datetime import date, datetime
 from typing import Any
 
 from graph_db.errors import NotFound
+from graph_db.paging import natural_id
 from graph_db.records import NetworkRelationship, PortfolioItem, new_id, utc_now
 from graph_db.records.exchange import (
     ACTIVE_REQUEST,
@@ -51,7 +52,7 @@ from graph_db.records.exchange import (
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.lists import Listing
-from resolvers.network import bounded, natural_id
+from resolvers.network import bounded
 from resolvers.pagination import PageArgs, cursors, page_request
 from resolvers.policy import require_member
 from resolvers.validation import FILTER_NAMES, validated, validated_value

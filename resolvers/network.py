@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graph_db.errors import NotFound
-from graph_db.port import ReachedRead
 from graph_db.records import CivilServant, EgoNetwork, NetworkFilter, NetworkRelationship
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, LimitExceeded
@@ -154,11 +153,6 @@ async def mentorship_lineage(
     return Lineage(generations=generations, truncated=truncated)
 
 
-def natural_id(id_: str) -> tuple[int, str]:
-    """Order ids naturally: numeric LDBC ids by value (shorter first), ULIDs as they are."""
-    return (len(id_), id_)
-
-
 async def network_search(
     ctx: Context, person_id: str, *, max_hops: int, filter: NetworkFilter, limit: int
 ) -> list[tuple[CivilServant, int]]:
@@ -171,18 +165,8 @@ async def network_search(
     # checked after it: a walk from nobody finds nobody, and a hidden network is read but never
     # returned.
     read = await ctx.store.reachable_passing(
-        person_id, hops=max_hops, filter=filter, limit=REACH_CAP
+        person_id, hops=max_hops, filter=filter, limit=REACH_CAP, first=limit
     )
     ctx.loaders.prime_people(read.people)
     await require_centre(ctx, person_id)
-    return search_order(read)[:limit]
-
-
-def search_order(read: ReachedRead) -> list[tuple[CivilServant, int]]:
-    """The people of a network search with their distance (hops), by distance, last name (the
-    single name where there is none), then id (LDBC IC1 order)."""
-    distance = {n.person_id: n.distance for n in read.nodes}
-    people = sorted(
-        read.people, key=lambda p: (distance[p.id], p.family_name or p.given_name, natural_id(p.id))
-    )
-    return [(p, distance[p.id]) for p in people]
+    return [(p, n.distance) for p, n in zip(read.people, read.nodes, strict=True)]

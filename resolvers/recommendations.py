@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import asyncio
 
+from graph_db.paging import natural_id
 from graph_db.records import NetworkRelationship, RankedPerson
 from resolvers.context import Context
-from resolvers.network import bounded, natural_id, require_centre
+from resolvers.network import bounded, require_centre
 from resolvers.policy import require_member
 
 MAX_RECOMMENDATIONS = 50

@@ -145,12 +145,12 @@ class Dialect(Protocol):
         ...
 
     @property
-    def reachable(self) -> Callable[[frozenset[str], str, int, str, bool], str] | None:
-        """`(rels, direction, hops, where, people)` → everyone within `hops` of `$id` with their
+    def reachable(self) -> Callable[[frozenset[str], str, int, str, str], str] | None:
+        """`(rels, direction, hops, where, columns)` → everyone within `hops` of `$id` with their
         distance, by distance then id, `$limit` rows, those satisfying `where` kept (a condition
-        on `n`; "true" for all), with `people` each one's node as a third column; None where
-        the store has no all-targets shortest-path selector, and then the core walks
-        breadth-first with `reachable_step`."""
+        on `n`; "true" for all), with more columns by `columns`: "" none, "node" each one's node,
+        "names" their family and given names; None where the store has no all-targets
+        shortest-path selector, and then the core walks breadth-first with `reachable_step`."""
         ...
 
     @property

@@ -70,20 +70,24 @@ def _recursive(rels: frozenset[str], hops: int) -> str:
     return f"[:{C.rel_types(rels)}* SHORTEST 1..{hops}{established}]"
 
 
+REACHED_COLUMNS: Final = {"": "", "node": ", n", "names": ", n.familyName, n.givenName"}
+"""What `reachable` answers besides each person's id and distance, by name."""
+
+
 @cache
 def reachable(
-    rels: frozenset[str], direction: str, hops: int, where: str = "true", people: bool = False
+    rels: frozenset[str], direction: str, hops: int, where: str = "true", columns: str = ""
 ) -> str:
     """People within `hops` of `$id` over `rels`, with their distance, by distance then id: the
     first `$limit` reached, and of those the ones that satisfy `where` (a condition on `n`, the
-    person reached: `cypher.network_filter`); rows `id, distance`, and with `people` the
-    person node as a third column."""
+    person reached: `cypher.network_filter`); rows `id, distance`, then the `REACHED_COLUMNS`
+    named by `columns`: the person node ("node") or their family and given names ("names")."""
     left, right = C.ARROWS[direction]
     walk = (
         f"MATCH p = (a:CivilServant {{id: $id}}){left}{_recursive(rels, hops)}{right}(n:CivilServant)"
         " WHERE n.id <> $id"
     )
-    node = ", n" if people else ""
+    node = REACHED_COLUMNS[columns]
     if where == "true":
         return f"{walk} RETURN n.id, length(p) AS d{node} ORDER BY d, n.id LIMIT $limit"
     return (

@@ -194,10 +194,12 @@ async def test_a_network_search_reads_one_statement_a_hop_and_the_centre(
     """The benchmark's query (h): on Neo4j each hop of the walk is one statement that also
     filters the people it reaches and answers with the profiles of those kept (walking,
     filtering and reading them were four statements for 2 hops), then the centre's check; the
-    embedded store walks and filters in one statement, then checks the centre."""
+    embedded store walks and filters in one statement (ids, distances and names), reads the
+    profiles of the page asked for in a second (whole records of everyone kept cost more than
+    the walk there), then checks the centre."""
     backend = ldbc_store.backend  # type: ignore[attr-defined]
     for person, country in (("933", "CN"), ("2199023256077", "IN")):
         variables = {"p": encode_id("CivilServant", person), "c": country}
         cost = await round_trips(ldbc_store, NETWORK_SEARCH, variables)
         print(f"network search around {person} ({backend}): {cost}")
-        assert cost <= (3 if backend == "neo4j" else 2), (person, cost)
+        assert cost <= 3, (person, cost)

@@ -67,11 +67,15 @@ def long_graphs(draw: st.DrawFn) -> nx.Graph:
 
 @asynccontextmanager
 async def loaded(
-    store: GraphStore, graph: nx.Graph, countries: dict[int, str] | None = None
+    store: GraphStore,
+    graph: nx.Graph,
+    countries: dict[int, str] | None = None,
+    family_names: dict[int, str | None] | None = None,
 ) -> AsyncIterator[dict[int, str]]:
-    """Bulk-load `graph` under a fresh id prefix (people in `countries`, node → ISO code, if
-    given); yield node → id; delete the people afterwards (the shared LDBC store must stay equal
-    to the sample for the tests that compare with it)."""
+    """Bulk-load `graph` under a fresh id prefix (people in `countries`, node → ISO code, and
+    with `family_names`, node → family name, if given; every given name is "P"); yield node →
+    id; delete the people afterwards (the shared LDBC store must stay equal to the sample for
+    the tests that compare with it)."""
     prefix = "hyp" + uuid.uuid4().hex[:10]
     ids = {node: f"{prefix}-{node}" for node in graph.nodes}
     now = utc_now()
@@ -80,6 +84,7 @@ async def loaded(
             CivilServant(
                 id=i,
                 given_name="P",
+                family_name=(family_names or {}).get(node),
                 display_name="P",
                 joined_at=now,
                 country_code=(countries or {}).get(node),
@@ -406,6 +411,41 @@ async def test_network_search_filters_what_is_reached(
         everyone.pop(centre)
         first = sorted((d, ids[k], k) for k, d in everyone.items())[:cap]
         expected = [(d, i) for d, i, k in first if countries[k] == country]
+        assert [(n.distance, n.person_id) for n in found.nodes] == expected
+        assert found.people == await ldbc_store.get_people([i for _, i in expected])
+
+
+@SETTINGS
+@given(
+    graph=graphs(),
+    hops=st.integers(min_value=1, max_value=3),
+    first=st.integers(min_value=0, max_value=6),
+    data=st.data(),
+)
+async def test_network_search_first_in_search_order(
+    ldbc_store: GraphStore, graph: nx.Graph, hops: int, first: int, data: st.DataObject
+) -> None:
+    """`reachable_passing(first=k)`: of the people within `hops` in the chosen country, as
+    networkx finds them, the first k by distance, last name (the given name "P" where there is
+    none), then id by number (LDBC IC1's order), each with their own profile."""
+    countries = {n: data.draw(st.sampled_from(["ID", "TH"])) for n in graph.nodes}
+    families = {n: data.draw(st.sampled_from(["A", "Q", None])) for n in graph.nodes}
+    async with loaded(ldbc_store, graph, countries, families) as ids:
+        centre = data.draw(st.sampled_from(list(graph.nodes)))
+        country = data.draw(st.sampled_from(["ID", "TH"]))
+        found = await ldbc_store.reachable_passing(
+            ids[centre],
+            hops=hops,
+            filter=NetworkFilter(country_code=country),
+            limit=50_000,
+            first=first,
+        )
+        everyone = nx.single_source_shortest_path_length(graph, centre, cutoff=hops)
+        everyone.pop(centre)
+        ranked = sorted(
+            (d, families[k] or "P", k) for k, d in everyone.items() if countries[k] == country
+        )[:first]
+        expected = [(d, ids[k]) for d, _, k in ranked]
         assert [(n.distance, n.person_id) for n in found.nodes] == expected
         assert found.people == await ldbc_store.get_people([i for _, i in expected])
 
