@@ -161,9 +161,9 @@ async def network_search(
     bounded("maxHops", max_hops, MAX_SEARCH_HOPS)
     bounded("first", limit, MAX_SEARCH_RESULTS)
     await require_member(ctx)
-    # The walk reads the profiles of the people it keeps (they seed the loader); the centre is
-    # checked after it: a walk from nobody finds nobody, and a hidden network is read but never
-    # returned.
+    # The store reads the profiles of the page's people with the walk (they seed the loader);
+    # the centre is checked after it: a walk from nobody finds nobody, and a hidden network is
+    # read but never returned.
     read = await ctx.store.reachable_passing(
         person_id, hops=max_hops, filter=filter, limit=REACH_CAP, first=limit
     )

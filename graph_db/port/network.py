@@ -63,8 +63,9 @@ class ReachedRead:
     """People a walk reached and their profiles: the answer of `NetworkStore.reachable_passing`.
 
     Attributes:
-        nodes: the people reached, with their distance (hops), by distance then id.
-        people: their profiles, in the order of `nodes` (read by the walk's own statements).
+        nodes: the people reached, with their distance (hops), by distance then id (with
+            `reachable_passing`'s `first`: in a network search's order).
+        people: their profiles, in the order of `nodes`.
     """
 
     nodes: list[EgoNode]
@@ -235,7 +236,9 @@ class NetworkStore(Protocol):
         embedded store then reads the profiles of those alone, after the walk (a node's whole
         record costs ~70 µs to read there, and on 1M people 2 hops reach ~1,600 people); on
         Neo4j the walk reads the profiles of those it keeps as it goes (one statement per hop),
-        as without `first`.
+        as without `first`. The embedded store's two reads are not one snapshot: someone removed
+        between them is left out of the page, and a profile changed between them comes as it
+        is now (in the place its earlier names gave it).
 
         Raises:
             InvalidInput: `hops` outside 1..`cypher.MAX_TRAVERSAL_HOPS`.

@@ -46,12 +46,12 @@ class Frozen(BaseModel):
     def trusted(cls, **values: Any) -> Self:
         """A record from values that are already what its fields hold (read back from the store,
         where every record was validated on its way in): no validation, and none of
-        `model_construct`'s per-field work (an ego network builds 500 people and 5,000 edges).
+        `model_construct`'s per-field work (an ego network builds 500 people).
         Fields left out take their defaults.
 
         Raises:
-            AssertionError: a name that is not a field, or a required field left out (checked
-                where assertions run).
+            AssertionError: a name that is not a field (checked where assertions run). A required
+                field left out is not checked: it holds None.
         """
         template = _TEMPLATES.get(cls) or _TEMPLATES.setdefault(cls, _template(cls))
         assert values.keys() <= template.names, values.keys() - template.names
