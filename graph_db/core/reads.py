@@ -398,18 +398,13 @@ class Reads(StoreBase):
                 nodes=[EgoNode(r[0], int(r[1])) for r, _ in kept], people=[p for _, p in kept]
             )
         read = await self._reached(person_id, walk, limit)
-        order = sorted(
-            range(len(read.nodes)),
-            key=lambda i: network_search_key(
-                read.nodes[i].distance,
-                read.people[i].family_name,
-                read.people[i].given_name,
-                read.nodes[i].person_id,
+        page = sorted(
+            zip(read.nodes, read.people, strict=True),
+            key=lambda kept: network_search_key(
+                kept[0].distance, kept[1].family_name, kept[1].given_name, kept[0].person_id
             ),
         )[: max(first, 0)]
-        return ReachedRead(
-            nodes=[read.nodes[i] for i in order], people=[read.people[i] for i in order]
-        )
+        return ReachedRead(nodes=[n for n, _ in page], people=[p for _, p in page])
 
     async def _filter_params(self, filter: NetworkFilter) -> tuple[frozenset[str], dict[str, Any]]:
         """The `NETWORK_FILTERS` names `filter` sets, and their parameters (`$areas`: the area

@@ -11,9 +11,9 @@ compares them node by node):
   (`graph_db.core.bulk`), with the same properties: columns typed in the header
   (`joinedAt:datetime`, `languages:string[]`, …), nulls left out (Neo4j stores no null
   property), timestamps in UTC. One difference: the tool reads an empty list (or a list of one
-  empty string, which no language code is) as no value, where `bulk_load` stores `[]`; the records read both as an empty list (`languages` of
-  `person_from_props`), and setting `[]` on 50k of 100k generated people afterwards cost
-  1.6–2.3 s;
+  empty string, which no language code is) as no value, where `bulk_load` stores `[]`; the
+  records read both as an empty list (`languages` of `person_from_props`), and setting `[]`
+  on 50k of 100k generated people afterwards cost 1.6–2.3 s;
 - the load's countries, each person's `searchExpertise` (`BulkLoad.expertise_texts`), and the
   `(:Dataset {id, loadedAt})` node that marks the load done.
 

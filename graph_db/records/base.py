@@ -20,7 +20,6 @@ class _Template(NamedTuple):
     names: frozenset[str]
     defaults: dict[str, Any]  # every field in declared order; immutable defaults filled in
     fresh: tuple[tuple[str, FieldInfo], ...]  # fields whose default is made anew per record
-    order: list[str]  # the field names in declared order
 
 
 _TEMPLATES: dict[type, _Template] = {}
@@ -34,7 +33,7 @@ def _template(cls: type[BaseModel]) -> _Template:
         defaults[name] = default
         if not isinstance(default, _IMMUTABLE):
             fresh.append((name, info))
-    return _Template(frozenset(defaults), defaults, tuple(fresh), list(defaults))
+    return _Template(frozenset(defaults), defaults, tuple(fresh))
 
 
 class Frozen(BaseModel):
@@ -55,14 +54,11 @@ class Frozen(BaseModel):
         """
         template = _TEMPLATES.get(cls) or _TEMPLATES.setdefault(cls, _template(cls))
         assert values.keys() <= template.names, values.keys() - template.names
-        if len(values) == len(template.order) and list(values) == template.order:
-            fields = values  # every field, in the declared order (`person_from_props`): a new dict
-        else:
-            fields = template.defaults.copy()
-            fields.update(values)  # keeps the declared order: every key is there already
-            for name, info in template.fresh:
-                if name not in values:
-                    fields[name] = info.get_default(call_default_factory=True)
+        fields = template.defaults.copy()
+        fields.update(values)  # keeps the declared order: every key is there already
+        for name, info in template.fresh:
+            if name not in values:
+                fields[name] = info.get_default(call_default_factory=True)
         record = cls.__new__(cls)
         _set(record, "__dict__", fields)
         _set(record, "__pydantic_fields_set__", set(values))
